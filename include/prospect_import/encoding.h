@@ -1,0 +1,47 @@
+#pragma once
+// Decoding of the input bytes to UTF-8, streamed. CLI.md: `auto` lets a BOM
+// decide, else valid UTF-8, else CP932 (Excel's Japanese default), else the
+// file is unusable (65). Everything after this stage is UTF-8 with LF or CRLF
+// line ends (a lone CR becomes LF), without BOM and without NUL bytes.
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace prospect_import {
+
+// A source of bytes; read() fills up to n bytes and returns 0 only at the end.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Throws FileErrorException on undecodable input or a read error.
+  virtual std::size_t read(char* out, std::size_t n) = 0;
+};
+
+// What --encoding asked for, resolved: the iconv name, or automatic.
+struct EncodingRequest {
+  bool automatic = true;
+  std::string iconv_name;  // e.g. "UTF-8", "CP932", "UTF-16"; empty when automatic
+};
+
+// Parses an --encoding value ("auto", "utf-8", "shift_jis", "cp932", "utf-16",
+// any name iconv knows). Returns nothing for a name iconv does not know.
+std::optional<EncodingRequest> parse_encoding(std::string_view name);
+
+// A ByteSource that yields UTF-8 and says which encoding it decoded.
+class Decoder : public ByteSource {
+ public:
+  // The encoding settled on ("UTF-8", "CP932", "UTF-16LE", ...), known after
+  // the first read().
+  virtual std::string encoding() const = 0;
+};
+
+// Reads raw bytes from `in` and yields UTF-8.
+// REQUIRES: `in` outlives the returned decoder.
+std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request);
+
+}  // namespace prospect_import

@@ -1,0 +1,19 @@
+#pragma once
+// The outside world of one run, as a seam: streams and the environment.
+// run() builds it from the process; tests build it from strings.
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace prospect_import {
+
+struct Io {
+  std::istream& in;    // standard input (FILE "-")
+  std::ostream& out;   // what a script captures: --json, listings
+  std::ostream& err;   // logs, progress, errors
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+};
+
+}  // namespace prospect_import

@@ -1,0 +1,73 @@
+#pragma once
+// The report folder of CLI.md: success.csv, errors.csv (UTF-8 with BOM, CRLF,
+// English headers) and summary.json, each written to a temporary file and
+// renamed into place by finish(), so that a crash never leaves a half-written
+// report that looks complete. Cells that a spreadsheet would run as a formula
+// are neutralised with a leading ' that reading undoes.
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "prospect_import/file_error.h"
+#include "prospect_import/summary.h"
+#include "prospect_import/template.h"
+
+namespace prospect_import {
+
+// A value matching ^'*[=+\-@\t\r] gets one more leading '.
+std::string neutralise(std::string_view value);
+// A value matching ^'+[=+\-@\t\r] loses one leading '.
+std::string undo_neutralise(std::string_view value);
+// One CSV cell: neutralised, and quoted when it holds a delimiter, quote, line
+// break or surrounding white space.
+std::string csv_cell(std::string_view value);
+
+// success.csv's Status column.
+enum class SuccessStatus { created, already_exists, dry_run_ok, valid };
+std::string_view to_string(SuccessStatus s);
+
+struct SuccessRow {
+  std::uint64_t line = 0;
+  SuccessStatus status = SuccessStatus::valid;
+  std::string prospect_id;
+  std::string matched_partner_id;
+  std::string matched_partner_name;
+  const Values* sent = nullptr;
+};
+
+class ReportWriter {
+ public:
+  // Creates the folder if needed and opens the temporary files; a folder that
+  // cannot be created or written is a FileError with code 73.
+  static std::unique_ptr<ReportWriter> open(const std::filesystem::path& dir,
+                                            std::optional<FileError>& error);
+  ~ReportWriter();
+  ReportWriter(const ReportWriter&) = delete;
+  ReportWriter& operator=(const ReportWriter&) = delete;
+
+  // Rows are written in the order they are added.
+  void add_success(const SuccessRow& row);
+  void add_error(std::uint64_t line, std::string_view error, const Values& read);
+
+  // Writes summary.json, makes every file durable and renames them into place.
+  // A write error is a FileError with code 74.
+  std::optional<FileError> finish(const Summary& summary);
+
+  const std::filesystem::path& dir() const { return m_dir; }
+
+ private:
+  ReportWriter(std::filesystem::path dir, std::FILE* success, std::FILE* errors);
+  void write_row(std::FILE* f, const std::string& line);
+
+  std::filesystem::path m_dir;
+  std::FILE* m_success;
+  std::FILE* m_errors;
+  bool m_write_failed = false;
+  std::string m_buffer;  // reused per row
+};
+
+}  // namespace prospect_import

@@ -1,0 +1,53 @@
+#pragma once
+// One row's journey through local validation: values picked from the record
+// by the header map, trimmed, un-neutralised, checked field by field against
+// API.md's rules, the group resolved, and duplicates of earlier valid rows found.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "prospect_import/csv_reader.h"
+#include "prospect_import/groups.h"
+#include "prospect_import/header_map.h"
+#include "prospect_import/template.h"
+#include "prospect_import/validate.h"
+
+namespace prospect_import {
+
+struct CheckedRow {
+  std::uint64_t line = 0;         // CLI.md's `Row`
+  Values read;                    // values as read (errors.csv), a report's neutralising ' undone
+  Values sent;                    // values as sent (success.csv, the API)
+  std::string group_id;           // resolved group, empty for none (or unchecked offline)
+  std::vector<Problem> problems;  // empty when the row is valid
+  bool valid() const { return problems.empty(); }
+};
+
+// "Column: message; Column: message", as errors.csv's Error cell shows them.
+std::string describe_problems(const std::vector<Problem>& problems);
+
+class RowChecker {
+ public:
+  // groups: the program's groups, or null when they are not checked.
+  // REQUIRES: header has no error; header and groups outlive the checker.
+  RowChecker(const HeaderMap& header, const GroupCatalog* groups);
+
+  void check(const Record& record, CheckedRow& row);
+
+ private:
+  void pick_values(const Record& record, CheckedRow& row) const;
+  void check_values(CheckedRow& row) const;
+  void check_group(CheckedRow& row) const;
+  void check_duplicate(CheckedRow& row);
+
+  const HeaderMap& m_header;
+  const GroupCatalog* m_groups;
+  // Hash of the case-folded (email, group) pair of each valid row -> its line.
+  // A hash instead of the key keeps memory at ~40 bytes a row; two different
+  // pairs share a 64-bit hash with odds of about 1 in 10^7 for a 10^6-row file.
+  std::unordered_map<std::uint64_t, std::uint64_t> m_seen;
+};
+
+}  // namespace prospect_import

@@ -1,0 +1,56 @@
+#pragma once
+// UTF-8 text helpers shared by validation, header mapping and groups.
+// All functions take and return UTF-8; none throws on malformed input.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace prospect_import {
+
+// One step of decoding: the code point at a position and how many bytes it
+// takes. A malformed sequence (overlong, surrogate, past U+10FFFF, truncated,
+// stray continuation byte) is one byte long with well_formed == false and
+// code_point == that byte's value.
+struct CodePoint {
+  char32_t code_point;
+  std::size_t length;  // 1-4; 0 only at or past the end of the input
+  bool well_formed;
+};
+
+// REQUIRES: pos <= s.size().
+CodePoint decode_at(std::string_view s, std::size_t pos);
+
+// Appends the UTF-8 form of c. REQUIRES: c <= U+10FFFF and not a surrogate.
+void append_utf8(std::string& out, char32_t c);
+
+// Removes leading and trailing ASCII white space (space, \t, \n, \v, \f, \r),
+// U+00A0 NO-BREAK SPACE and U+3000 IDEOGRAPHIC SPACE (CLI.md "Rows and values").
+std::string_view trim(std::string_view s);
+
+// Number of Unicode code points (malformed bytes count one each).
+std::size_t code_point_count(std::string_view s);
+
+// The first n code points of s (malformed bytes count one each); all of s if shorter.
+std::string_view first_code_points(std::string_view s, std::size_t n);
+
+// True if c is in Unicode's Cc class (U+0000-U+001F, U+007F-U+009F).
+bool is_control(char32_t c);
+
+// True if s holds a character of Unicode's Cc class (U+0000-U+001F, U+007F-U+009F).
+bool has_control_character(std::string_view s);
+
+// True if s is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+// "U+0007", "U+3000", "U+1F600": at least four upper-case hex digits.
+std::string code_point_name(char32_t c);
+
+// Unicode simple case folding of every code point (for case-insensitive
+// comparisons of group names, headers and emails). Malformed bytes are kept.
+std::string case_fold(std::string_view s);
+
+// Levenshtein distance in code points, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace prospect_import

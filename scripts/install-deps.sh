@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building, running and testing need: only
+# the missing ones, so a second run is quick and needs no network.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ python3 openssl ca-certificates
+  libcli11-dev libfccp-dev nlohmann-json3-dev libcurl4-openssl-dev libspdlog-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,232 @@
+#include "prospect_import/cli.h"
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+#include "prospect_import/encoding.h"
+#include "prospect_import/exit_code.h"
+#include "prospect_import/import.h"
+#include "prospect_import/options.h"
+#include "prospect_import/template.h"
+
+namespace prospect_import {
+namespace {
+
+constexpr const char* k_description =
+    "prospect-import " PROSPECT_IMPORT_VERSION
+    ": bulk-import prospective partners from a CSV file into an impact.com program.\n\n"
+    "The CSV uses the columns of the import template (`prospect-import template` prints "
+    "them): Partner Name, Contact Email and Media Property are required; Group Name, "
+    "Contact First Name, Contact Last Name, Description and Partner ID are optional. The "
+    "Japanese headers of the localised template work too. Every row is checked first "
+    "(required values, real email addresses, http(s) URLs, groups that exist, duplicates); "
+    "valid rows are then sent to the program and a report is written: success.csv, "
+    "errors.csv (fix it and import it again) and summary.json.";
+
+constexpr const char* k_footer = R"(Environment:
+  IMPACT_ACCOUNT_SID   the account SID (--account-sid beats it)
+  IMPACT_AUTH_TOKEN    the auth token (or --auth-token-file); never pass it as a flag
+  IMPACT_PROGRAM_ID    the program (--program beats it)
+  IMPACT_API_BASE      the API's base URL (--api-base beats it)
+
+Examples:
+  prospect-import template > prospects.csv          start a file from the template
+  prospect-import --offline prospects.csv           check every row, no account needed
+  prospect-import --offline --groups-file groups.txt prospects.csv
+                                                    ... and check Group Name too
+  prospect-import groups --program 1001 > groups.txt
+  prospect-import --program 1001 --dry-run prospects.csv
+                                                    check against the API, create nothing
+  prospect-import --program 1001 prospects.csv      import
+  prospect-import --program 1001 --resume prospects.csv
+                                                    continue an interrupted import
+  iconv -f cp932 -t utf-8 old.csv | prospect-import --offline -
+
+Exit codes: 0 all rows succeeded; 1 some rows did not (see errors.csv); 2 wrong
+command line; 65 the file cannot be used (missing column, undecodable, not CSV);
+66 the file cannot be read; 69 the API cannot be reached; 73 the report folder
+cannot be written or holds an unfinished import; 74 I/O error; 77 credentials
+refused; 78 configuration missing or wrong; 130/143 stopped by SIGINT/SIGTERM.)";
+
+std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, int verbosity) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  sink->set_pattern("%v");
+  auto log = std::make_shared<spdlog::logger>("prospect-import", sink);
+  log->set_level(verbosity < 0 ? spdlog::level::warn
+                 : verbosity > 0 ? spdlog::level::debug
+                                 : spdlog::level::info);
+  return log;
+}
+
+struct Commands {
+  CLI::App* template_cmd;
+  CLI::App* programs_cmd;
+  CLI::App* groups_cmd;
+};
+
+void add_main_options(CLI::App& app, Options& o) {
+  app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")
+      ->type_name("");
+  app.add_option("--program", o.program,
+                 "the program (campaign) ID to add prospects to [env IMPACT_PROGRAM_ID]")
+      ->type_name("ID")->group("Account");
+  app.add_option("--account-sid", o.account_sid,
+                 "the account SID (the API's user name) [env IMPACT_ACCOUNT_SID]")
+      ->type_name("SID")->group("Account");
+  app.add_option("--auth-token-file", o.auth_token_file,
+                 "read the auth token from the first line of this file instead of "
+                 "IMPACT_AUTH_TOKEN (a token never goes on the command line)")
+      ->type_name("PATH")->group("Account");
+  app.add_option("--api-base", o.api_base,
+                 "the API's base URL [env IMPACT_API_BASE, default https://api.impact.com]")
+      ->type_name("URL")->group("Account");
+  app.add_option("--cacert", o.cacert,
+                 "trust this CA bundle for TLS (certificate checks are never switched off)")
+      ->type_name("FILE")->group("Account");
+  app.add_flag("--dry-run", o.dry_run,
+               "validate everything and ask the API to dry-run each valid row: shows which rows "
+               "match an existing impact.com partner, creates nothing")->group("What to do");
+  app.add_flag("--offline", o.offline,
+               "no network at all: check the file locally only (implies --dry-run)")
+      ->group("What to do");
+  app.add_flag("--resume", o.resume,
+               "continue an interrupted import of the same file from the journal in the report "
+               "folder; with no journal it is an ordinary first run, so cron can always pass it")
+      ->group("What to do");
+  app.add_option("--groups-file", o.groups_file,
+                 "with --offline: the program's group names, one a line (as `prospect-import "
+                 "groups` prints them), so that Group Name is checked too")
+      ->type_name("PATH")->group("What to do");
+  app.add_option("--encoding", o.encoding,
+                 "auto (default: a byte order mark decides, else UTF-8 if valid, else "
+                 "Shift_JIS/CP932), utf-8, shift_jis, utf-16, or any name iconv knows")
+      ->type_name("NAME")->group("Input");
+  app.add_option("--delimiter", o.delimiter,
+                 "auto (default: the one of , ; and tab the header uses most), ',', ';' or tab")
+      ->type_name("C")->group("Input");
+  app.add_option("--report-dir", o.report_dir,
+                 "where the report goes (default prospect-import-report)")
+      ->type_name("DIR")->group("Report");
+  app.add_flag("--json", o.json, "print the summary (as in summary.json) on standard output")
+      ->group("Report");
+  app.add_option("--concurrency", o.concurrency, "requests in flight at once (default 4, 1-64)")
+      ->type_name("N")->group("Network");
+  app.add_option("--max-retries", o.max_retries,
+                 "retries of one row after a transient failure (default 5); waits for a rate "
+                 "limit do not count")
+      ->type_name("N")->group("Network");
+  app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30)")
+      ->type_name("S")->group("Network");
+  app.add_flag_callback("-q,--quiet", [&o] { o.verbosity = -1; }, "only warnings and errors on standard error");
+  app.add_flag_callback("-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
+}
+
+Commands add_commands(CLI::App& app) {
+  Commands c{};
+  c.template_cmd = app.add_subcommand("template", "print the header row of the import template");
+  c.programs_cmd = app.add_subcommand("programs", "list the account's programs, one name a line");
+  c.groups_cmd = app.add_subcommand(
+      "groups", "list a program's partner groups, one name a line (what --groups-file reads)");
+  return c;
+}
+
+void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
+  auto fill = [&](std::optional<std::string>& field, const char* flag, const char* var) {
+    if (app.count(flag) == 0) {
+      if (auto v = io.getenv(var)) field = *v;
+    }
+  };
+  fill(o.program, "--program", "IMPACT_PROGRAM_ID");
+  fill(o.account_sid, "--account-sid", "IMPACT_ACCOUNT_SID");
+  if (app.count("--api-base") == 0) {
+    if (auto v = io.getenv("IMPACT_API_BASE")) o.api_base = *v;
+  }
+}
+
+// Checks the values CLI11 cannot; returns the message of the first wrong one.
+std::optional<std::string> check_options(const Options& o) {
+  if (!parse_encoding(o.encoding)) {
+    return "--encoding " + o.encoding + ": unknown encoding (try auto, utf-8, shift_jis or utf-16)";
+  }
+  static const char* k_delimiters[] = {"auto", ",", ";", "tab", "\\t", "\t"};
+  if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) == std::end(k_delimiters)) {
+    return "--delimiter " + o.delimiter + ": use auto, ',', ';' or tab";
+  }
+  if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
+  if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
+  if (!(o.timeout_s > 0 && o.timeout_s <= 3600)) return "--timeout must be between 0 and 3600 seconds";
+  if (o.groups_file && !o.offline) {
+    return "--groups-file is for --offline; online, the groups come from the program";
+  }
+  return std::nullopt;
+}
+
+int usage_error(Io& io, const std::string& message) {
+  io.err << "prospect-import: " << message << "\nRun 'prospect-import --help' for the options.\n";
+  return to_int(ExitCode::usage);
+}
+
+int run_main_form(Options& o, Io& io) {
+  if (o.file.empty()) return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
+  if (o.offline) o.dry_run = true;
+  auto log = make_logger(io.err, o.verbosity);
+  if (!o.offline) {
+    log->error("error: importing over the API is not available in this version yet; "
+               "check the file with --offline");
+    return to_int(ExitCode::config);
+  }
+  return to_int(import_file(o, io, *log));
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io& io) {
+  Options o;
+  CLI::App app{k_description, "prospect-import"};
+  app.footer(k_footer);
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  app.get_formatter()->column_width(34);
+  add_main_options(app, o);
+  Commands commands = add_commands(app);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForAllHelp&) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return to_int(ExitCode::ok);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(io, e.what());
+  }
+  fill_from_environment(o, app, io);
+  if (auto problem = check_options(o)) return usage_error(io, *problem);
+  if (commands.template_cmd->parsed()) {
+    io.out << template_header_line() << "\n";
+    return to_int(ExitCode::ok);
+  }
+  if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
+    io.err << "prospect-import: listings need the API, which this version cannot reach yet\n";
+    return to_int(ExitCode::config);
+  }
+  return run_main_form(o, io);
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  Io io{std::cin, std::cout, std::cerr, [](const std::string& name) -> std::optional<std::string> {
+          const char* v = std::getenv(name.c_str());
+          return v ? std::optional<std::string>(v) : std::nullopt;
+        }};
+  std::ios::sync_with_stdio(false);
+  return run(args, io);
+}
+
+}  // namespace prospect_import

@@ -1,0 +1,198 @@
+#include "prospect_import/csv_reader.h"
+
+#include <libfccp/csv.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <string_view>
+
+#include "prospect_import/text.h"
+
+namespace prospect_import {
+namespace {
+
+// Hands our decoded bytes to fast-cpp-csv-parser, which expects read() to
+// fill the buffer unless the input has ended.
+class FccpByteSource final : public io::ByteSourceBase {
+ public:
+  explicit FccpByteSource(ByteSource& source) : m_source(source) {}
+  int read(char* buffer, int size) override {
+    return static_cast<int>(m_source.read(buffer, static_cast<std::size_t>(size)));
+  }
+
+ private:
+  ByteSource& m_source;
+};
+
+bool all_blank(const std::vector<std::string>& fields) {
+  return std::all_of(fields.begin(), fields.end(),
+                     [](const std::string& f) { return trim(f).empty(); });
+}
+
+}  // namespace
+
+char detect_delimiter(std::string_view line) {
+  std::size_t counts[3] = {0, 0, 0};
+  static constexpr char k_candidates[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    for (int i = 0; i < 3 && !quoted; ++i) counts[i] += c == k_candidates[i];
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < 3; ++i) {
+    if (counts[i] > counts[best]) best = i;
+  }
+  return k_candidates[best];
+}
+
+struct CsvReader::Impl {
+  std::unique_ptr<ByteSource> source;     // declared before `lines`: outlives it
+  std::unique_ptr<io::LineReader> lines;  // created on the first read (it reads at once)
+  char delimiter;
+  std::optional<FileError> error;
+  std::uint64_t line = 0;                 // physical lines consumed
+  bool done = false;
+
+  // Parsing state of the record being assembled.
+  std::vector<std::string>* fields = nullptr;
+  std::string field;
+  bool in_quotes = false;
+  bool at_field_start = true;
+  std::size_t record_bytes = 0;
+  std::uint64_t quote_line = 0;
+
+  const char* next_line() {
+    if (!lines) {
+      lines = std::make_unique<io::LineReader>("input", std::make_unique<FccpByteSource>(*source));
+    }
+    const char* l = lines->next_line();
+    if (l) ++line;
+    return l;
+  }
+
+  void end_field() {
+    fields->push_back(std::move(field));
+    field.clear();
+    at_field_start = true;
+  }
+
+  // Consumes one line; returns true when the record is complete.
+  bool parse_line(std::string_view s) {
+    std::size_t i = 0;
+    record_bytes += s.size() + 1;
+    for (;;) {
+      if (in_quotes) {
+        std::size_t q = s.find('"', i);
+        if (q == std::string_view::npos) {
+          field.append(s.substr(i));
+          field.push_back('\n');
+          return false;
+        }
+        field.append(s.substr(i, q - i));
+        if (q + 1 < s.size() && s[q + 1] == '"') {
+          field.push_back('"');
+          i = q + 2;
+          continue;
+        }
+        in_quotes = false;
+        i = q + 1;
+      } else if (at_field_start && opens_quote(s, i)) {
+        in_quotes = true;
+        quote_line = line;
+        at_field_start = false;
+        continue;
+      }
+      std::size_t d = s.find(delimiter, i);
+      field.append(s.substr(i, d == std::string_view::npos ? s.size() - i : d - i));
+      at_field_start = false;
+      if (d == std::string_view::npos) {
+        end_field();
+        return true;
+      }
+      end_field();
+      i = d + 1;
+    }
+  }
+
+  // A quote at i after optional spaces opens a quoted field (and the spaces go).
+  // A tab counts as a space only when it is not the delimiter.
+  bool opens_quote(std::string_view s, std::size_t& i) const {
+    std::size_t j = i;
+    while (j < s.size() && (s[j] == ' ' || (s[j] == '\t' && delimiter != '\t'))) ++j;
+    if (j < s.size() && s[j] == '"') {
+      i = j + 1;
+      return true;
+    }
+    return false;
+  }
+
+  bool fail(std::uint64_t at, std::string message) {
+    error = FileError{ExitCode::data_error, at, std::move(message)};
+    done = true;
+    return false;
+  }
+
+  bool read_record(Record& record) {
+    record.fields.clear();
+    fields = &record.fields;
+    field.clear();
+    in_quotes = false;
+    at_field_start = true;
+    record_bytes = 0;
+    const char* l = next_line();
+    if (!l) return false;
+    record.line = line;
+    // Detect from the first line that is not blank (a blank line is no record).
+    if (delimiter == '\0' && !trim(l).empty()) delimiter = detect_delimiter(l);
+    while (!parse_line(l)) {
+      if (record_bytes > k_max_record_bytes) {
+        return fail(quote_line, "a quoted field opens here and is still open after 1 MiB: "
+                                "a closing quote (\") is probably missing");
+      }
+      l = next_line();
+      if (!l) {
+        return fail(quote_line, "a quoted field opens here and is never closed: "
+                                "a closing quote (\") is probably missing");
+      }
+    }
+    return true;
+  }
+
+  bool next(Record& record) {
+    if (done) return false;
+    try {
+      do {
+        if (!read_record(record)) {
+          done = true;
+          return false;
+        }
+      } while (all_blank(record.fields));
+      return true;
+    } catch (const FileErrorException& e) {
+      error = e.error();
+    } catch (const io::error::line_length_limit_exceeded&) {
+      error = FileError{ExitCode::data_error, line + 1,
+                        "this line is longer than 16 MiB: the file is not a prospects CSV"};
+    }
+    done = true;
+    return false;
+  }
+};
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, char delimiter)
+    : m_impl(std::make_unique<Impl>()) {
+  m_impl->source = std::move(source);
+  m_impl->delimiter = delimiter;
+}
+
+CsvReader::~CsvReader() = default;
+
+bool CsvReader::next(Record& record) { return m_impl->next(record); }
+
+const std::optional<FileError>& CsvReader::error() const { return m_impl->error; }
+
+char CsvReader::delimiter() const { return m_impl->delimiter; }
+
+}  // namespace prospect_import

@@ -1,0 +1,327 @@
+#include "prospect_import/encoding.h"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <istream>
+#include <vector>
+
+#include "prospect_import/file_error.h"
+
+namespace prospect_import {
+namespace {
+
+constexpr std::size_t k_chunk = 1 << 16;     // raw bytes converted at a time
+constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
+
+std::string lower_ascii(std::string_view s) {
+  std::string r(s);
+  std::transform(r.begin(), r.end(), r.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return r;
+}
+
+// Length of the UTF-8 sequence that starts with lead byte c, 0 if c cannot lead.
+std::size_t utf8_sequence_length(unsigned char c) {
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c >= 0xE0 && c <= 0xEF) return 3;
+  if (c >= 0xF0 && c <= 0xF4) return 4;
+  return 0;
+}
+
+// Checks the sequence at s (len bytes available). Returns its length, 0 when
+// invalid, or SIZE_MAX when it is a valid but incomplete prefix.
+std::size_t check_utf8_sequence(const unsigned char* s, std::size_t len) {
+  std::size_t need = utf8_sequence_length(s[0]);
+  if (need <= 1) return need;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (s[0] == 0xE0) lo = 0xA0;
+  if (s[0] == 0xED) hi = 0x9F;         // no surrogates
+  if (s[0] == 0xF0) lo = 0x90;
+  if (s[0] == 0xF4) hi = 0x8F;         // nothing past U+10FFFF
+  for (std::size_t i = 1; i < need; ++i) {
+    if (i >= len) return SIZE_MAX;
+    unsigned char b = s[i];
+    if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
+  }
+  return need;
+}
+
+// Index of the first byte that is not valid UTF-8, `len` if all is valid, or
+// the start of a valid but incomplete sequence at the end (reported via *incomplete).
+std::size_t utf8_valid_prefix(const char* data, std::size_t len, bool* incomplete) {
+  auto s = reinterpret_cast<const unsigned char*>(data);
+  std::size_t i = 0;
+  *incomplete = false;
+  while (i < len) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = check_utf8_sequence(s + i, len - i);
+    if (n == SIZE_MAX) {
+      *incomplete = true;
+      return i;
+    }
+    if (n == 0) return i;
+    i += n;
+  }
+  return len;
+}
+
+enum class Bom { none, utf8, utf16le, utf16be };
+
+Bom detect_bom(std::string_view s) {
+  if (s.starts_with("\xEF\xBB\xBF")) return Bom::utf8;
+  if (s.starts_with("\xFF\xFE")) return Bom::utf16le;
+  if (s.starts_with("\xFE\xFF")) return Bom::utf16be;
+  return Bom::none;
+}
+
+std::size_t bom_size(Bom b) { return b == Bom::utf8 ? 3 : b == Bom::none ? 0 : 2; }
+
+// UTF-16 without a BOM shows as many NUL bytes on one side of each pair.
+Bom guess_utf16(std::string_view s) {
+  std::size_t even = 0, odd = 0, n = std::min<std::size_t>(s.size(), 4096) & ~std::size_t{1};
+  for (std::size_t i = 0; i < n; i += 2) {
+    even += s[i] == '\0';
+    odd += s[i + 1] == '\0';
+  }
+  if (n >= 4 && odd * 10 >= n * 4 && even == 0) return Bom::utf16le;
+  if (n >= 4 && even * 10 >= n * 4 && odd == 0) return Bom::utf16be;
+  return Bom::none;
+}
+
+std::string hex_byte(unsigned char c) {
+  static constexpr char k_digits[] = "0123456789ABCDEF";
+  return std::string("0x") + k_digits[c >> 4] + k_digits[c & 15];
+}
+
+class IconvHandle {
+ public:
+  explicit IconvHandle(const std::string& from) : m_cd(iconv_open("UTF-8", from.c_str())) {}
+  ~IconvHandle() {
+    if (ok()) iconv_close(m_cd);
+  }
+  IconvHandle(const IconvHandle&) = delete;
+  IconvHandle& operator=(const IconvHandle&) = delete;
+  bool ok() const { return m_cd != reinterpret_cast<iconv_t>(-1); }
+  iconv_t get() const { return m_cd; }
+
+ private:
+  iconv_t m_cd;
+};
+
+class StreamDecoder final : public Decoder {
+ public:
+  StreamDecoder(std::istream& in, EncodingRequest request)
+      : m_in(in), m_request(std::move(request)) {}
+
+  std::size_t read(char* out, std::size_t n) override {
+    if (!m_started) start();
+    std::size_t done = 0;
+    while (done < n) {
+      if (m_pos == m_text.size() && !refill()) break;
+      std::size_t k = std::min(n - done, m_text.size() - m_pos);
+      std::memcpy(out + done, m_text.data() + m_pos, k);
+      m_pos += k;
+      done += k;
+    }
+    return done;
+  }
+
+  std::string encoding() const override { return m_encoding; }
+
+ private:
+  // Reads up to n more raw bytes onto m_raw; false at the end of the input.
+  bool read_raw(std::size_t n) {
+    if (m_eof) return false;
+    std::size_t old = m_raw.size();
+    m_raw.resize(old + n);
+    m_in.read(m_raw.data() + old, static_cast<std::streamsize>(n));
+    auto got = static_cast<std::size_t>(m_in.gcount());
+    m_raw.resize(old + got);
+    if (m_in.bad()) fail(ExitCode::io_error, "cannot read the input: " + std::string(std::strerror(errno)));
+    if (got < n) m_eof = true;
+    return got > 0;
+  }
+
+  [[noreturn]] void fail(ExitCode code, std::string message, std::uint64_t line = 0) {
+    throw FileErrorException(FileError{code, line, std::move(message)});
+  }
+
+  void start() {
+    m_started = true;
+    while (m_raw.size() < k_sniff && read_raw(k_sniff - m_raw.size())) {
+    }
+    std::string_view head(m_raw.data(), m_raw.size());
+    Bom bom = detect_bom(head);
+    if (bom == Bom::none && m_request.automatic) bom = guess_utf16(head);
+    choose_encoding(bom, head);
+    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(
+                                    detect_bom(head) == bom ? bom_size(bom) : 0));
+    if (m_encoding != "UTF-8") open_iconv();
+  }
+
+  void choose_encoding(Bom bom, std::string_view head) {
+    static constexpr const char* k_names[] = {"", "UTF-8", "UTF-16LE", "UTF-16BE"};
+    std::string by_bom = k_names[static_cast<int>(bom)];
+    if (!m_request.automatic) {
+      choose_requested(by_bom);
+      return;
+    }
+    if (!by_bom.empty()) {
+      m_encoding = by_bom;
+      return;
+    }
+    bool incomplete = false;
+    std::size_t valid = utf8_valid_prefix(head.data(), head.size(), &incomplete);
+    m_encoding = (valid == head.size() || (incomplete && !m_eof)) ? "UTF-8" : "CP932";
+    m_guessed = true;
+  }
+
+  void choose_requested(const std::string& by_bom) {
+    std::string want = m_request.iconv_name;
+    std::string lw = lower_ascii(want);
+    if (lw == "utf-16" || lw == "utf16") {
+      m_encoding = by_bom == "UTF-16BE" ? "UTF-16BE" : "UTF-16LE";
+      return;
+    }
+    if (!by_bom.empty() && lower_ascii(by_bom) != lw && !(lw == "utf8" && by_bom == "UTF-8")) {
+      fail(ExitCode::data_error, "the file starts with a " + by_bom +
+                                     " byte order mark, but --encoding " + want +
+                                     " was given; leave out --encoding or pass the right one");
+    }
+    m_encoding = (lw == "utf8" || lw == "utf-8") ? "UTF-8" : want;
+  }
+
+  void open_iconv() {
+    m_iconv = std::make_unique<IconvHandle>(m_encoding);
+    if (!m_iconv->ok()) fail(ExitCode::usage, "unknown encoding \"" + m_encoding + "\"");
+  }
+
+  // Decodes the next raw chunk into m_text; false when nothing is left.
+  bool refill() {
+    m_text.clear();
+    m_pos = 0;
+    while (m_text.empty()) {
+      if (m_raw.size() < k_chunk) read_raw(k_chunk);
+      if (m_raw.empty() && m_held_cr.empty()) return false;
+      if (m_raw.empty()) {  // a CR held back at the very end is a line end
+        m_text = "\n";
+        m_held_cr.clear();
+        break;
+      }
+      m_text = m_held_cr;
+      m_held_cr.clear();
+      if (m_iconv) convert_iconv(); else take_utf8();
+      finish_text();
+    }
+    return true;
+  }
+
+  void take_utf8() {
+    bool incomplete = false;
+    std::size_t valid = utf8_valid_prefix(m_raw.data(), m_raw.size(), &incomplete);
+    if (valid < m_raw.size() && !(incomplete && !m_eof)) {
+      m_text.append(m_raw.data(), valid);
+      fail_utf8(static_cast<unsigned char>(m_raw[valid]));
+    }
+    m_text.append(m_raw.data(), valid);
+    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(valid));
+  }
+
+  [[noreturn]] void fail_utf8(unsigned char byte) {
+    std::string advice = m_guessed
+        ? "; the start of the file looked like UTF-8: if it was saved as Shift_JIS, pass --encoding shift_jis"
+        : "; pass the file's encoding with --encoding (for example shift_jis)";
+    fail(ExitCode::data_error, "byte " + hex_byte(byte) + " is not valid UTF-8" + advice,
+         line_at(m_text.size()));
+  }
+
+  void convert_iconv() {
+    std::size_t old = m_text.size();
+    m_text.resize(old + m_raw.size() * 4 + 16);
+    char* in = m_raw.data();
+    std::size_t in_left = m_raw.size();
+    char* out = m_text.data() + old;
+    std::size_t out_left = m_text.size() - old;
+    std::size_t r = iconv(m_iconv->get(), &in, &in_left, &out, &out_left);
+    int err = errno;
+    m_text.resize(m_text.size() - out_left);
+    if (r == static_cast<std::size_t>(-1) && (err == EILSEQ || (err == EINVAL && m_eof))) {
+      fail(ExitCode::data_error, "bytes here cannot be read as " + m_encoding + describe_fallback(),
+           line_at(m_text.size()));
+    }
+    m_raw.erase(m_raw.begin(), m_raw.begin() + (in - m_raw.data()));
+  }
+
+  std::string describe_fallback() const {
+    return m_guessed ? " (the file is neither UTF-8 nor Shift_JIS/CP932): pass its encoding with --encoding"
+                     : ": check --encoding";
+  }
+
+  // Line number of the byte at offset `at` of m_text (before CR handling).
+  std::uint64_t line_at(std::size_t at) const {
+    return m_lines + 1 + static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  }
+
+  // Lone CR -> LF, refuse NUL, count lines; holds back a trailing CR.
+  void finish_text() {
+    if (!m_text.empty() && m_text.back() == '\r' && !(m_eof && m_raw.empty())) {
+      m_held_cr = "\r";
+      m_text.pop_back();
+    }
+    for (std::size_t i = 0; i < m_text.size(); ++i) {
+      char c = m_text[i];
+      if (c == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n')) m_text[i] = '\n';
+      else if (c == '\0') fail_nul(i);
+    }
+    m_lines += static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.end(), '\n'));
+  }
+
+  [[noreturn]] void fail_nul(std::size_t at) {
+    fail(ExitCode::data_error,
+         "the file holds a NUL byte: it is not a text CSV (if it is UTF-16 without a byte order "
+         "mark, pass --encoding utf-16)",
+         line_at(at));
+  }
+
+  std::istream& m_in;
+  EncodingRequest m_request;
+  std::string m_encoding;          // chosen encoding, iconv's name
+  bool m_guessed = false;          // chosen by `auto` without a BOM
+  bool m_started = false;
+  bool m_eof = false;
+  std::vector<char> m_raw;         // raw bytes not yet decoded
+  std::string m_text;              // decoded UTF-8 not yet handed out
+  std::size_t m_pos = 0;           // read position in m_text
+  std::string m_held_cr;           // a CR at a chunk's end, waiting for a possible LF
+  std::uint64_t m_lines = 0;       // line ends handed out so far
+  std::unique_ptr<IconvHandle> m_iconv;
+};
+
+}  // namespace
+
+std::optional<EncodingRequest> parse_encoding(std::string_view name) {
+  std::string n = lower_ascii(name);
+  if (n == "auto" || n.empty()) return EncodingRequest{};
+  if (n == "shift_jis" || n == "shift-jis" || n == "sjis" || n == "cp932" || n == "windows-31j" ||
+      n == "ms932") {
+    return EncodingRequest{false, "CP932"};
+  }
+  if (n == "utf-8" || n == "utf8" || n == "utf-8-sig") return EncodingRequest{false, "UTF-8"};
+  if (n == "utf-16" || n == "utf16") return EncodingRequest{false, "UTF-16"};
+  IconvHandle probe{std::string(name)};
+  if (!probe.ok()) return std::nullopt;
+  return EncodingRequest{false, std::string(name)};
+}
+
+std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request) {
+  return std::make_unique<StreamDecoder>(in, request);
+}
+
+}  // namespace prospect_import

@@ -1,0 +1,3 @@
+#include "prospect_import/cli.h"
+
+int main(int argc, char** argv) { return prospect_import::run(argc, argv); }

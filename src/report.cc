@@ -1,0 +1,182 @@
+#include "prospect_import/report.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+namespace prospect_import {
+namespace {
+
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+constexpr const char* k_success = "success.csv";
+constexpr const char* k_errors = "errors.csv";
+constexpr const char* k_summary = "summary.json";
+
+bool is_formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+std::size_t leading_quotes(std::string_view v) {
+  std::size_t n = 0;
+  while (n < v.size() && v[n] == '\'') ++n;
+  return n;
+}
+
+std::filesystem::path temp_path(const std::filesystem::path& dir, const char* name) {
+  return dir / ("." + std::string(name) + ".tmp");
+}
+
+std::string header_row(std::initializer_list<std::string_view> first) {
+  std::string r;
+  for (auto h : first) r += std::string(r.empty() ? "" : ",") + std::string(h);
+  for (const auto& c : k_columns) r += "," + std::string(c.header);
+  return r + "\r\n";
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+// Flushes, syncs and closes f, then renames its temporary file into place.
+bool commit_file(std::FILE* f, const std::filesystem::path& dir, const char* name) {
+  bool ok = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) return false;
+  std::error_code ec;
+  std::filesystem::rename(temp_path(dir, name), dir / name, ec);
+  return !ec;
+}
+
+bool sync_dir(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return false;
+  bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::string neutralise(std::string_view value) {
+  std::size_t q = leading_quotes(value);
+  if (q < value.size() && is_formula_lead(value[q])) return "'" + std::string(value);
+  return std::string(value);
+}
+
+std::string undo_neutralise(std::string_view value) {
+  std::size_t q = leading_quotes(value);
+  if (q > 0 && q < value.size() && is_formula_lead(value[q])) return std::string(value.substr(1));
+  return std::string(value);
+}
+
+std::string csv_cell(std::string_view value) {
+  std::string v = neutralise(value);
+  bool quote = v.find_first_of(",\";\r\n\t") != std::string::npos ||
+               (!v.empty() && (v.front() == ' ' || v.back() == ' '));
+  if (!quote) return v;
+  std::string r = "\"";
+  for (char c : v) {
+    if (c == '"') r += '"';
+    r += c;
+  }
+  return r + "\"";
+}
+
+std::string_view to_string(SuccessStatus s) {
+  switch (s) {
+    case SuccessStatus::created: return "created";
+    case SuccessStatus::already_exists: return "already_exists";
+    case SuccessStatus::dry_run_ok: return "dry_run_ok";
+    case SuccessStatus::valid: return "valid";
+  }
+  return "valid";
+}
+
+std::unique_ptr<ReportWriter> ReportWriter::open(const std::filesystem::path& dir,
+                                                 std::optional<FileError>& error) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    error = FileError{ExitCode::cant_create, 0,
+                      "cannot create the report folder " + dir.string() + ": " + ec.message() +
+                          "; choose another with --report-dir"};
+    return nullptr;
+  }
+  std::FILE* success = std::fopen(temp_path(dir, k_success).c_str(), "wb");
+  std::FILE* errors = success ? std::fopen(temp_path(dir, k_errors).c_str(), "wb") : nullptr;
+  if (!errors) {
+    error = FileError{ExitCode::cant_create, 0,
+                      "cannot write in the report folder " + dir.string() + ": " + errno_text() +
+                          "; choose another with --report-dir"};
+    if (success) std::fclose(success);
+    return nullptr;
+  }
+  auto writer = std::unique_ptr<ReportWriter>(new ReportWriter(dir, success, errors));
+  writer->write_row(success, std::string(k_bom) + header_row({"Row", "Status", "Prospect ID",
+                                                              "Matched Partner ID",
+                                                              "Matched Partner Name"}));
+  writer->write_row(errors, std::string(k_bom) + header_row({"Row", "Error"}));
+  return writer;
+}
+
+ReportWriter::ReportWriter(std::filesystem::path dir, std::FILE* success, std::FILE* errors)
+    : m_dir(std::move(dir)), m_success(success), m_errors(errors) {
+  static constexpr std::size_t k_buffer = 1 << 16;
+  std::setvbuf(m_success, nullptr, _IOFBF, k_buffer);
+  std::setvbuf(m_errors, nullptr, _IOFBF, k_buffer);
+}
+
+ReportWriter::~ReportWriter() {
+  // Not finished: leave no temporary files behind; the old report stays as it was.
+  if (m_success) {
+    std::fclose(m_success);
+    std::fclose(m_errors);
+    std::error_code ec;
+    std::filesystem::remove(temp_path(m_dir, k_success), ec);
+    std::filesystem::remove(temp_path(m_dir, k_errors), ec);
+  }
+}
+
+void ReportWriter::write_row(std::FILE* f, const std::string& line) {
+  if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) m_write_failed = true;
+}
+
+void ReportWriter::add_success(const SuccessRow& row) {
+  m_buffer = std::to_string(row.line) + "," + std::string(to_string(row.status)) + "," +
+             csv_cell(row.prospect_id) + "," + csv_cell(row.matched_partner_id) + "," +
+             csv_cell(row.matched_partner_name);
+  for (const auto& v : *row.sent) m_buffer += "," + csv_cell(v);
+  m_buffer += "\r\n";
+  write_row(m_success, m_buffer);
+}
+
+void ReportWriter::add_error(std::uint64_t line, std::string_view error, const Values& read) {
+  m_buffer = std::to_string(line) + "," + csv_cell(error);
+  for (const auto& v : read) m_buffer += "," + csv_cell(v);
+  m_buffer += "\r\n";
+  write_row(m_errors, m_buffer);
+}
+
+std::optional<FileError> ReportWriter::finish(const Summary& summary) {
+  std::string json = to_json(summary).dump(2, ' ', false,
+                                           nlohmann::ordered_json::error_handler_t::replace);
+  std::FILE* f = std::fopen(temp_path(m_dir, k_summary).c_str(), "wb");
+  if (f) write_row(f, json + "\n");
+  // summary.json goes first and comes back last: a crash in between leaves
+  // CSVs without a summary, which no one mistakes for a finished report.
+  std::error_code ec;
+  std::filesystem::remove(m_dir / k_summary, ec);
+  bool ok = f && !m_write_failed;
+  ok = commit_file(m_success, m_dir, k_success) && ok;
+  ok = commit_file(m_errors, m_dir, k_errors) && ok;
+  m_success = m_errors = nullptr;
+  if (f && ok) ok = commit_file(f, m_dir, k_summary) && sync_dir(m_dir);
+  else if (f) std::fclose(f);
+  if (!ok) {
+    std::filesystem::remove(temp_path(m_dir, k_summary), ec);
+    return FileError{ExitCode::io_error, 0,
+                     "cannot write the report in " + m_dir.string() + ": " + errno_text()};
+  }
+  return std::nullopt;
+}
+
+}  // namespace prospect_import

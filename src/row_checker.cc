@@ -1,0 +1,101 @@
+#include "prospect_import/row_checker.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "prospect_import/report.h"
+#include "prospect_import/text.h"
+
+namespace prospect_import {
+
+std::string describe_problems(const std::vector<Problem>& problems) {
+  std::string r;
+  for (const auto& p : problems) {
+    if (!r.empty()) r += "; ";
+    if (p.column) r += std::string(header_of(*p.column)) + ": ";
+    r += p.message;
+  }
+  return r;
+}
+
+RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups)
+    : m_header(header), m_groups(groups) {}
+
+void RowChecker::check(const Record& record, CheckedRow& row) {
+  row.line = record.line;
+  row.problems.clear();
+  row.group_id.clear();
+  pick_values(record, row);
+  if (record.fields.size() != m_header.width) {
+    row.problems.push_back({std::nullopt, "the row has " + std::to_string(record.fields.size()) +
+                                              " fields but the header has " +
+                                              std::to_string(m_header.width) +
+                                              " (a missing or extra delimiter, or an unquoted value "
+                                              "with a delimiter in it?)"});
+  }
+  check_values(row);
+  check_group(row);
+  check_duplicate(row);
+  // Row-wide problems first, then in the template's column order.
+  std::stable_sort(row.problems.begin(), row.problems.end(), [](const Problem& a, const Problem& b) {
+    return a.column.has_value() < b.column.has_value() ||
+           (a.column && b.column && index(*a.column) < index(*b.column));
+  });
+}
+
+void RowChecker::pick_values(const Record& record, CheckedRow& row) const {
+  for (std::size_t c = 0; c < k_column_count; ++c) {
+    const auto& at = m_header.index[c];
+    bool present = at && *at < record.fields.size();
+    std::string_view raw = present ? std::string_view(record.fields[*at]) : std::string_view();
+    // A report cell's neutralising quote is undone in both, so that errors.csv
+    // writes the same text again and re-imports to the same values.
+    row.read[c] = undo_neutralise(raw);
+    row.sent[c] = undo_neutralise(trim(raw));
+  }
+}
+
+void RowChecker::check_values(CheckedRow& row) const {
+  auto add = [&](Column c, const std::optional<std::string>& message) {
+    if (message) row.problems.push_back({c, *message});
+  };
+  add(Column::partner_name, check_partner_name(row.sent[index(Column::partner_name)]));
+  add(Column::contact_email, check_email(row.sent[index(Column::contact_email)]));
+  auto url = normalize_media_property(row.sent[index(Column::media_property)]);
+  if (url.error) {
+    add(Column::media_property, url.error);
+  } else {
+    row.sent[index(Column::media_property)] = std::move(url.url);
+  }
+  add(Column::partner_id, check_partner_id(row.sent[index(Column::partner_id)]));
+}
+
+void RowChecker::check_group(CheckedRow& row) const {
+  const std::string& name = row.sent[index(Column::group_name)];
+  if (name.empty() || !m_groups) {
+    row.group_id = name;
+    return;
+  }
+  GroupResolution r = m_groups->resolve(name);
+  if (r.group) {
+    row.group_id = r.group->id;
+    row.sent[index(Column::group_name)] = r.group->name;  // the group the row goes to
+  } else {
+    row.problems.push_back({Column::group_name, r.error});
+  }
+}
+
+void RowChecker::check_duplicate(CheckedRow& row) {
+  std::string key = case_fold(row.sent[index(Column::contact_email)]);
+  key += '\0';
+  key += m_groups ? row.group_id : case_fold(row.sent[index(Column::group_name)]);
+  std::uint64_t hash = std::hash<std::string>{}(key);
+  auto it = m_seen.find(hash);
+  if (it != m_seen.end()) {
+    row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(it->second)});
+  } else if (row.valid()) {
+    m_seen.emplace(hash, row.line);
+  }
+}
+
+}  // namespace prospect_import

@@ -1,0 +1,194 @@
+#include "prospect_import/text.h"
+
+#include <locale.h>
+#include <wctype.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace prospect_import {
+namespace {
+
+bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+// Byte length of a sequence led by b and the allowed range of its second byte
+// (RFC 3629's table, which excludes overlongs, surrogates and values past
+// U+10FFFF); length 0 for a byte that cannot lead.
+struct Lead {
+  std::size_t length;
+  unsigned char second_min;
+  unsigned char second_max;
+};
+
+Lead lead_of(unsigned char b) {
+  if (b >= 0xC2 && b <= 0xDF) return {2, 0x80, 0xBF};
+  if (b == 0xE0) return {3, 0xA0, 0xBF};
+  if (b == 0xED) return {3, 0x80, 0x9F};
+  if (b >= 0xE1 && b <= 0xEF) return {3, 0x80, 0xBF};
+  if (b == 0xF0) return {4, 0x90, 0xBF};
+  if (b >= 0xF1 && b <= 0xF3) return {4, 0x80, 0xBF};
+  if (b == 0xF4) return {4, 0x80, 0x8F};
+  return {0, 0, 0};
+}
+
+// The length of the white space that trim() removes at the start of s, or 0.
+std::size_t leading_space(std::string_view s) {
+  if (s.empty()) return 0;
+  if (std::string_view(" \t\n\v\f\r").find(s.front()) != std::string_view::npos) return 1;
+  if (s.starts_with("\xC2\xA0")) return 2;
+  if (s.starts_with("\xE3\x80\x80")) return 3;
+  return 0;
+}
+
+std::size_t trailing_space(std::string_view s) {
+  if (s.empty()) return 0;
+  if (std::string_view(" \t\n\v\f\r").find(s.back()) != std::string_view::npos) return 1;
+  if (s.ends_with("\xC2\xA0")) return 2;
+  if (s.ends_with("\xE3\x80\x80")) return 3;
+  return 0;
+}
+
+// Code points of s; a malformed byte becomes a value past U+10FFFF so that it
+// equals only the same malformed byte.
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint cp = decode_at(s, i);
+    out.push_back(cp.well_formed ? cp.code_point : 0x110000 + cp.code_point);
+    i += cp.length;
+  }
+  return out;
+}
+
+// towupper_l/towlower_l need a UTF-8 locale of their own so that the result
+// does not depend on the process's global locale. Created once, never changed;
+// (locale_t)0 when the C library lacks C.UTF-8 (then only ASCII is folded).
+locale_t utf8_locale() {
+  static const locale_t k_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+  return k_locale;
+}
+
+char32_t fold_one(char32_t c) {
+  locale_t loc = utf8_locale();
+  if (loc == locale_t{}) return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  auto upper = towupper_l(static_cast<wint_t>(c), loc);
+  return static_cast<char32_t>(towlower_l(upper, loc));
+}
+
+}  // namespace
+
+CodePoint decode_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return {0, 0, false};
+  auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) return {b0, 1, true};
+  const CodePoint malformed{b0, 1, false};
+  Lead lead = lead_of(b0);
+  if (lead.length == 0 || pos + lead.length > s.size()) return malformed;
+  auto b1 = static_cast<unsigned char>(s[pos + 1]);
+  if (b1 < lead.second_min || b1 > lead.second_max) return malformed;
+  char32_t c = b0 & (0xFF >> (lead.length + 1));
+  for (std::size_t k = 1; k < lead.length; ++k) {
+    auto b = static_cast<unsigned char>(s[pos + k]);
+    if (!is_continuation(b)) return malformed;
+    c = (c << 6) | (b & 0x3F);
+  }
+  return {c, lead.length, true};
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  auto put = [&out](char32_t v) { out.push_back(static_cast<char>(v)); };
+  if (c < 0x80) {
+    put(c);
+  } else if (c < 0x800) {
+    put(0xC0 | (c >> 6));
+    put(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    put(0xE0 | (c >> 12));
+    put(0x80 | ((c >> 6) & 0x3F));
+    put(0x80 | (c & 0x3F));
+  } else {
+    put(0xF0 | (c >> 18));
+    put(0x80 | ((c >> 12) & 0x3F));
+    put(0x80 | ((c >> 6) & 0x3F));
+    put(0x80 | (c & 0x3F));
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  while (std::size_t n = leading_space(s)) s.remove_prefix(n);
+  while (std::size_t n = trailing_space(s)) s.remove_suffix(n);
+  return s;
+}
+
+std::size_t code_point_count(std::string_view s) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); i += decode_at(s, i).length) ++count;
+  return count;
+}
+
+std::string_view first_code_points(std::string_view s, std::size_t n) {
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < n && i < s.size(); ++k) i += decode_at(s, i).length;
+  return s.substr(0, i);
+}
+
+bool is_control(char32_t c) { return c <= 0x1F || (c >= 0x7F && c <= 0x9F); }
+
+bool has_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint cp = decode_at(s, i);
+    if (cp.well_formed && is_control(cp.code_point)) return true;
+    i += cp.length;
+  }
+  return false;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint cp = decode_at(s, i);
+    if (!cp.well_formed) return false;
+    i += cp.length;
+  }
+  return true;
+}
+
+std::string code_point_name(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+std::string case_fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint cp = decode_at(s, i);
+    if (cp.well_formed) {
+      append_utf8(out, fold_one(cp.code_point));
+    } else {
+      out.push_back(s[i]);
+    }
+    i += cp.length;
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<char32_t> x = code_points(a);
+  std::vector<char32_t> y = code_points(b);
+  std::vector<std::size_t> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      std::size_t substitute = diagonal + (x[i - 1] == y[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({substitute, row[j] + 1, row[j - 1] + 1});
+    }
+  }
+  return row[y.size()];
+}
+
+}  // namespace prospect_import

@@ -1,0 +1,70 @@
+#include "prospect_import/header_map.h"
+
+#include <gtest/gtest.h>
+
+namespace prospect_import {
+namespace {
+
+TEST(HeaderMap, TemplateHeaderMapsInOrder) {
+  auto m = map_header({"Partner Name", "Contact Email", "Media Property", "Group Name",
+                       "Contact First Name", "Contact Last Name", "Description", "Partner ID"},
+                      1);
+  EXPECT_FALSE(m.error);
+  for (std::size_t i = 0; i < k_column_count; ++i) EXPECT_EQ(m.index[i], i);
+  EXPECT_TRUE(m.unknown.empty());
+}
+
+TEST(HeaderMap, CaseSpacesAndBomDoNotMatterAndOrderIsFree) {
+  auto m = map_header({"\xEF\xBB\xBF media property ", "CONTACT EMAIL", "partner name"}, 1);
+  EXPECT_FALSE(m.error);
+  EXPECT_EQ(m.index[index(Column::media_property)], 0u);
+  EXPECT_EQ(m.index[index(Column::contact_email)], 1u);
+  EXPECT_EQ(m.index[index(Column::partner_name)], 2u);
+  EXPECT_FALSE(m.index[index(Column::group_name)]);
+}
+
+TEST(HeaderMap, JapaneseHeadersAreAccepted) {
+  auto m = map_header({"パートナー名", "連絡先メールアドレス", "メディアプロパティ", "グループ名",
+                       "連絡先の名", "連絡先の姓", "説明", "パートナーID"},
+                      1);
+  EXPECT_FALSE(m.error);
+  EXPECT_EQ(m.index[index(Column::partner_id)], 7u);
+}
+
+TEST(HeaderMap, UnknownColumnsAreListedNotFatal) {
+  auto m = map_header({"Row", "Error", "Partner Name", "Contact Email", "Media Property", "", "Phone"}, 1);
+  EXPECT_FALSE(m.error);
+  EXPECT_EQ(m.unknown, (std::vector<std::string>{"Row", "Error", "Phone"}));
+  EXPECT_EQ(m.width, 7u);
+}
+
+TEST(HeaderMap, MissingRequiredColumnNamesItAndWhatWasFound) {
+  auto m = map_header({"Partner Name", "Email", "Media Property"}, 1);
+  ASSERT_TRUE(m.error);
+  EXPECT_EQ(m.error->code, ExitCode::data_error);
+  EXPECT_EQ(m.error->message,
+            "the required column \"Contact Email\" is missing (the header has \"Partner Name\", "
+            "\"Email\", \"Media Property\"); the template's columns are Partner Name, Contact "
+            "Email, Media Property, Group Name, Contact First Name, Contact Last Name, "
+            "Description, Partner ID (`prospect-import template` prints them)");
+}
+
+TEST(HeaderMap, SeveralMissingColumnsAreAllNamed) {
+  auto m = map_header({"Name"}, 3);
+  ASSERT_TRUE(m.error);
+  EXPECT_EQ(m.error->line, 3u);
+  EXPECT_EQ(m.error->message,
+            "the required columns \"Partner Name\", \"Contact Email\", \"Media Property\" are "
+            "missing (the header has \"Name\"); the template's columns are Partner Name, Contact "
+            "Email, Media Property, Group Name, Contact First Name, Contact Last Name, "
+            "Description, Partner ID (`prospect-import template` prints them)");
+}
+
+TEST(HeaderMap, AColumnTwiceIsAnError) {
+  auto m = map_header({"Partner Name", "Contact Email", "Media Property", "contact email"}, 1);
+  ASSERT_TRUE(m.error);
+  EXPECT_EQ(m.error->message, "the column \"Contact Email\" appears twice (columns 2 and 4): keep one");
+}
+
+}  // namespace
+}  // namespace prospect_import

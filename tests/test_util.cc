@@ -1,0 +1,90 @@
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace prospect_import::testing {
+namespace {
+
+std::vector<std::string> environment(const RunSpec& spec) {
+  std::vector<std::string> env;
+  for (const char* keep : {"PATH", "HOME", "LANG", "TMPDIR"}) {
+    if (const char* v = std::getenv(keep)) env.push_back(std::string(keep) + "=" + v);
+  }
+  for (const auto& [k, v] : spec.env) env.push_back(k + "=" + v);
+  return env;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& v) {
+  std::vector<char*> r;
+  for (auto& s : v) r.push_back(s.data());
+  r.push_back(nullptr);
+  return r;
+}
+
+[[noreturn]] void exec_child(const std::string& binary, const RunSpec& spec, int out_fd, int err_fd) {
+  int in_fd = spec.stdin_file ? ::open(spec.stdin_file->c_str(), O_RDONLY) : ::open("/dev/null", O_RDONLY);
+  ::dup2(in_fd, 0);
+  ::dup2(out_fd, 1);
+  ::dup2(err_fd, 2);
+  if (!spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) ::_exit(126);
+  std::vector<std::string> argv_s{binary};
+  argv_s.insert(argv_s.end(), spec.args.begin(), spec.args.end());
+  std::vector<std::string> env_s = environment(spec);
+  auto argv = c_strings(argv_s);
+  auto envp = c_strings(env_s);
+  ::execve(binary.c_str(), argv.data(), envp.data());
+  ::_exit(127);
+}
+
+}  // namespace
+
+RunResult run_binary(const std::string& binary, const RunSpec& spec) {
+  TempDir capture;
+  auto out_path = capture / "out";
+  auto err_path = capture / "err";
+  int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = ::fork();
+  if (pid == 0) exec_child(binary, spec, out_fd, err_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  return r;
+}
+
+TempDir::TempDir() {
+  std::string templ = (std::filesystem::temp_directory_path() / "pi_test_XXXXXX").string();
+  if (!::mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+  m_path = templ;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_path, ec);
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::filesystem::path& p, const std::string& content) {
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+}
+
+}  // namespace prospect_import::testing

@@ -1,0 +1,45 @@
+#pragma once
+// Helpers for end-to-end tests: temporary folders, files, and running the real
+// binary as a user would, capturing what it prints and its exit code.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace prospect_import::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+struct RunSpec {
+  std::vector<std::string> args;                 // without the program name
+  std::map<std::string, std::string> env;        // added to a clean environment (PATH, HOME kept)
+  std::optional<std::filesystem::path> stdin_file;
+  std::filesystem::path cwd;                     // empty: the current folder
+};
+
+RunResult run_binary(const std::string& binary, const RunSpec& spec);
+
+// A fresh folder under the system's temp folder, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& content);
+
+}  // namespace prospect_import::testing

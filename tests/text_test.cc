@@ -1,0 +1,154 @@
+#include "prospect_import/text.h"
+
+#include <gtest/gtest.h>
+
+#include <clocale>
+#include <string>
+
+namespace prospect_import {
+namespace {
+
+TEST(Trim, RemovesAsciiWhiteSpaceNoBreakAndIdeographicSpace) {
+  EXPECT_EQ(trim(" \t\r\n\v\fAcme Media\f\v\n\r\t "), "Acme Media");
+  EXPECT_EQ(trim("\u00A0Acme\u00A0"), "Acme");
+  EXPECT_EQ(trim("\u3000\u3000株式会社さくら\u3000"), "株式会社さくら");
+  EXPECT_EQ(trim(" \u00A0\u3000 x \u3000\u00A0 "), "x");
+}
+
+TEST(Trim, KeepsInnerSpaceAndOtherUnicodeSpaces) {
+  EXPECT_EQ(trim("  Blue Sky  Media "), "Blue Sky  Media");
+  EXPECT_EQ(trim("\u2003x\u2003"), "\u2003x\u2003");  // EM SPACE is not in CLI.md's list
+  EXPECT_EQ(trim("\u00851"), "\u00851");              // NEL is a control, not trimmed
+}
+
+TEST(Trim, AllSpaceOrEmptyGivesEmpty) {
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim(" \u3000\t\u00A0"), "");
+}
+
+TEST(Trim, KeepsMalformedBytes) {
+  EXPECT_EQ(trim(" \xC2 "), "\xC2");  // a lone lead byte of U+00A0 is not a space
+  EXPECT_EQ(trim("\xE3\x80"), "\xE3\x80");
+}
+
+TEST(DecodeAt, ReadsOneCodePoint) {
+  std::string s = "a\u00E9\u3042\U0001F600";
+  EXPECT_EQ(decode_at(s, 0).code_point, U'a');
+  EXPECT_EQ(decode_at(s, 1).code_point, U'\u00E9');
+  EXPECT_EQ(decode_at(s, 1).length, 2u);
+  EXPECT_EQ(decode_at(s, 3).code_point, U'\u3042');
+  EXPECT_EQ(decode_at(s, 6).code_point, U'\U0001F600');
+  EXPECT_EQ(decode_at(s, 6).length, 4u);
+  EXPECT_EQ(decode_at(s, s.size()).length, 0u);
+}
+
+TEST(DecodeAt, MalformedSequenceIsOneByte) {
+  CodePoint cp = decode_at("\xE3\x81z", 0);
+  EXPECT_FALSE(cp.well_formed);
+  EXPECT_EQ(cp.length, 1u);
+  EXPECT_EQ(cp.code_point, 0xE3u);
+}
+
+TEST(CodePointCount, CountsCodePointsAndMalformedBytes) {
+  EXPECT_EQ(code_point_count(""), 0u);
+  EXPECT_EQ(code_point_count("abc"), 3u);
+  EXPECT_EQ(code_point_count("株式会社"), 4u);
+  EXPECT_EQ(code_point_count("\U0001F600x"), 2u);
+  EXPECT_EQ(code_point_count("a\xFF\xFE"), 3u);
+  EXPECT_EQ(code_point_count("\xF0\x9F\x98"), 3u);  // truncated: three stray bytes
+}
+
+TEST(FirstCodePoints, CutsAtCodePointBoundaries) {
+  EXPECT_EQ(first_code_points("株式会社さくら", 2), "株式");
+  EXPECT_EQ(first_code_points("ab", 5), "ab");
+  EXPECT_EQ(first_code_points("a\xFF"
+                              "b",
+                              2),
+            "a\xFF");
+}
+
+TEST(HasControlCharacter, FindsC0DeleteAndC1) {
+  EXPECT_TRUE(has_control_character("Acme\aMedia"));
+  EXPECT_TRUE(has_control_character(std::string("a\0b", 3)));
+  EXPECT_TRUE(has_control_character("tab\there"));
+  EXPECT_TRUE(has_control_character("del\x7F"));
+  EXPECT_TRUE(has_control_character("nel\u0085"));
+  EXPECT_TRUE(has_control_character("\u009F"));
+}
+
+TEST(HasControlCharacter, IgnoresOtherCharactersAndMalformedBytes) {
+  EXPECT_FALSE(has_control_character("Café Crème \u00A0\u3000 株式会社"));
+  EXPECT_FALSE(has_control_character("\u200B\uFEFF"));  // format characters (Cf), not Cc
+  EXPECT_FALSE(has_control_character("\x85\x9F"));      // stray continuation bytes
+}
+
+TEST(IsValidUtf8, AcceptsWellFormedText) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("Zoë 花子 \U0001F600 \U0010FFFF \uFFFF"));
+}
+
+TEST(IsValidUtf8, RefusesMalformedSequences) {
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));               // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));           // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));           // surrogate U+D800
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));       // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xE3\x81"));               // truncated
+  EXPECT_FALSE(is_valid_utf8("\x82"));                   // stray continuation
+  EXPECT_FALSE(is_valid_utf8("\x83\x65\x83\x58\x83g"));  // Shift_JIS "テスト"
+  EXPECT_FALSE(is_valid_utf8("\xFF"));
+}
+
+TEST(CodePointName, UsesAtLeastFourHexDigits) {
+  EXPECT_EQ(code_point_name(0x07), "U+0007");
+  EXPECT_EQ(code_point_name(0x3000), "U+3000");
+  EXPECT_EQ(code_point_name(0x1F600), "U+1F600");
+}
+
+TEST(CaseFold, FoldsAsciiAndOtherScripts) {
+  EXPECT_EQ(case_fold("Bloggers"), "bloggers");
+  EXPECT_EQ(case_fold("MÉDIAS FRANÇAIS"), "médias français");
+  EXPECT_EQ(case_fold("ÄÖÜ Øre ŁÓDŹ"), "äöü øre łódź");
+  EXPECT_EQ(case_fold("ΣΊΣΥΦΟΣ"), "σίσυφοσ");
+  EXPECT_EQ(case_fold("ς"), "σ");  // final sigma folds like sigma
+  EXPECT_EQ(case_fold("МОСКВА"), "москва");
+  EXPECT_EQ(case_fold("ＡＢＣ"), "ａｂｃ");  // full-width Latin
+}
+
+TEST(CaseFold, SimpleFoldingKeepsLengthChangingLettersAndUncasedText) {
+  EXPECT_EQ(case_fold("Straße"), "straße");  // simple folding: ß stays one letter
+  EXPECT_EQ(case_fold("\u1E9E"), "ß");       // capital sharp s
+  EXPECT_EQ(case_fold("インフルエンサー ブロガー"), "インフルエンサー ブロガー");
+  EXPECT_EQ(case_fold("\u212A"), "k");  // KELVIN SIGN
+}
+
+TEST(CaseFold, KeepsMalformedBytes) {
+  EXPECT_EQ(case_fold("AB\xFF"
+                      "C\xE3\x81"),
+            "ab\xFF"
+            "c\xE3\x81");
+}
+
+TEST(CaseFold, DoesNotDependOnTheGlobalLocale) {
+  const char* before = std::setlocale(LC_ALL, nullptr);
+  std::string saved = before ? before : "C";
+  std::setlocale(LC_ALL, "C");
+  EXPECT_EQ(case_fold("ÉCOLE"), "école");
+  std::setlocale(LC_ALL, saved.c_str());
+}
+
+TEST(EditDistance, CountsCodePointEdits) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("abc", ""), 3u);
+  EXPECT_EQ(edit_distance("Bloggers", "Bloggers"), 0u);
+  EXPECT_EQ(edit_distance("ブロガー", "ブロガーズ"), 1u);
+  EXPECT_EQ(edit_distance("Médias", "Medias"), 1u);
+}
+
+TEST(EditDistance, MalformedBytesDifferFromCodePoints) {
+  EXPECT_EQ(edit_distance("a\xC3", "a\u00C3"), 1u);
+  EXPECT_EQ(edit_distance("a\xFF", "a\xFF"), 0u);
+}
+
+}  // namespace
+}  // namespace prospect_import
