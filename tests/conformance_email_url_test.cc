@@ -29,7 +29,9 @@ namespace {
 
 using namespace std::literals;
 
-// One input on which we deliberately disagree with a suite, and why.
+// One input on which we deliberately disagree with a suite, and why. The
+// reason named is the first of our rules that decides; the tables list the
+// cases in the order of the suite's file.
 struct Listed {
   std::string_view input;  // exactly as the suite has it (before trimming)
   std::string_view why;

@@ -30,7 +30,9 @@ std::optional<std::string> check_partner_name(std::string_view v);
 std::optional<std::string> check_email(std::string_view v);
 
 // Media Property: returns the URL as it is sent (a bare host gets "https://",
-// an upper-case scheme is lowered) or the problem.
+// an upper-case scheme is lowered) or the problem. A value with "name://" or
+// "name:" not followed by a port number ("mailto:", "javascript:") has a
+// scheme and is never a bare host; "example.com:8443/x" is a bare host.
 struct UrlResult {
   std::string url;                    // normalised, valid when error is empty
   std::optional<std::string> error;   // the message when the value is refused

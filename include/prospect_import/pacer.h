@@ -1,0 +1,58 @@
+#pragma once
+// When the next request may go: the API's rate budget (X-RateLimit-* of every
+// answer) spread over what is left of its window, a pause after a 429 until
+// the window resets, and exponential back-off with jitter for retries.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+
+#include "prospect_import/api.h"
+#include "prospect_import/clock.h"
+
+namespace prospect_import {
+
+class Pacer {
+ public:
+  using TimePoint = Clock::TimePoint;
+  using Duration = Clock::Duration;
+
+  explicit Pacer(std::uint64_t seed = std::random_device{}());
+
+  // Learns the budget from an answer received at `now`, while `in_flight`
+  // other requests may not have reached the server yet (they are counted as
+  // spent). Answers without the headers (a proxy's page) teach nothing.
+  void observe(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+
+  // A 429 at `now`: nothing goes out until the window resets (capped at an
+  // hour), plus a little jitter so that several clients do not return at once.
+  void rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+
+  // The earliest time the next request may be sent, given how many rows are
+  // left to send: no waiting while the budget covers them all, else the budget
+  // spread evenly over what is left of the window.
+  TimePoint next_send(TimePoint now, std::uint64_t rows_left) const;
+
+  // Sending at `now`: one less in the budget; spaces the following request.
+  void sent(TimePoint now);
+
+  // Delay before retry number `attempt` (1-based) of a transient failure:
+  // 1 s, 2 s, 4 s, ... capped at 60 s, each with up to 50 % jitter.
+  Duration backoff(int attempt);
+
+  // When the window resets, as last reported (for the ETA).
+  std::optional<TimePoint> window_reset() const { return m_reset_at; }
+  std::optional<long> limit() const { return m_limit; }
+
+ private:
+  std::mt19937_64 m_random;
+  std::optional<long> m_limit;
+  std::optional<long> m_remaining;
+  std::optional<TimePoint> m_reset_at;
+  TimePoint m_paused_until{};
+  TimePoint m_last_sent{};
+  Duration m_spacing{};
+};
+
+}  // namespace prospect_import

@@ -1,0 +1,117 @@
+#pragma once
+// Sends the valid rows to the API: up to --concurrency requests in flight,
+// paced by the rate budget, 429s waited out, transient failures retried with
+// back-off; reports each row's final fate once. It stops early, letting the
+// requests in flight finish, on a signal, refused credentials, a missing
+// program, an unverifiable server, or 20 rows in a row failing for good.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "prospect_import/api.h"
+#include "prospect_import/clock.h"
+#include "prospect_import/http.h"
+#include "prospect_import/pacer.h"
+#include "prospect_import/template.h"
+
+namespace prospect_import {
+
+struct SendRow {
+  std::uint64_t line = 0;
+  Values sent;
+  std::string group_id;
+};
+
+enum class Fate { created, already_exists, dry_run_ok, rejected, failed };
+
+struct RowResult {
+  std::uint64_t line = 0;
+  Fate fate = Fate::failed;
+  CreateResult answer;   // the last answer (ids, matches, message)
+  int attempts = 0;
+};
+
+enum class StopReason {
+  finished,
+  interrupted,        // SIGINT
+  terminated,         // SIGTERM
+  auth_refused,       // 401/403
+  program_missing,    // 404
+  unreachable,        // TLS verification failed
+  too_many_failures,  // k_max_consecutive_failures rows failed after all retries
+  record_failed,      // on_result could not record an outcome (journal I/O)
+};
+
+struct SenderSettings {
+  ApiTarget target;
+  bool dry_run = false;
+  int concurrency = 4;
+  int max_retries = 5;
+};
+
+struct SendStats {
+  std::uint64_t requests = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t rate_limited = 0;
+};
+
+inline constexpr int k_max_consecutive_failures = 20;
+
+// Where the sender looks for a stop request: 0 none, else the signal number.
+using StopFlag = std::atomic<int>;
+
+class Sender {
+ public:
+  // REQUIRES: every reference outlives the sender.
+  Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
+         const StopFlag& stop, spdlog::logger& log);
+
+  // Sends rows in order. on_result is called once per row that reached a final
+  // fate and returns false if the outcome could not be recorded (stop at once).
+  // Rows without a result when it returns were not attempted.
+  StopReason run(const std::vector<SendRow>& rows, const std::function<bool(const RowResult&)>& on_result);
+
+  const SendStats& stats() const { return m_stats; }
+  // The message of the answer that stopped the run, for the user.
+  const std::string& stop_message() const { return m_stop_message; }
+
+ private:
+  struct Pending;
+  void send(std::size_t index, Clock::TimePoint now);
+  bool handle(const HttpResponse& response, Clock::TimePoint now);
+  bool finish_row(std::size_t index, Fate fate, CreateResult answer);
+  void retry_later(std::size_t index, Clock::TimePoint when);
+  void stop(StopReason reason, std::string message);
+  Clock::Duration wait_budget(Clock::TimePoint now) const;
+  void log_progress(Clock::TimePoint now, bool force);
+
+  HttpClient& m_http;
+  const Clock& m_clock;
+  Pacer& m_pacer;
+  SenderSettings m_settings;
+  const StopFlag& m_stop_flag;
+  spdlog::logger& m_log;
+  SendStats m_stats;
+  StopReason m_reason = StopReason::finished;
+  std::string m_stop_message;
+
+  // State of one run().
+  const std::vector<SendRow>* m_rows = nullptr;
+  const std::function<bool(const RowResult&)>* m_on_result = nullptr;
+  std::vector<int> m_attempts;                       // per row
+  std::vector<std::size_t> m_ready;                  // rows to send, next at the back
+  std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
+  std::uint64_t m_done = 0;
+  int m_consecutive_failures = 0;
+  Clock::TimePoint m_next_send{};
+  Clock::TimePoint m_last_progress{};
+  Clock::TimePoint m_started{};
+  std::uint64_t m_counts[5] = {};
+};
+
+}  // namespace prospect_import

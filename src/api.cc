@@ -1,0 +1,203 @@
+#include "prospect_import/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "prospect_import/text.h"
+
+namespace prospect_import {
+namespace {
+
+constexpr std::size_t k_excerpt = 120;  // characters of a non-JSON body shown
+
+bool is_unreserved(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+std::string percent(unsigned char c) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  return {'%', k_hex[c >> 4], k_hex[c & 15]};
+}
+
+std::string page_query(int page) { return "?Page=" + std::to_string(page) + "&PageSize=1000"; }
+
+std::string program_path(const ApiTarget& t) {
+  return "/Advertisers/" + encode_path_segment(t.account_sid) + "/Campaigns/" +
+         encode_path_segment(t.program);
+}
+
+std::optional<long> header_number(const HttpResponse& r, const char* name) {
+  auto it = r.headers.find(name);
+  if (it == r.headers.end()) return std::nullopt;
+  try {
+    return std::stol(it->second);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string json_string(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  return "";
+}
+
+// API field name -> the template's column header, for messages.
+std::string column_of_field(const std::string& field) {
+  for (const auto& c : k_columns) {
+    if (c.api_field == field) return std::string(c.header);
+  }
+  return field;
+}
+
+std::string excerpt(std::string_view body) {
+  std::string one_line;
+  for (char c : body.substr(0, k_excerpt * 4)) one_line += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  std::string_view t = trim(one_line);
+  if (code_point_count(t) <= k_excerpt) return std::string(t);
+  std::string cut(t.substr(0, k_excerpt));
+  while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
+  if (!cut.empty() && static_cast<unsigned char>(cut.back()) >= 0xC0) cut.pop_back();
+  return cut + "...";
+}
+
+// "Contact Email: Not a valid email address; Group Name: ..." from Errors, or the Message.
+std::string field_errors(const nlohmann::json& j) {
+  std::string r;
+  auto errors = j.find("Errors");
+  if (errors != j.end() && errors->is_array()) {
+    for (const auto& e : *errors) {
+      if (!e.is_object()) continue;
+      std::string field = json_string(e, "Field");
+      std::string message = json_string(e, "Message");
+      r += (r.empty() ? "" : "; ") + (field.empty() ? message : column_of_field(field) + ": " + message);
+    }
+  }
+  return r;
+}
+
+Outcome outcome_of_status(long status) {
+  if (status == 401 || status == 403) return Outcome::auth_refused;
+  if (status == 404) return Outcome::program_missing;
+  if (status == 409) return Outcome::already_exists;
+  if (status == 429) return Outcome::rate_limited;
+  if (status == 408 || status >= 500) return Outcome::transient;
+  return Outcome::rejected;
+}
+
+Outcome outcome_of_transport(TransportError e) {
+  return e == TransportError::connect || e == TransportError::tls ? Outcome::unreachable
+                                                                  : Outcome::transient;
+}
+
+}  // namespace
+
+std::string encode_path_segment(std::string_view s) {
+  std::string r;
+  for (unsigned char c : s) r += is_unreserved(c) ? std::string(1, static_cast<char>(c)) : percent(c);
+  return r;
+}
+
+std::string form_encode(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c == ' ') r += '+';
+    else if (std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_') r += static_cast<char>(c);
+    else r += percent(c);
+  }
+  return r;
+}
+
+std::string join_url(std::string_view base, std::string_view path) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return std::string(base) + "/" + std::string(path);
+}
+
+std::string campaigns_url(const ApiTarget& t, int page) {
+  return join_url(t.base, "/Advertisers/" + encode_path_segment(t.account_sid) + "/Campaigns" + page_query(page));
+}
+
+std::string groups_url(const ApiTarget& t, int page) {
+  return join_url(t.base, program_path(t) + "/MediaPartnerGroups" + page_query(page));
+}
+
+std::string prospects_url(const ApiTarget& t) { return join_url(t.base, program_path(t) + "/Prospects"); }
+
+std::string create_body(const Values& sent, const std::string& group_id, bool dry_run) {
+  std::string body;
+  auto add = [&](std::string_view field, std::string_view value) {
+    if (!body.empty()) body += '&';
+    body += field;
+    body += '=';
+    body += form_encode(value);
+  };
+  for (const auto& c : k_columns) {
+    const std::string& v = c.column == Column::group_name ? group_id : sent[index(c.column)];
+    if (!v.empty() || c.required) add(c.api_field, v);
+  }
+  add("DryRun", dry_run ? "true" : "false");
+  return body;
+}
+
+RateInfo rate_info(const HttpResponse& r) {
+  return RateInfo{header_number(r, "x-ratelimit-limit"), header_number(r, "x-ratelimit-remaining"),
+                  header_number(r, "x-ratelimit-reset")};
+}
+
+std::string describe_error_answer(const HttpResponse& r) {
+  std::string head = "the API answered " + std::to_string(r.status);
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    std::string e = excerpt(r.body);
+    return head + (e.empty() ? " with an empty body" : " with a body that is not JSON: \"" + e + "\"");
+  }
+  std::string fields = field_errors(j);
+  std::string message = json_string(j, "Message");
+  if (!fields.empty()) return fields;
+  return head + (message.empty() ? "" : ": " + message);
+}
+
+CreateResult read_create_answer(const HttpResponse& r, bool dry_run) {
+  CreateResult c;
+  c.rate = rate_info(r);
+  if (r.transport != TransportError::none) {
+    c.outcome = outcome_of_transport(r.transport);
+    c.message = r.transport_message;
+    return c;
+  }
+  bool ok = r.status == 201 || (r.status == 200 && dry_run) || r.status == 409;
+  c.outcome = r.status == 201 ? Outcome::created
+              : r.status == 200 && dry_run ? Outcome::dry_run_ok
+                                           : outcome_of_status(r.status);
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (ok && j.is_object()) {
+    c.prospect_id = json_string(j, "ProspectId");
+    c.matched_partner_id = json_string(j, "MatchedPartnerId");
+    c.matched_partner_name = json_string(j, "MatchedPartnerName");
+  } else if (ok && r.status != 409) {
+    c.outcome = Outcome::transient;  // a success status without its body: lost on the way
+    c.message = "the API answered " + std::to_string(r.status) + " without a readable body";
+  }
+  if (!ok) c.message = describe_error_answer(r);
+  return c;
+}
+
+std::optional<ListPage> read_list_page(const HttpResponse& r, const char* key, std::string& error) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  auto items = j.is_object() ? j.find(key) : j.end();
+  if (j.is_discarded() || !j.is_object() || items == j.end() || !items->is_array()) {
+    error = "the API's answer is not a list of " + std::string(key) + ": \"" + excerpt(r.body) + "\"";
+    return std::nullopt;
+  }
+  ListPage page;
+  for (const auto& item : *items) {
+    if (item.is_object()) page.items.push_back(Group{json_string(item, "Id"), json_string(item, "Name")});
+  }
+  page.next_uri = json_string(j, "@nextpageuri");
+  return page;
+}
+
+}  // namespace prospect_import

@@ -1,0 +1,176 @@
+#include "prospect_import/sender.h"
+
+#include <algorithm>
+#include <csignal>
+
+namespace prospect_import {
+namespace {
+
+constexpr auto k_max_poll = std::chrono::milliseconds(500);   // how often a stop is noticed
+constexpr auto k_progress_every = std::chrono::seconds(10);
+
+std::string format_duration(Clock::Duration d) {
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s < 60) return std::to_string(s) + "s";
+  if (s < 3600) return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
+  return std::to_string(s / 3600) + "h" + std::to_string(s / 60 % 60) + "m";
+}
+
+}  // namespace
+
+Sender::Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
+               const StopFlag& stop, spdlog::logger& log)
+    : m_http(http), m_clock(clock), m_pacer(pacer), m_settings(std::move(settings)),
+      m_stop_flag(stop), m_log(log) {}
+
+StopReason Sender::run(const std::vector<SendRow>& rows,
+                       const std::function<bool(const RowResult&)>& on_result) {
+  m_rows = &rows;
+  m_on_result = &on_result;
+  m_attempts.assign(rows.size(), 0);
+  m_ready.clear();
+  for (std::size_t i = rows.size(); i-- > 0;) m_ready.push_back(i);
+  m_started = m_last_progress = m_clock.now();
+  for (;;) {
+    if (int sig = m_stop_flag.load()) {
+      stop(sig == SIGTERM ? StopReason::terminated : StopReason::interrupted, "");
+    }
+    bool stopping = m_reason != StopReason::finished;
+    if (m_http.in_flight() == 0 && (stopping || (m_ready.empty() && m_waiting.empty()))) break;
+    Clock::TimePoint now = m_clock.now();
+    // Rows whose back-off or rate-limit wait is over go before new ones.
+    std::sort(m_waiting.begin(), m_waiting.end(), std::greater<>());
+    while (!m_waiting.empty() && m_waiting.back().first <= now) {
+      m_ready.push_back(m_waiting.back().second);
+      m_waiting.pop_back();
+    }
+    while (!stopping && !m_ready.empty() && m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
+      m_next_send = m_pacer.next_send(now, m_ready.size() + m_waiting.size());
+      if (m_next_send > now) break;
+      std::size_t index = m_ready.back();
+      m_ready.pop_back();
+      send(index, now);
+    }
+    auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wait_budget(now));
+    for (const auto& response : m_http.wait(budget)) {
+      if (!handle(response, m_clock.now())) break;
+    }
+    log_progress(m_clock.now(), false);
+  }
+  log_progress(m_clock.now(), true);
+  return m_reason;
+}
+
+Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
+  Clock::Duration d = k_max_poll;
+  if (!m_ready.empty() && m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
+    d = std::min(d, m_next_send - now);
+  }
+  if (!m_waiting.empty()) {
+    auto first = std::min_element(m_waiting.begin(), m_waiting.end())->first;
+    d = std::min(d, first - now);
+  }
+  return std::max(d, Clock::Duration::zero());
+}
+
+void Sender::send(std::size_t index, Clock::TimePoint now) {
+  const SendRow& row = (*m_rows)[index];
+  if (m_attempts[index]++ > 0) ++m_stats.retries;
+  ++m_stats.requests;
+  m_pacer.sent(now);
+  HttpRequest request;
+  request.tag = index;
+  request.method = "POST";
+  request.url = prospects_url(m_settings.target);
+  request.body = create_body(row.sent, row.group_id, m_settings.dry_run);
+  m_log.debug("line {}: POST {} (attempt {})", row.line, request.url, m_attempts[index]);
+  m_http.start(std::move(request));
+}
+
+bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
+  auto index = static_cast<std::size_t>(response.tag);
+  const SendRow& row = (*m_rows)[index];
+  CreateResult answer = read_create_answer(response, m_settings.dry_run);
+  m_log.debug("line {}: {} {}", row.line,
+              response.status ? std::to_string(response.status) : response.transport_message,
+              answer.message);
+  if (answer.outcome == Outcome::rate_limited) {
+    ++m_stats.rate_limited;
+    m_pacer.rate_limited(answer.rate, now, m_http.in_flight());
+    retry_later(index, now);  // waits for a 429 are not retries of the row
+    --m_attempts[index];
+    return true;
+  }
+  m_pacer.observe(answer.rate, now, m_http.in_flight());
+  switch (answer.outcome) {
+    case Outcome::created: return finish_row(index, Fate::created, std::move(answer));
+    case Outcome::already_exists: return finish_row(index, Fate::already_exists, std::move(answer));
+    case Outcome::dry_run_ok: return finish_row(index, Fate::dry_run_ok, std::move(answer));
+    case Outcome::rejected: return finish_row(index, Fate::rejected, std::move(answer));
+    case Outcome::auth_refused:
+      stop(StopReason::auth_refused, answer.message);
+      break;
+    case Outcome::program_missing:
+      stop(StopReason::program_missing, answer.message);
+      break;
+    case Outcome::unreachable:
+      if (response.transport == TransportError::tls) {
+        stop(StopReason::unreachable, answer.message);
+        break;
+      }
+      [[fallthrough]];
+    case Outcome::transient:
+    case Outcome::rate_limited:
+      if (m_attempts[index] <= m_settings.max_retries) {
+        m_log.debug("line {}: retrying after: {}", row.line, answer.message);
+        retry_later(index, now + m_pacer.backoff(m_attempts[index]));
+        return true;
+      }
+      answer.message = "failed after " + std::to_string(m_attempts[index]) + " attempts: " + answer.message;
+      return finish_row(index, Fate::failed, std::move(answer));
+  }
+  // Stopped: this row was not done; it stays without a result.
+  return true;
+}
+
+void Sender::retry_later(std::size_t index, Clock::TimePoint when) {
+  m_waiting.emplace_back(when, index);
+}
+
+bool Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
+  m_consecutive_failures = fate == Fate::failed ? m_consecutive_failures + 1 : 0;
+  ++m_done;
+  ++m_counts[static_cast<int>(fate)];
+  RowResult result{(*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
+  if (!(*m_on_result)(result)) {
+    stop(StopReason::record_failed, "");
+    return false;
+  }
+  if (m_consecutive_failures >= k_max_consecutive_failures) {
+    stop(StopReason::too_many_failures, result.answer.message);
+  }
+  return true;
+}
+
+void Sender::stop(StopReason reason, std::string message) {
+  if (m_reason != StopReason::finished) return;
+  m_reason = reason;
+  m_stop_message = std::move(message);
+  m_ready.clear();
+  m_waiting.clear();
+}
+
+void Sender::log_progress(Clock::TimePoint now, bool force) {
+  if (!force && now - m_last_progress < k_progress_every) return;
+  m_last_progress = now;
+  std::uint64_t total = m_rows->size();
+  std::string eta;
+  auto elapsed = now - m_started;
+  if (m_done > 0 && m_done < total) {
+    eta = ", about " + format_duration(elapsed * static_cast<long>(total - m_done) / static_cast<long>(m_done)) + " left";
+  }
+  m_log.info("sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
+             m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);
+}
+
+}  // namespace prospect_import
