@@ -175,11 +175,6 @@ int run_main_form(Options& o, Io& io) {
   if (o.file.empty()) return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
   if (o.offline) o.dry_run = true;
   auto log = make_logger(io.err, o.verbosity);
-  if (!o.offline) {
-    log->error("error: importing over the API is not available in this version yet; "
-               "check the file with --offline");
-    return to_int(ExitCode::config);
-  }
   return to_int(import_file(o, io, *log));
 }
 

@@ -141,7 +141,7 @@ bool Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
   m_consecutive_failures = fate == Fate::failed ? m_consecutive_failures + 1 : 0;
   ++m_done;
   ++m_counts[static_cast<int>(fate)];
-  RowResult result{(*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
+  RowResult result{index, (*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
   if (!(*m_on_result)(result)) {
     stop(StopReason::record_failed, "");
     return false;

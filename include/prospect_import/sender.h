@@ -30,6 +30,7 @@ struct SendRow {
 enum class Fate { created, already_exists, dry_run_ok, rejected, failed };
 
 struct RowResult {
+  std::size_t index = 0;  // position in the rows given to run()
   std::uint64_t line = 0;
   Fate fate = Fate::failed;
   CreateResult answer;   // the last answer (ids, matches, message)
