@@ -11,6 +11,7 @@
 #include "prospect_import/encoding.h"
 #include "prospect_import/exit_code.h"
 #include "prospect_import/import.h"
+#include "prospect_import/listing.h"
 #include "prospect_import/options.h"
 #include "prospect_import/template.h"
 
@@ -208,8 +209,9 @@ int run(const std::vector<std::string>& args, Io& io) {
     return to_int(ExitCode::ok);
   }
   if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
-    io.err << "prospect-import: listings need the API, which this version cannot reach yet\n";
-    return to_int(ExitCode::config);
+    auto log = make_logger(io.err, o.verbosity);
+    return to_int(print_listing(commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o,
+                                io, *log));
   }
   return run_main_form(o, io);
 }
