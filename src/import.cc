@@ -13,7 +13,9 @@
 #include "prospect_import/encoding.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/header_map.h"
+#include "prospect_import/journal.h"
 #include "prospect_import/report.h"
+#include "prospect_import/report_folder.h"
 #include "prospect_import/row_checker.h"
 #include "prospect_import/sender.h"
 #include "prospect_import/session.h"
@@ -24,7 +26,6 @@ namespace prospect_import {
 namespace {
 
 constexpr std::uint64_t k_problems_shown = 20;  // row problems printed before "and N more"
-constexpr std::size_t k_no_send = SIZE_MAX;
 
 char delimiter_char(const std::string& d) {
   if (d == "tab" || d == "\\t" || d == "\t") return '\t';
@@ -71,11 +72,19 @@ SuccessStatus status_of(Fate f) {
 
 // An online row between the check and the report.
 struct StoredRow {
-  std::uint64_t line;
+  std::uint64_t line = 0;
   Values read;
-  std::string problems;   // why it is invalid; empty when valid
-  std::size_t send;       // index into the rows sent, k_no_send when invalid
+  Values sent;
+  std::string group_id;
+  std::string problems;              // why it is invalid; empty when valid
+  std::optional<JournalEntry> done;  // its final outcome, from the journal or this run
+  bool sent_before = false;          // the journal says a request went out
 };
+
+JournalEntry entry_of(const RowResult& r) {
+  return JournalEntry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
+                      r.answer.matched_partner_name, r.answer.message};
+}
 
 // One run of an import: holds what the stages share.
 class ImportRun {
@@ -90,14 +99,16 @@ class ImportRun {
 
   ExitCode run() {
     if (auto e = open_input()) return fail(*e);
+    std::optional<Failure> failure;
+    m_folder = ReportFolder::open(m_options.report_dir, failure);
+    if (!m_folder) return fail_plain(*failure);
+    if (auto f = check_journal()) return fail_plain(*f);
     if (m_options.offline) {
       if (auto e = load_groups()) return fail(*e);
     } else if (auto f = connect()) {
-      return fail_plain(*f);
+      return abort_before_sending(*f);
     }
-    std::optional<FileError> error;
-    m_report = ReportWriter::open(m_options.report_dir, error);
-    if (!m_report) return fail_plain(Failure{error->code, error->message});
+    if (auto f = open_report()) return fail_plain(*f);
     if (auto e = check_rows()) return fail(*e);
     if (!m_options.offline) send_rows();
     return finish();
@@ -118,6 +129,72 @@ class ImportRun {
       return FileError{ExitCode::no_input, 0, std::string("cannot open the file: ") + std::strerror(errno)};
     }
     m_stream = &m_file;
+    return std::nullopt;
+  }
+
+  std::optional<Failure> open_report() {
+    std::optional<FileError> error;
+    m_report = ReportWriter::open(m_folder->dir(), error);
+    if (!m_report) return Failure{error->code, error->message};
+    return std::nullopt;
+  }
+
+  // An unfinished import in the folder is continued with --resume (the same
+  // input, by content, program, account and dry-run) or refused.
+  std::optional<Failure> check_journal() {
+    auto journal = m_folder->read_journal();
+    bool unfinished = journal && !journal->finished;
+    std::string where = "the report folder " + m_folder->dir().string();
+    if (unfinished && !m_options.resume) {
+      return Failure{ExitCode::cant_create, where + " holds an unfinished import of " + journal->header.file +
+                                                " (program " + journal->header.program +
+                                                "): pass --resume to continue it, or choose another --report-dir"};
+    }
+    if (m_options.offline) {
+      if (unfinished) return Failure{ExitCode::usage, where + " holds an unfinished import: --resume continues it over the API, not --offline"};
+      return std::nullopt;
+    }
+    if (auto f = hash_input()) return f;
+    if (!unfinished) return std::nullopt;
+    if (auto mismatch = compare(journal->header)) {
+      return Failure{ExitCode::usage, "cannot resume: the unfinished import in " + m_folder->dir().string() +
+                                          " is " + *mismatch + "; choose another --report-dir for this one"};
+    }
+    m_log.info("resuming the import of {}: {} rows already done", m_options.file, journal->done.size());
+    if (journal->ignored_records) {
+      m_log.info("the journal's last {} record(s) were torn by the interruption and are ignored",
+                 journal->ignored_records);
+    }
+    m_resume = std::move(journal);
+    return std::nullopt;
+  }
+
+  std::optional<std::string> compare(const JournalHeader& h) const {
+    if (h.input_sha256 != m_header.input_sha256) return "of another file (" + h.file + ", whose content differs)";
+    if (h.program != m_header.program) return "into program " + h.program + ", not " + m_header.program;
+    if (h.account_sid != m_header.account_sid) return "for account " + h.account_sid;
+    if (h.dry_run != m_header.dry_run) return h.dry_run ? "a dry run" : "not a dry run";
+    return std::nullopt;
+  }
+
+  // Standard input is kept in the folder so that it can be hashed and read
+  // again; the hash names the import in its journal.
+  std::optional<Failure> hash_input() {
+    if (m_stream == &m_io.in) {
+      std::ofstream spool(m_folder->spool_path(), std::ios::binary | std::ios::trunc);
+      spool << m_io.in.rdbuf();
+      spool.close();
+      if (!spool) return Failure{ExitCode::io_error, "cannot keep standard input in " + m_folder->spool_path().string()};
+      m_file.open(m_folder->spool_path(), std::ios::binary);
+      m_stream = &m_file;
+    }
+    auto hash = sha256_of(*m_stream);
+    if (!hash) return Failure{ExitCode::io_error, "cannot read " + m_options.file};
+    m_stream->clear();
+    m_stream->seekg(0);
+    std::string program = m_options.program ? std::string(trim(*m_options.program)) : "";
+    std::string account = m_options.account_sid ? std::string(trim(*m_options.account_sid)) : "";
+    m_header = JournalHeader{*hash, program, account, m_options.dry_run, m_options.file};
     return std::nullopt;
   }
 
@@ -192,7 +269,7 @@ class ImportRun {
   }
 
   void record_outcome(const CheckedRow& row) {
-    if (!row.valid()) {
+    if (!row.valid() && !m_not_reached) {
       ++m_summary.invalid;
       show_problems(row);
     }
@@ -208,12 +285,14 @@ class ImportRun {
   }
 
   void keep_for_sending(const CheckedRow& row) {
-    if (!row.valid()) {
-      m_rows.push_back(StoredRow{row.line, row.read, describe_problems(row.problems), k_no_send});
-      return;
+    StoredRow stored{row.line, row.read, row.sent, row.group_id, "", std::nullopt, false};
+    if (!row.valid() && !m_not_reached) stored.problems = describe_problems(row.problems);
+    if (m_resume && stored.problems.empty()) {
+      auto done = m_resume->done.find(row.line);
+      if (done != m_resume->done.end()) stored.done = done->second;
+      stored.sent_before = m_resume->sent.count(row.line) > 0;
     }
-    m_rows.push_back(StoredRow{row.line, row.read, "", m_sends.size()});
-    m_sends.push_back(SendRow{row.line, row.sent, row.group_id});
+    m_rows.push_back(std::move(stored));
   }
 
   void show_problems(const CheckedRow& row) {
@@ -224,50 +303,85 @@ class ImportRun {
   }
 
   void send_rows() {
+    std::vector<SendRow> sends;
+    std::vector<std::size_t> row_of;  // send index -> index in m_rows
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+      const StoredRow& r = m_rows[i];
+      if (!r.problems.empty() || r.done) continue;
+      sends.push_back(SendRow{r.line, r.sent, r.group_id, r.sent_before});
+      row_of.push_back(i);
+    }
+    if (!open_journal()) {
+      m_stop = StopReason::record_failed;
+      m_stop_message = "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
+      write_online_report();
+      return;
+    }
     SignalScope signals;
-    std::vector<std::optional<RowResult>> results(m_sends.size());
     Sender sender(*m_http, m_clock, m_pacer,
                   SenderSettings{m_target, m_options.dry_run, m_options.concurrency, m_options.max_retries},
                   signals.flag(), m_log);
-    m_log.info("sending {} valid rows to program {}{}", m_sends.size(), m_target.program,
+    m_log.info("sending {} valid rows to program {}{}", sends.size(), m_target.program,
                m_options.dry_run ? " as a dry run" : "");
-    m_stop = sender.run(m_sends, [&](const RowResult& r) {
-      results[r.index] = r;
-      return true;
-    });
+    Sender::Recorder recorder{
+        [&](const SendRow& r) { return m_journal->sent(r.line); },
+        [&](const RowResult& r) {
+          m_rows[row_of[r.index]].done = entry_of(r);
+          return m_journal->done(*m_rows[row_of[r.index]].done);
+        }};
+    m_stop = sender.run(sends, recorder);
     m_stop_message = describe_stop(m_stop, sender.stop_message());
+    if (m_stop == StopReason::record_failed) {
+      m_stop_message = "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
+    }
     m_summary.requests += sender.stats().requests;
     m_summary.retries += sender.stats().retries;
     m_summary.rate_limited += sender.stats().rate_limited;
-    write_online_report(results);
+    write_online_report();
   }
 
-  void write_online_report(const std::vector<std::optional<RowResult>>& results) {
+  bool open_journal() {
+    m_journal = m_resume ? JournalWriter::append(m_folder->journal_path(), m_resume->valid_bytes)
+                         : JournalWriter::create(m_folder->journal_path(), m_header);
+    return m_journal != nullptr;
+  }
+
+  void write_online_report() {
     for (const StoredRow& row : m_rows) {
-      if (row.send == k_no_send) {
+      if (!row.problems.empty()) {
         m_report->add_error(row.line, row.problems, row.read);
-        continue;
-      }
-      const SendRow& sent = m_sends[row.send];
-      const auto& result = results[row.send];
-      if (!result) {
+      } else if (!row.done) {
         ++m_summary.not_attempted;
         m_report->add_error(row.line, "not attempted: " + m_stop_message, row.read);
-      } else if (result->fate == Fate::rejected || result->fate == Fate::failed) {
-        add_failed_row(row, *result);
+      } else if (row.done->fate == Fate::rejected || row.done->fate == Fate::failed) {
+        add_failed_row(row, *row.done);
       } else {
-        count_success(result->fate);
-        m_report->add_success(SuccessRow{row.line, status_of(result->fate), result->answer.prospect_id,
-                                         result->answer.matched_partner_id,
-                                         result->answer.matched_partner_name, &sent.sent});
+        count_success(row.done->fate);
+        m_report->add_success(SuccessRow{row.line, status_of(row.done->fate), row.done->prospect_id,
+                                         row.done->matched_partner_id, row.done->matched_partner_name,
+                                         &row.sent});
       }
     }
   }
 
-  void add_failed_row(const StoredRow& row, const RowResult& result) {
+  // Reaching the API failed before any row was sent: every row is reported
+  // not attempted (CLI.md), even those that would be invalid.
+  ExitCode abort_before_sending(const Failure& f) {
+    m_log.error("error: {}", f.message);
+    m_stop = StopReason::unreachable;
+    m_stop_message = f.message;
+    m_not_reached = true;
+    if (open_report() || check_rows()) return f.code;
+    write_online_report();
+    m_abort_code = f.code;
+    finish();
+    return f.code;
+  }
+
+  void add_failed_row(const StoredRow& row, const JournalEntry& result) {
     bool rejected = result.fate == Fate::rejected;
     ++(rejected ? m_summary.rejected : m_summary.failed);
-    std::string error = rejected ? result.answer.message : "failed: " + result.answer.message;
+    std::string error = rejected ? result.message : "failed: " + result.message;
     m_log.info("{}:{}: {}", m_options.file, row.line, error);
     m_report->add_error(row.line, error, row.read);
   }
@@ -287,13 +401,20 @@ class ImportRun {
       m_log.warn("Group Name was not checked: offline, pass --groups-file with the program's "
                  "groups (`prospect-import groups --program ID > groups.txt` writes it)");
     }
-    ExitCode code = m_stop != StopReason::finished ? exit_code_of(m_stop)
+    ExitCode code = m_abort_code                         ? *m_abort_code
+                    : m_stop != StopReason::finished     ? exit_code_of(m_stop)
                     : m_summary.succeeded() < m_summary.rows() ? ExitCode::rows_failed
                                                                : ExitCode::ok;
     m_summary.exit_code = to_int(code);
     m_summary.elapsed_s = std::chrono::duration<double>(m_clock.now() - m_start).count();
     if (auto e = m_report->finish(m_summary)) return fail_plain(Failure{e->code, e->message});
-    if (m_stop != StopReason::finished) m_log.error("error: {}; rows not done are in errors.csv", m_stop_message);
+    if (m_journal && m_stop == StopReason::finished && !m_journal->finish(to_int(code))) {
+      return fail_plain(Failure{ExitCode::io_error, "cannot write the journal " + m_folder->journal_path().string()});
+    }
+    if (m_stop != StopReason::finished && !m_abort_code) {
+      m_log.error("error: {}; rows not done are in errors.csv{}", m_stop_message,
+                  m_journal ? ", and --resume continues" : "");
+    }
     log_summary();
     if (m_options.json) {
       m_io.out << to_json(m_summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
@@ -344,10 +465,15 @@ class ImportRun {
   ApiTarget m_target;
   std::unique_ptr<HttpClient> m_http;
   Pacer m_pacer;
+  std::unique_ptr<ReportFolder> m_folder;
+  JournalHeader m_header;
+  std::optional<JournalContents> m_resume;
+  std::unique_ptr<JournalWriter> m_journal;
   std::vector<StoredRow> m_rows;
-  std::vector<SendRow> m_sends;
   StopReason m_stop = StopReason::finished;
   std::string m_stop_message;
+  bool m_not_reached = false;             // aborted before any row was sent
+  std::optional<ExitCode> m_abort_code;
 };
 
 }  // namespace

@@ -23,11 +23,12 @@ Sender::Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSetting
     : m_http(http), m_clock(clock), m_pacer(pacer), m_settings(std::move(settings)),
       m_stop_flag(stop), m_log(log) {}
 
-StopReason Sender::run(const std::vector<SendRow>& rows,
-                       const std::function<bool(const RowResult&)>& on_result) {
+StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorder) {
   m_rows = &rows;
-  m_on_result = &on_result;
+  m_recorder = &recorder;
   m_attempts.assign(rows.size(), 0);
+  m_maybe_committed.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) m_maybe_committed[i] = rows[i].sent_before;
   m_ready.clear();
   for (std::size_t i = rows.size(); i-- > 0;) m_ready.push_back(i);
   m_started = m_last_progress = m_clock.now();
@@ -49,6 +50,10 @@ StopReason Sender::run(const std::vector<SendRow>& rows,
       if (m_next_send > now) break;
       std::size_t index = m_ready.back();
       m_ready.pop_back();
+      if (m_attempts[index] == 0 && m_recorder->on_first_send && !m_recorder->on_first_send(rows[index])) {
+        stop(StopReason::record_failed, "");
+        break;
+      }
       send(index, now);
     }
     auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wait_budget(now));
@@ -104,7 +109,8 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
   m_pacer.observe(answer.rate, now, m_http.in_flight());
   switch (answer.outcome) {
     case Outcome::created: return finish_row(index, Fate::created, std::move(answer));
-    case Outcome::already_exists: return finish_row(index, Fate::already_exists, std::move(answer));
+    case Outcome::already_exists:
+      return finish_row(index, m_maybe_committed[index] ? Fate::created : Fate::already_exists, std::move(answer));
     case Outcome::dry_run_ok: return finish_row(index, Fate::dry_run_ok, std::move(answer));
     case Outcome::rejected: return finish_row(index, Fate::rejected, std::move(answer));
     case Outcome::auth_refused:
@@ -121,6 +127,7 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
       [[fallthrough]];
     case Outcome::transient:
     case Outcome::rate_limited:
+      if (response.transport != TransportError::connect) m_maybe_committed[index] = true;
       if (m_attempts[index] <= m_settings.max_retries) {
         m_log.debug("line {}: retrying after: {}", row.line, answer.message);
         retry_later(index, now + m_pacer.backoff(m_attempts[index]));
@@ -142,7 +149,7 @@ bool Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
   ++m_done;
   ++m_counts[static_cast<int>(fate)];
   RowResult result{index, (*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
-  if (!(*m_on_result)(result)) {
+  if (!m_recorder->on_result(result)) {
     stop(StopReason::record_failed, "");
     return false;
   }

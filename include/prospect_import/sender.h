@@ -25,6 +25,9 @@ struct SendRow {
   std::uint64_t line = 0;
   Values sent;
   std::string group_id;
+  // An earlier run sent it and died before the answer: a 409 now means that
+  // run created it.
+  bool sent_before = false;
 };
 
 enum class Fate { created, already_exists, dry_run_ok, rejected, failed };
@@ -72,10 +75,21 @@ class Sender {
   Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
          const StopFlag& stop, spdlog::logger& log);
 
-  // Sends rows in order. on_result is called once per row that reached a final
-  // fate and returns false if the outcome could not be recorded (stop at once).
-  // Rows without a result when it returns were not attempted.
-  StopReason run(const std::vector<SendRow>& rows, const std::function<bool(const RowResult&)>& on_result);
+  // What the caller records: before a row's first request (on_first_send) and
+  // at its final fate (on_result). Either returns false when it could not
+  // record (disk full): the sender then stops at once.
+  struct Recorder {
+    std::function<bool(const SendRow&)> on_first_send;
+    std::function<bool(const RowResult&)> on_result;
+  };
+
+  // Sends rows in order; rows without a result when it returns were not attempted.
+  // A 409 for a row whose earlier request may have been carried out (its answer
+  // was lost, or an earlier run sent it) is `created`: this import made it.
+  StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
+  StopReason run(const std::vector<SendRow>& rows, const std::function<bool(const RowResult&)>& on_result) {
+    return run(rows, Recorder{nullptr, on_result});
+  }
 
   const SendStats& stats() const { return m_stats; }
   // The message of the answer that stopped the run, for the user.
@@ -103,8 +117,9 @@ class Sender {
 
   // State of one run().
   const std::vector<SendRow>* m_rows = nullptr;
-  const std::function<bool(const RowResult&)>* m_on_result = nullptr;
+  const Recorder* m_recorder = nullptr;
   std::vector<int> m_attempts;                       // per row
+  std::vector<bool> m_maybe_committed;               // per row: an earlier request may have worked
   std::vector<std::size_t> m_ready;                  // rows to send, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
   std::uint64_t m_done = 0;

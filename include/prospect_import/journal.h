@@ -1,0 +1,85 @@
+#pragma once
+// The journal of an import: what makes an interrupted import finishable with
+// every row created exactly once. One text line per record, each ending in a
+// checksum, appended and fsync'ed as each row's final outcome is known; a torn
+// or corrupted tail (kill -9, power loss) is detected and ignored.
+//
+//   header:  {"journal":1,"input_sha256":...,"program":...,"account":...,"dry_run":...,"file":...}
+//   sent:    {"sent":LINE}                       (before a row's first request)
+//   outcome: {"line":LINE,"fate":"created",...}  (fsync'ed)
+//   end:     {"finished":true,"exit_code":N}
+//
+// Each line is `JSON \t fnv1a64-hex \n`.
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "prospect_import/sender.h"
+
+namespace prospect_import {
+
+struct JournalHeader {
+  std::string input_sha256;
+  std::string program;
+  std::string account_sid;
+  bool dry_run = false;
+  std::string file;       // as given, for messages only: identity is the hash
+  bool operator==(const JournalHeader&) const = default;
+};
+
+struct JournalEntry {
+  std::uint64_t line = 0;
+  Fate fate = Fate::failed;
+  std::string prospect_id;
+  std::string matched_partner_id;
+  std::string matched_partner_name;
+  std::string message;
+};
+
+struct JournalContents {
+  JournalHeader header;
+  std::map<std::uint64_t, JournalEntry> done;   // by line
+  std::set<std::uint64_t> sent;                  // lines with at least one request sent
+  bool finished = false;
+  std::uint64_t valid_bytes = 0;                 // where the intact records end
+  std::uint64_t ignored_records = 0;             // torn or corrupted ones at the tail
+};
+
+// Reads a journal; nothing when even its header is unreadable.
+std::optional<JournalContents> read_journal(std::istream& in);
+
+std::string_view to_string(Fate f);
+std::optional<Fate> fate_from_string(std::string_view s);
+
+class JournalWriter {
+ public:
+  // Starts a new journal at path (replacing any), writing the header.
+  static std::unique_ptr<JournalWriter> create(const std::filesystem::path& path, const JournalHeader& header);
+  // Continues an existing journal, cutting off what follows its intact records.
+  static std::unique_ptr<JournalWriter> append(const std::filesystem::path& path, std::uint64_t valid_bytes);
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  // Each returns false on an I/O error (disk full): the caller stops sending.
+  bool sent(std::uint64_t line);              // written, not synced
+  bool done(const JournalEntry& entry);       // written and synced
+  bool finish(int exit_code);                 // written and synced
+
+ private:
+  explicit JournalWriter(int fd) : m_fd(fd) {}
+  bool write_record(const std::string& json, bool sync);
+  int m_fd;
+};
+
+// The hex SHA-256 of everything `in` yields.
+std::optional<std::string> sha256_of(std::istream& in);
+
+}  // namespace prospect_import

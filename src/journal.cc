@@ -1,0 +1,188 @@
+#include "prospect_import/journal.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <istream>
+#include <nlohmann/json.hpp>
+
+namespace prospect_import {
+namespace {
+
+constexpr const char* k_fate_names[] = {"created", "already_exists", "dry_run_ok", "rejected", "failed"};
+
+std::uint64_t fnv1a64(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string hex64(std::uint64_t v) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string r(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) r[static_cast<std::size_t>(i)] = k_hex[v & 15];
+  return r;
+}
+
+// The JSON of one intact record line (without its '\n'), or nothing.
+std::optional<nlohmann::json> parse_record(std::string_view line) {
+  auto tab = line.rfind('\t');
+  if (tab == std::string_view::npos) return std::nullopt;
+  std::string_view json = line.substr(0, tab);
+  if (line.substr(tab + 1) != hex64(fnv1a64(json))) return std::nullopt;
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
+std::string str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+bool apply_record(const nlohmann::json& j, JournalContents& c) {
+  if (j.contains("sent") && j["sent"].is_number_unsigned()) {
+    c.sent.insert(j["sent"].get<std::uint64_t>());
+    return true;
+  }
+  if (j.contains("finished")) {
+    c.finished = true;
+    return true;
+  }
+  if (!j.contains("line") || !j["line"].is_number_unsigned()) return false;
+  auto fate = fate_from_string(str(j, "fate"));
+  if (!fate) return false;
+  JournalEntry e{j["line"].get<std::uint64_t>(), *fate, str(j, "prospect_id"), str(j, "matched_partner_id"),
+                 str(j, "matched_partner_name"), str(j, "message")};
+  c.done[e.line] = std::move(e);
+  return true;
+}
+
+std::optional<JournalHeader> read_header(const nlohmann::json& j) {
+  if (!j.contains("journal") || j["journal"] != 1) return std::nullopt;
+  auto dry = j.find("dry_run");
+  return JournalHeader{str(j, "input_sha256"), str(j, "program"), str(j, "account"),
+                       dry != j.end() && dry->is_boolean() && dry->get<bool>(), str(j, "file")};
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(Fate f) { return k_fate_names[static_cast<int>(f)]; }
+
+std::optional<Fate> fate_from_string(std::string_view s) {
+  for (int i = 0; i < 5; ++i) {
+    if (s == k_fate_names[i]) return static_cast<Fate>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<JournalContents> read_journal(std::istream& in) {
+  JournalContents c;
+  std::string line;
+  bool have_header = false;
+  bool intact = true;
+  while (intact && std::getline(in, line)) {
+    auto j = in.eof() ? std::nullopt : parse_record(line);  // no '\n': a torn last record
+    if (j && !have_header) {
+      auto header = read_header(*j);
+      if (!header) return std::nullopt;
+      c.header = std::move(*header);
+      have_header = true;
+    } else if (!j || !apply_record(*j, c)) {
+      intact = false;  // everything from here on is ignored
+      ++c.ignored_records;
+      continue;
+    }
+    c.valid_bytes += line.size() + 1;
+  }
+  if (!have_header) return std::nullopt;
+  while (std::getline(in, line)) ++c.ignored_records;
+  return c;
+}
+
+std::unique_ptr<JournalWriter> JournalWriter::create(const std::filesystem::path& path,
+                                                     const JournalHeader& header) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return nullptr;
+  auto writer = std::unique_ptr<JournalWriter>(new JournalWriter(fd));
+  nlohmann::json j = {{"journal", 1},          {"input_sha256", header.input_sha256},
+                      {"program", header.program}, {"account", header.account_sid},
+                      {"dry_run", header.dry_run}, {"file", header.file}};
+  if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true)) return nullptr;
+  return writer;
+}
+
+std::unique_ptr<JournalWriter> JournalWriter::append(const std::filesystem::path& path, std::uint64_t valid_bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::unique_ptr<JournalWriter>(new JournalWriter(fd));
+}
+
+JournalWriter::~JournalWriter() { ::close(m_fd); }
+
+bool JournalWriter::write_record(const std::string& json, bool sync) {
+  std::string line = json + "\t" + hex64(fnv1a64(json)) + "\n";
+  if (!write_all(m_fd, line)) return false;
+  return !sync || ::fdatasync(m_fd) == 0;
+}
+
+bool JournalWriter::sent(std::uint64_t line) {
+  return write_record(nlohmann::json{{"sent", line}}.dump(), false);
+}
+
+bool JournalWriter::done(const JournalEntry& e) {
+  nlohmann::json j = {{"line", e.line},
+                      {"fate", std::string(to_string(e.fate))},
+                      {"prospect_id", e.prospect_id},
+                      {"matched_partner_id", e.matched_partner_id},
+                      {"matched_partner_name", e.matched_partner_name},
+                      {"message", e.message}};
+  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true);
+}
+
+bool JournalWriter::finish(int exit_code) {
+  return write_record(nlohmann::json{{"finished", true}, {"exit_code", exit_code}}.dump(), true);
+}
+
+std::optional<std::string> sha256_of(std::istream& in) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return std::nullopt;
+  std::string buffer(1 << 16, '\0');
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return std::nullopt;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += k_hex[digest[i] >> 4];
+    hex += k_hex[digest[i] & 15];
+  }
+  return hex;
+}
+
+}  // namespace prospect_import
