@@ -27,6 +27,7 @@ StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorde
   m_rows = &rows;
   m_recorder = &recorder;
   m_attempts.assign(rows.size(), 0);
+  m_sends.assign(rows.size(), 0);
   m_maybe_committed.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) m_maybe_committed[i] = rows[i].sent_before;
   m_ready.clear();
@@ -50,13 +51,13 @@ StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorde
       if (m_next_send > now) break;
       std::size_t index = m_ready.back();
       m_ready.pop_back();
-      if (m_attempts[index] == 0 && m_recorder->on_first_send && !m_recorder->on_first_send(rows[index])) {
+      if (m_sends[index] == 0 && m_recorder->on_first_send && !m_recorder->on_first_send(rows[index])) {
         stop(StopReason::record_failed, "");
         break;
       }
       send(index, now);
     }
-    auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wait_budget(now));
+    auto budget = std::chrono::ceil<std::chrono::milliseconds>(wait_budget(now));
     for (const auto& response : m_http.wait(budget)) {
       if (!handle(response, m_clock.now())) break;
     }
@@ -80,7 +81,8 @@ Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
 
 void Sender::send(std::size_t index, Clock::TimePoint now) {
   const SendRow& row = (*m_rows)[index];
-  if (m_attempts[index]++ > 0) ++m_stats.retries;
+  ++m_attempts[index];
+  if (m_sends[index]++ > 0) ++m_stats.retries;
   ++m_stats.requests;
   m_pacer.sent(now);
   HttpRequest request;
@@ -127,7 +129,8 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
       [[fallthrough]];
     case Outcome::transient:
     case Outcome::rate_limited:
-      if (response.transport != TransportError::connect) m_maybe_committed[index] = true;
+      // The request may have been carried out (a dry run creates nothing).
+      if (response.transport != TransportError::connect && !m_settings.dry_run) m_maybe_committed[index] = true;
       if (m_attempts[index] <= m_settings.max_retries) {
         m_log.debug("line {}: retrying after: {}", row.line, answer.message);
         retry_later(index, now + m_pacer.backoff(m_attempts[index]));
@@ -174,7 +177,10 @@ void Sender::log_progress(Clock::TimePoint now, bool force) {
   std::string eta;
   auto elapsed = now - m_started;
   if (m_done > 0 && m_done < total) {
-    eta = ", about " + format_duration(elapsed * static_cast<long>(total - m_done) / static_cast<long>(m_done)) + " left";
+    // The slower of the pace so far and what the rate limit allows.
+    Clock::Duration left = elapsed * static_cast<long>(total - m_done) / static_cast<long>(m_done);
+    if (auto limited = m_pacer.limit_eta(now, total - m_done)) left = std::max(left, *limited);
+    eta = ", about " + format_duration(left) + " left";
   }
   m_log.info("sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
              m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);

@@ -41,7 +41,12 @@ class Pacer {
   // 1 s, 2 s, 4 s, ... capped at 60 s, each with up to 50 % jitter.
   Duration backoff(int attempt);
 
-  // When the window resets, as last reported (for the ETA).
+  // How long `rows_left` more requests take at least under the rate limit as
+  // last reported (the window's length is estimated as the longest reset seen);
+  // nothing while no answer carried the limit.
+  std::optional<Duration> limit_eta(TimePoint now, std::uint64_t rows_left) const;
+
+  // When the window resets and the limit, as last reported.
   std::optional<TimePoint> window_reset() const { return m_reset_at; }
   std::optional<long> limit() const { return m_limit; }
 
@@ -52,7 +57,7 @@ class Pacer {
   std::optional<TimePoint> m_reset_at;
   TimePoint m_paused_until{};
   TimePoint m_last_sent{};
-  Duration m_spacing{};
+  Duration m_window{};  // the longest X-RateLimit-Reset seen: the window, at least
 };
 
 }  // namespace prospect_import

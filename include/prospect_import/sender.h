@@ -118,7 +118,8 @@ class Sender {
   // State of one run().
   const std::vector<SendRow>* m_rows = nullptr;
   const Recorder* m_recorder = nullptr;
-  std::vector<int> m_attempts;                       // per row
+  std::vector<int> m_attempts;                       // per row: counted against --max-retries
+  std::vector<int> m_sends;                          // per row: requests sent, 429 re-sends included
   std::vector<bool> m_maybe_committed;               // per row: an earlier request may have worked
   std::vector<std::size_t> m_ready;                  // rows to send, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429

@@ -1,0 +1,381 @@
+#include "prospect_import/api.h"
+
+#include <gtest/gtest.h>
+
+#include "prospect_import/text.h"
+
+namespace prospect_import {
+namespace {
+
+HttpResponse response(long status, std::string body, std::map<std::string, std::string> headers = {}) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+
+HttpResponse transport_failure(TransportError e, std::string message) {
+  HttpResponse r;
+  r.transport = e;
+  r.transport_message = std::move(message);
+  return r;
+}
+
+std::map<std::string, std::string> rate_headers(const char* limit, const char* remaining, const char* reset) {
+  return {{"x-ratelimit-limit", limit}, {"x-ratelimit-remaining", remaining}, {"x-ratelimit-reset", reset}};
+}
+
+Values values(std::string partner, std::string email, std::string url) {
+  Values v;
+  v[index(Column::partner_name)] = std::move(partner);
+  v[index(Column::contact_email)] = std::move(email);
+  v[index(Column::media_property)] = std::move(url);
+  return v;
+}
+
+// --- encoding and URLs ---------------------------------------------------
+
+TEST(ApiFormEncode, SpacePlusAmpersandAndEquals) {
+  EXPECT_EQ(form_encode("Acme Media"), "Acme+Media");
+  EXPECT_EQ(form_encode("bob+tag@example.com"), "bob%2Btag%40example.com");
+  EXPECT_EQ(form_encode("a&b=c"), "a%26b%3Dc");
+  EXPECT_EQ(form_encode("50% off"), "50%25+off");
+}
+
+TEST(ApiFormEncode, KeepsOnlyTheWhatwgSafeCharacters) {
+  EXPECT_EQ(form_encode("AZaz09*-._"), "AZaz09*-._");
+  EXPECT_EQ(form_encode("~!'()/:?#"), "%7E%21%27%28%29%2F%3A%3F%23");
+  EXPECT_EQ(form_encode("https://a.example/p?q=1&r=2"), "https%3A%2F%2Fa.example%2Fp%3Fq%3D1%26r%3D2");
+  EXPECT_EQ(form_encode("line\r\nbreak\t"), "line%0D%0Abreak%09");
+  EXPECT_EQ(form_encode(""), "");
+}
+
+TEST(ApiFormEncode, NonAsciiIsPercentEncodedUtf8) {
+  EXPECT_EQ(form_encode("é"), "%C3%A9");
+  EXPECT_EQ(form_encode("日本 メディア"), "%E6%97%A5%E6%9C%AC+%E3%83%A1%E3%83%87%E3%82%A3%E3%82%A2");
+  EXPECT_EQ(form_encode("\xC2\xA0"), "%C2%A0") << "U+00A0 is a character, not a space";
+  EXPECT_EQ(form_encode("😀"), "%F0%9F%98%80");
+}
+
+TEST(ApiEncodePathSegment, KeepsUnreservedEncodesTheRest) {
+  EXPECT_EQ(encode_path_segment("IRabc-1._~"), "IRabc-1._~");
+  EXPECT_EQ(encode_path_segment("IR abc/1"), "IR%20abc%2F1") << "space is %20 in a path, not '+'";
+  EXPECT_EQ(encode_path_segment("a+b?c#d%"), "a%2Bb%3Fc%23d%25");
+  EXPECT_EQ(encode_path_segment("é"), "%C3%A9");
+}
+
+TEST(ApiJoinUrl, ExactlyOneSlashBetweenBaseAndPath) {
+  EXPECT_EQ(join_url("https://api.impact.com", "/Advertisers/IRabc/Campaigns"),
+            "https://api.impact.com/Advertisers/IRabc/Campaigns");
+  EXPECT_EQ(join_url("https://api.impact.com/", "/Advertisers/IRabc/Campaigns"),
+            "https://api.impact.com/Advertisers/IRabc/Campaigns");
+  EXPECT_EQ(join_url("https://api.impact.com", "Advertisers/IRabc/Campaigns"),
+            "https://api.impact.com/Advertisers/IRabc/Campaigns");
+  EXPECT_EQ(join_url("https://api.impact.com/", "Advertisers"), "https://api.impact.com/Advertisers");
+}
+
+TEST(ApiJoinUrl, KeepsABasePathPrefix) {
+  EXPECT_EQ(join_url("http://127.0.0.1:8080/impact",
+                     "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000"),
+            "http://127.0.0.1:8080/impact/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(join_url("http://127.0.0.1:8080/impact/", "/Advertisers/IRabc/Campaigns?Page=2"),
+            "http://127.0.0.1:8080/impact/Advertisers/IRabc/Campaigns?Page=2");
+}
+
+TEST(ApiUrls, EndpointsEncodeAccountAndProgramUnderABasePrefix) {
+  ApiTarget t{"https://proxy.example/impact", "IR abc", "10/01"};
+  EXPECT_EQ(prospects_url(t), "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/Prospects");
+  EXPECT_EQ(groups_url(t, 2),
+            "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(campaigns_url(t, 1), "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns?Page=1&PageSize=1000");
+}
+
+// --- the create body -----------------------------------------------------
+
+TEST(ApiCreateBody, AllFieldsInTemplateOrder) {
+  Values v = values("Acme Media", "bob+tag@example.com", "https://acme.example/blog?a=1&b=2");
+  v[index(Column::group_name)] = "Bloggers";  // the name is resolved: the id is sent
+  v[index(Column::contact_first_name)] = "Bob";
+  v[index(Column::contact_last_name)] = "O'Neil";
+  v[index(Column::description)] = "Tech & gadgets = fun";
+  v[index(Column::partner_id)] = "556677";
+  EXPECT_EQ(create_body(v, "77", false),
+            "PartnerName=Acme+Media&ContactEmail=bob%2Btag%40example.com"
+            "&MediaPropertyUrl=https%3A%2F%2Facme.example%2Fblog%3Fa%3D1%26b%3D2&GroupId=77"
+            "&ContactFirstName=Bob&ContactLastName=O%27Neil&Description=Tech+%26+gadgets+%3D+fun"
+            "&PartnerId=556677&DryRun=false");
+}
+
+TEST(ApiCreateBody, EmptyOptionalFieldsAreLeftOut) {
+  Values v = values("ブロガー", "a@b.example", "https://b.example");
+  v[index(Column::group_name)] = "Bloggers";  // without a resolved id nothing is sent
+  EXPECT_EQ(create_body(v, "", true),
+            "PartnerName=%E3%83%96%E3%83%AD%E3%82%AC%E3%83%BC&ContactEmail=a%40b.example"
+            "&MediaPropertyUrl=https%3A%2F%2Fb.example&DryRun=true");
+}
+
+TEST(ApiCreateBody, DryRunFlag) {
+  Values v = values("A", "a@b.example", "https://b.example");
+  EXPECT_TRUE(create_body(v, "", true).ends_with("&DryRun=true"));
+  EXPECT_TRUE(create_body(v, "", false).ends_with("&DryRun=false"));
+}
+
+// --- rate headers --------------------------------------------------------
+
+TEST(ApiRateInfo, ReadsTheThreeHeaders) {
+  RateInfo r = rate_info(response(201, "{}", rate_headers("1000", "998", "3500")));
+  EXPECT_EQ(r.limit, 1000);
+  EXPECT_EQ(r.remaining, 998);
+  EXPECT_EQ(r.reset_s, 3500);
+}
+
+TEST(ApiRateInfo, MissingOrUnreadableHeadersStayEmpty) {
+  RateInfo none = rate_info(response(502, "<html></html>"));
+  EXPECT_FALSE(none.limit);
+  EXPECT_FALSE(none.remaining);
+  EXPECT_FALSE(none.reset_s);
+
+  RateInfo partial = rate_info(response(201, "{}", {{"x-ratelimit-remaining", "5"}, {"x-ratelimit-reset", "soon"}}));
+  EXPECT_FALSE(partial.limit);
+  EXPECT_EQ(partial.remaining, 5);
+  EXPECT_FALSE(partial.reset_s);
+}
+
+// --- reading create answers ----------------------------------------------
+
+TEST(ApiReadCreateAnswer, CreatedWithIdsAndMatches) {
+  auto c = read_create_answer(
+      response(201,
+               R"({"Status": "OK", "ProspectId": "P-000123", "DryRun": false,)"
+               R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})",
+               rate_headers("1000", "998", "3500")),
+      false);
+  EXPECT_EQ(c.outcome, Outcome::created);
+  EXPECT_EQ(c.prospect_id, "P-000123");
+  EXPECT_EQ(c.matched_partner_id, "556677");
+  EXPECT_EQ(c.matched_partner_name, "Acme Media");
+  EXPECT_EQ(c.message, "");
+  EXPECT_EQ(c.rate.remaining, 998);
+  EXPECT_EQ(c.rate.reset_s, 3500);
+}
+
+TEST(ApiReadCreateAnswer, CreatedWithoutMatch) {
+  auto c = read_create_answer(response(201, R"({"Status": "OK", "ProspectId": "P-7", "DryRun": false,)"
+                                            R"( "MatchedPartnerId": "", "MatchedPartnerName": ""})"),
+                              false);
+  EXPECT_EQ(c.outcome, Outcome::created);
+  EXPECT_EQ(c.prospect_id, "P-7");
+  EXPECT_EQ(c.matched_partner_id, "");
+  EXPECT_EQ(c.matched_partner_name, "");
+}
+
+TEST(ApiReadCreateAnswer, DryRunOkReportsMatchesAndNoId) {
+  auto c = read_create_answer(response(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
+                                            R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})"),
+                              true);
+  EXPECT_EQ(c.outcome, Outcome::dry_run_ok);
+  EXPECT_EQ(c.prospect_id, "");
+  EXPECT_EQ(c.matched_partner_id, "556677");
+  EXPECT_EQ(c.matched_partner_name, "Acme Media");
+}
+
+TEST(ApiReadCreateAnswer, ConflictIsAlreadyExistsWithTheExistingId) {
+  const char* body = R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-000042"})";
+  for (bool dry_run : {false, true}) {
+    auto c = read_create_answer(response(409, body), dry_run);
+    EXPECT_EQ(c.outcome, Outcome::already_exists) << "dry run " << dry_run;
+    EXPECT_EQ(c.prospect_id, "P-000042") << "dry run " << dry_run;
+  }
+}
+
+TEST(ApiReadCreateAnswer, ValidationErrorsUseTemplateColumnNames) {
+  auto c = read_create_answer(
+      response(400, R"({"Status": "ERROR", "Message": "Validation Failed",)"
+                    R"( "Errors": [{"Field": "ContactEmail", "Message": "Not a valid email address"}]})"),
+      false);
+  EXPECT_EQ(c.outcome, Outcome::rejected);
+  EXPECT_EQ(c.message, "Contact Email: Not a valid email address");
+}
+
+TEST(ApiReadCreateAnswer, SeveralValidationErrorsAreJoined) {
+  auto c = read_create_answer(
+      response(400, R"({"Status": "ERROR", "Message": "Validation Failed", "Errors": [)"
+                    R"({"Field": "GroupId", "Message": "not a group of this program"},)"
+                    R"({"Field": "MediaPropertyUrl", "Message": "not an absolute http(s) URL"},)"
+                    R"({"Field": "DryRun", "Message": "must be true or false"}]})"),
+      false);
+  EXPECT_EQ(c.outcome, Outcome::rejected);
+  EXPECT_EQ(c.message,
+            "Group Name: not a group of this program; Media Property: not an absolute http(s) URL; "
+            "DryRun: must be true or false");
+}
+
+TEST(ApiReadCreateAnswer, BadRequestWithoutErrorsShowsStatusAndMessage) {
+  auto c = read_create_answer(response(400, R"({"Status": "ERROR", "Message": "Malformed body"})"), false);
+  EXPECT_EQ(c.outcome, Outcome::rejected);
+  EXPECT_EQ(c.message, "the API answered 400: Malformed body");
+
+  auto empty = read_create_answer(response(400, R"({"Status": "ERROR", "Message": "Malformed body", "Errors": []})"), false);
+  EXPECT_EQ(empty.message, "the API answered 400: Malformed body");
+}
+
+TEST(ApiReadCreateAnswer, CredentialsRefused) {
+  auto c401 = read_create_answer(response(401, R"({"Status": "ERROR", "Message": "Invalid credentials"})"), false);
+  EXPECT_EQ(c401.outcome, Outcome::auth_refused);
+  EXPECT_EQ(c401.message, "the API answered 401: Invalid credentials");
+  auto c403 = read_create_answer(response(403, R"({"Status": "ERROR", "Message": "Forbidden"})"), false);
+  EXPECT_EQ(c403.outcome, Outcome::auth_refused);
+  EXPECT_EQ(c403.message, "the API answered 403: Forbidden");
+}
+
+TEST(ApiReadCreateAnswer, NotFoundIsAMissingProgram) {
+  auto c = read_create_answer(response(404, R"({"Status": "ERROR", "Message": "Program not found"})"), false);
+  EXPECT_EQ(c.outcome, Outcome::program_missing);
+  EXPECT_EQ(c.message, "the API answered 404: Program not found");
+}
+
+TEST(ApiReadCreateAnswer, TooManyRequestsCarriesTheReset) {
+  auto c = read_create_answer(response(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})",
+                                       rate_headers("1000", "0", "42")),
+                              false);
+  EXPECT_EQ(c.outcome, Outcome::rate_limited);
+  EXPECT_EQ(c.rate.reset_s, 42);
+  EXPECT_EQ(c.rate.remaining, 0);
+}
+
+TEST(ApiReadCreateAnswer, ServerErrorsAreTransient) {
+  for (long status : {500L, 502L, 503L, 504L}) {
+    auto c = read_create_answer(response(status, R"({"Status": "ERROR", "Message": "Try again"})"), false);
+    EXPECT_EQ(c.outcome, Outcome::transient) << status;
+    EXPECT_EQ(c.message, "the API answered " + std::to_string(status) + ": Try again");
+  }
+}
+
+TEST(ApiReadCreateAnswer, OtherClientErrorsAreRejected) {
+  auto c = read_create_answer(response(422, R"({"Status": "ERROR", "Message": "Unprocessable"})"), false);
+  EXPECT_EQ(c.outcome, Outcome::rejected);
+  EXPECT_EQ(c.message, "the API answered 422: Unprocessable");
+}
+
+TEST(ApiReadCreateAnswer, TimeoutsAndBrokenConnectionsAreTransient) {
+  auto timeout = read_create_answer(transport_failure(TransportError::timeout, "Operation timed out after 30000 milliseconds"), false);
+  EXPECT_EQ(timeout.outcome, Outcome::transient);
+  EXPECT_EQ(timeout.message, "Operation timed out after 30000 milliseconds");
+  auto broken = read_create_answer(transport_failure(TransportError::broken, "Connection reset by peer"), false);
+  EXPECT_EQ(broken.outcome, Outcome::transient);
+  EXPECT_EQ(broken.message, "Connection reset by peer");
+}
+
+TEST(ApiReadCreateAnswer, ConnectAndTlsFailuresAreUnreachable) {
+  auto connect = read_create_answer(transport_failure(TransportError::connect, "Could not resolve host: api.example"), false);
+  EXPECT_EQ(connect.outcome, Outcome::unreachable);
+  EXPECT_EQ(connect.message, "Could not resolve host: api.example");
+  auto tls = read_create_answer(transport_failure(TransportError::tls, "SSL certificate problem: self-signed certificate"), false);
+  EXPECT_EQ(tls.outcome, Outcome::unreachable);
+  EXPECT_EQ(tls.message, "SSL certificate problem: self-signed certificate");
+}
+
+TEST(ApiReadCreateAnswer, ShortHtmlPageIsQuotedOnOneLine) {
+  auto c = read_create_answer(response(502, "<html>\r\n<h1>Bad Gateway</h1>\r\n</html>\r\n"), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  EXPECT_EQ(c.message, "the API answered 502 with a body that is not JSON: \"<html>  <h1>Bad Gateway</h1>  </html>\"");
+}
+
+TEST(ApiReadCreateAnswer, LongHtmlPageIsCutToAShortExcerpt) {
+  std::string page = "<html><head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n";
+  for (int i = 0; i < 50; ++i) page += "<!-- a padding comment to defeat a browser's friendly error page -->\n";
+  page += "</body></html>\n";
+  auto c = read_create_answer(response(502, page, {}), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  const std::string head = "the API answered 502 with a body that is not JSON: \"<html><head><title>502 Bad Gateway</title>";
+  EXPECT_TRUE(c.message.starts_with(head)) << c.message;
+  EXPECT_TRUE(c.message.ends_with("...\"")) << c.message;
+  EXPECT_LE(c.message.size(), 200u) << c.message;
+  EXPECT_EQ(c.message.find('\n'), std::string::npos);
+}
+
+TEST(ApiReadCreateAnswer, ExcerptOfNonAsciiPageIsValidUtf8) {
+  std::string page;
+  for (int i = 0; i < 200; ++i) page += "ゲートウェイエラー";
+  auto c = read_create_answer(response(503, page), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  EXPECT_TRUE(is_valid_utf8(c.message)) << c.message;
+  EXPECT_TRUE(c.message.starts_with("the API answered 503 with a body that is not JSON: \"ゲートウェイエラー"));
+  EXPECT_TRUE(c.message.ends_with("...\""));
+  EXPECT_LE(code_point_count(c.message), 200u);
+}
+
+TEST(ApiReadCreateAnswer, EmptyBody) {
+  auto c = read_create_answer(response(503, ""), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  EXPECT_EQ(c.message, "the API answered 503 with an empty body");
+  auto blank = read_create_answer(response(500, " \r\n"), false);
+  EXPECT_EQ(blank.message, "the API answered 500 with an empty body");
+}
+
+TEST(ApiReadCreateAnswer, SuccessWithoutItsBodyIsTransient) {
+  // The row may have been created: a retry is answered 409 and so recognised.
+  auto c = read_create_answer(response(201, "<html>OK</html>"), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  EXPECT_EQ(c.message, "the API answered 201 without a readable body");
+  auto empty = read_create_answer(response(201, ""), false);
+  EXPECT_EQ(empty.outcome, Outcome::transient);
+  auto dry = read_create_answer(response(200, "{\"Status\": \"OK\""), true);
+  EXPECT_EQ(dry.outcome, Outcome::transient);
+  EXPECT_EQ(dry.message, "the API answered 200 without a readable body");
+}
+
+// --- listings ------------------------------------------------------------
+
+TEST(ApiReadListPage, GroupsWithANextPage) {
+  std::string error;
+  auto page = read_list_page(
+      response(200, R"({"@page": "1", "@numpages": "2", "@pagesize": "1000", "@total": "1204",)"
+                    R"( "@nextpageuri": "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000",)"
+                    R"( "Groups": [{"Id": "77", "Name": "Bloggers"}, {"Id": 78, "Name": "ブロガー"}]})"),
+      "Groups", error);
+  ASSERT_TRUE(page) << error;
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, "77");
+  EXPECT_EQ(page->items[0].name, "Bloggers");
+  EXPECT_EQ(page->items[1].id, "78") << "a numeric id reads as its digits";
+  EXPECT_EQ(page->items[1].name, "ブロガー");
+  EXPECT_EQ(page->next_uri, "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(join_url("https://proxy.example/impact/", page->next_uri),
+            "https://proxy.example/impact/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+}
+
+TEST(ApiReadListPage, LastAndEmptyPages) {
+  std::string error;
+  auto last = read_list_page(response(200, R"({"@page": "1", "@numpages": "1", "@nextpageuri": "",)"
+                                           R"( "Campaigns": [{"Id": "1001", "Name": "Spring Program"}]})"),
+                             "Campaigns", error);
+  ASSERT_TRUE(last) << error;
+  ASSERT_EQ(last->items.size(), 1u);
+  EXPECT_EQ(last->items[0].name, "Spring Program");
+  EXPECT_EQ(last->next_uri, "");
+
+  auto empty = read_list_page(response(200, R"({"@page": "1", "@numpages": "0", "@nextpageuri": "", "Campaigns": []})"),
+                              "Campaigns", error);
+  ASSERT_TRUE(empty) << error;
+  EXPECT_TRUE(empty->items.empty());
+  EXPECT_EQ(empty->next_uri, "");
+}
+
+TEST(ApiReadListPage, NotAListIsAnError) {
+  std::string error;
+  EXPECT_FALSE(read_list_page(response(502, "<html>Bad Gateway</html>"), "Groups", error));
+  EXPECT_EQ(error, "the API's answer is not a list of Groups: \"<html>Bad Gateway</html>\"");
+
+  error.clear();
+  EXPECT_FALSE(read_list_page(response(200, R"({"Campaigns": []})"), "Groups", error)) << "wrong key";
+  EXPECT_FALSE(error.empty());
+
+  error.clear();
+  EXPECT_FALSE(read_list_page(response(200, R"({"Groups": {"Id": "77"}})"), "Groups", error)) << "not an array";
+  EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace prospect_import

@@ -1,0 +1,123 @@
+#include "prospect_import/journal.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace prospect_import {
+namespace {
+
+using testing::read_file;
+using testing::TempDir;
+using testing::write_file;
+
+JournalHeader header() { return JournalHeader{"abc123", "1001", "IRsandbox0001", false, "p.csv"}; }
+
+// Writes a journal with a header, `sent` for lines 2..4 and outcomes for 2 and 3.
+std::string sample_journal(const TempDir& dir) {
+  auto path = dir / "journal";
+  auto w = JournalWriter::create(path, header());
+  EXPECT_TRUE(w);
+  EXPECT_TRUE(w->sent(2));
+  EXPECT_TRUE(w->done(JournalEntry{2, Fate::created, "P-1", "556677", "Acme Media", ""}));
+  EXPECT_TRUE(w->sent(3));
+  EXPECT_TRUE(w->done(JournalEntry{3, Fate::rejected, "", "", "", "Contact Email: bad\tvalue\nwith a break"}));
+  EXPECT_TRUE(w->sent(4));
+  return read_file(path);
+}
+
+std::optional<JournalContents> read(const std::string& text) {
+  std::istringstream in(text);
+  return read_journal(in);
+}
+
+TEST(Journal, ReadsBackWhatWasWritten) {
+  TempDir dir;
+  auto c = read(sample_journal(dir));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->header, header());
+  EXPECT_FALSE(c->finished);
+  ASSERT_EQ(c->done.size(), 2u);
+  EXPECT_EQ(c->done[2].fate, Fate::created);
+  EXPECT_EQ(c->done[2].matched_partner_name, "Acme Media");
+  EXPECT_EQ(c->done[3].message, "Contact Email: bad\tvalue\nwith a break");
+  EXPECT_EQ(c->sent, (std::set<std::uint64_t>{2, 3, 4}));
+  EXPECT_EQ(c->ignored_records, 0u);
+}
+
+TEST(Journal, TornLastRecordIsIgnoredAtEveryCut) {
+  TempDir dir;
+  std::string full = sample_journal(dir);
+  std::size_t last_start = full.rfind('\n', full.size() - 2) + 1;
+  for (std::size_t cut = last_start + 1; cut < full.size(); ++cut) {
+    auto c = read(full.substr(0, cut));
+    ASSERT_TRUE(c) << cut;
+    EXPECT_EQ(c->sent.count(4), 0u) << "cut at " << cut;
+    EXPECT_EQ(c->done.size(), 2u);
+    EXPECT_EQ(c->valid_bytes, last_start);
+    EXPECT_EQ(c->ignored_records, 1u);
+  }
+}
+
+TEST(Journal, CorruptedRecordEndsWhatIsTrusted) {
+  TempDir dir;
+  std::string full = sample_journal(dir);
+  std::size_t third = full.find("\"fate\":\"rejected\"");
+  std::string bad = full;
+  bad[third + 9] = 'X';  // a flipped byte: the checksum no longer matches
+  auto c = read(bad);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->done.size(), 1u);
+  EXPECT_EQ(c->sent, (std::set<std::uint64_t>{2, 3}));
+  EXPECT_EQ(c->ignored_records, 2u);
+}
+
+TEST(Journal, GarbageAfterTheRecordsIsIgnored) {
+  TempDir dir;
+  std::string full = sample_journal(dir);
+  auto c = read(full + std::string("\0\0\0\0garbage", 11));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->valid_bytes, full.size());
+  EXPECT_EQ(c->ignored_records, 1u);
+}
+
+TEST(Journal, UnreadableHeaderMeansNoJournal) {
+  EXPECT_FALSE(read(""));
+  EXPECT_FALSE(read("not a journal\n"));
+  TempDir dir;
+  std::string full = sample_journal(dir);
+  EXPECT_FALSE(read(full.substr(0, full.find('\n') - 3)));
+}
+
+TEST(Journal, AppendCutsTheTornTailAndContinues) {
+  TempDir dir;
+  std::string full = sample_journal(dir);
+  write_file(dir / "journal", full.substr(0, full.size() - 5));
+  auto c = read(read_file(dir / "journal"));
+  auto w = JournalWriter::append(dir / "journal", c->valid_bytes);
+  ASSERT_TRUE(w);
+  EXPECT_TRUE(w->done(JournalEntry{4, Fate::already_exists, "P-9", "", "", ""}));
+  EXPECT_TRUE(w->finish(0));
+  auto again = read(read_file(dir / "journal"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->ignored_records, 0u);
+  EXPECT_TRUE(again->finished);
+  EXPECT_EQ(again->done.size(), 3u);
+  EXPECT_EQ(again->done[4].prospect_id, "P-9");
+}
+
+TEST(Journal, AFullDiskIsReported) {
+  // /dev/full accepts the open and fails every write with ENOSPC.
+  EXPECT_FALSE(JournalWriter::create("/dev/full", header()));
+}
+
+TEST(Journal, Sha256OfKnownInput) {
+  std::istringstream in("abc");
+  EXPECT_EQ(sha256_of(in), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace prospect_import
