@@ -185,6 +185,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   Options o;
   CLI::App app{k_description, "prospect-import"};
   app.footer(k_footer);
+  app.set_version_flag("--version", "prospect-import " PROSPECT_IMPORT_VERSION);
   app.fallthrough();
   app.require_subcommand(0, 1);
   app.get_formatter()->column_width(34);
@@ -198,6 +199,9 @@ int run(const std::vector<std::string>& args, Io& io) {
     return to_int(ExitCode::ok);
   } catch (const CLI::CallForAllHelp&) {
     io.out << app.help("", CLI::AppFormatMode::All);
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForVersion&) {
+    io.out << "prospect-import " PROSPECT_IMPORT_VERSION "\n";
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
     return usage_error(io, e.what());

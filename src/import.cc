@@ -98,6 +98,7 @@ class ImportRun {
   }
 
   ExitCode run() {
+    if (!m_options.offline) m_signals.emplace();  // from here on, a signal stops the run cleanly
     if (auto e = open_input()) return fail(*e);
     std::optional<Failure> failure;
     m_folder = ReportFolder::open(m_options.report_dir, failure);
@@ -317,10 +318,9 @@ class ImportRun {
       write_online_report();
       return;
     }
-    SignalScope signals;
     Sender sender(*m_http, m_clock, m_pacer,
                   SenderSettings{m_target, m_options.dry_run, m_options.concurrency, m_options.max_retries},
-                  signals.flag(), m_log);
+                  m_signals->flag(), m_log);
     m_log.info("sending {} valid rows to program {}{}", sends.size(), m_target.program,
                m_options.dry_run ? " as a dry run" : "");
     Sender::Recorder recorder{
@@ -407,13 +407,13 @@ class ImportRun {
                                                                : ExitCode::ok;
     m_summary.exit_code = to_int(code);
     m_summary.elapsed_s = std::chrono::duration<double>(m_clock.now() - m_start).count();
-    if (auto e = m_report->finish(m_summary)) return fail_plain(Failure{e->code, e->message});
-    if (m_journal && m_stop == StopReason::finished && !m_journal->finish(to_int(code))) {
-      return fail_plain(Failure{ExitCode::io_error, "cannot write the journal " + m_folder->journal_path().string()});
-    }
     if (m_stop != StopReason::finished && !m_abort_code) {
       m_log.error("error: {}; rows not done are in errors.csv{}", m_stop_message,
                   m_journal ? ", and --resume continues" : "");
+    }
+    if (auto e = m_report->finish(m_summary)) return fail_plain(Failure{e->code, e->message});
+    if (m_journal && m_stop == StopReason::finished && !m_journal->finish(to_int(code))) {
+      return fail_plain(Failure{ExitCode::io_error, "cannot write the journal " + m_folder->journal_path().string()});
     }
     log_summary();
     if (m_options.json) {
@@ -465,6 +465,7 @@ class ImportRun {
   ApiTarget m_target;
   std::unique_ptr<HttpClient> m_http;
   Pacer m_pacer;
+  std::optional<SignalScope> m_signals;
   std::unique_ptr<ReportFolder> m_folder;
   JournalHeader m_header;
   std::optional<JournalContents> m_resume;

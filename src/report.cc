@@ -172,7 +172,7 @@ std::optional<FileError> ReportWriter::finish(const Summary& summary) {
   if (f && ok) ok = commit_file(f, m_dir, k_summary) && sync_dir(m_dir);
   else if (f) std::fclose(f);
   if (!ok) {
-    std::filesystem::remove(temp_path(m_dir, k_summary), ec);
+    for (const char* name : {k_success, k_errors, k_summary}) std::filesystem::remove(temp_path(m_dir, name), ec);
     return FileError{ExitCode::io_error, 0,
                      "cannot write the report in " + m_dir.string() + ": " + errno_text()};
   }

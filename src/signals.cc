@@ -7,7 +7,7 @@ namespace {
 
 // The one piece of global state: a signal handler can reach nothing else.
 StopFlag g_stop{0};
-struct sigaction g_old_int, g_old_term, g_old_hup;
+struct sigaction g_old_int, g_old_term, g_old_hup, g_old_xfsz;
 
 void on_signal(int sig) {
   int expected = 0;
@@ -30,12 +30,16 @@ SignalScope::SignalScope() {
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGHUP, &ignore, &g_old_hup);
+  // Past a file size limit a write then fails with EFBIG, which the journal
+  // reports as an I/O error (74), instead of the process dying mid-write.
+  sigaction(SIGXFSZ, &ignore, &g_old_xfsz);
 }
 
 SignalScope::~SignalScope() {
   sigaction(SIGINT, &g_old_int, nullptr);
   sigaction(SIGTERM, &g_old_term, nullptr);
   sigaction(SIGHUP, &g_old_hup, nullptr);
+  sigaction(SIGXFSZ, &g_old_xfsz, nullptr);
 }
 
 const StopFlag& SignalScope::flag() const { return g_stop; }

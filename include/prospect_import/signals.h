@@ -1,7 +1,8 @@
 #pragma once
 // SIGINT and SIGTERM ask a run to stop after the requests in flight (CLI.md:
 // exit 130/143); a second one ends the process at once. SIGHUP is ignored, so
-// that closing a terminal loses nothing.
+// that closing a terminal loses nothing; SIGXFSZ too, so that a file size
+// limit shows as a write error.
 
 #include "prospect_import/sender.h"
 

@@ -1,0 +1,259 @@
+// End-to-end: an import killed with SIGKILL at several points and resumed ends
+// with every valid row exactly once on the server and the report of a run that
+// was never interrupted.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "prospect_import/csv_reader.h"
+#include "sandbox_fixture.h"
+#include "test_util.h"
+
+namespace prospect_import {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::read_file;
+using testing::RunSpec;
+using testing::Sandbox;
+using testing::TempDir;
+
+const std::filesystem::path k_generator = std::filesystem::path(PI_SHARED_DIR) / "bench/gen_prospects.py";
+
+std::map<std::string, std::string> env_for(const Sandbox& s) {
+  auto env = testing::base_environment();
+  env["IMPACT_ACCOUNT_SID"] = "IRsandbox0001";
+  env["IMPACT_AUTH_TOKEN"] = "sandbox-token";
+  env["IMPACT_API_BASE"] = s.base_url();
+  env["IMPACT_PROGRAM_ID"] = "1001";
+  return env;
+}
+
+std::vector<std::string> import_args(const std::filesystem::path& report, const std::filesystem::path& input) {
+  return {"--concurrency", "4", "--max-retries", "10", "--report-dir", report.string(), input.string()};
+}
+
+// Outcome records in the journal so far.
+std::size_t outcomes_in(const std::filesystem::path& journal) {
+  std::string text = read_file(journal);
+  std::size_t n = 0;
+  for (std::size_t at = 0; (at = text.find("\"fate\":", at)) != std::string::npos; ++at) ++n;
+  return n;
+}
+
+// Starts an import and kills it with SIGKILL once the journal holds `after` outcomes.
+void import_and_kill(const Sandbox& s, const std::filesystem::path& report,
+                     const std::filesystem::path& input, std::size_t after, bool resume) {
+  auto args = import_args(report, input);
+  if (resume) args.insert(args.begin(), "--resume");
+  ChildProcess tool(ChildProcess::Spec{PI_BINARY, args, env_for(s), report.parent_path() / "out.txt",
+                                       report.parent_path() / "err.txt"});
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (outcomes_in(report / "journal") < after && std::chrono::steady_clock::now() < deadline) {
+    if (tool.wait(5ms)) break;  // finished before the point: nothing to kill
+  }
+  tool.signal(SIGKILL);
+  tool.wait(5s);
+  EXPECT_EQ(read_file(report / "journal").find("\"finished\""), std::string::npos)
+      << "killed after " << after << " outcomes, before the end";
+}
+
+// Resumes until the import finishes (exit 0 or 1); returns the last exit code.
+int resume_to_the_end(const Sandbox& s, const std::filesystem::path& report, const std::filesystem::path& input) {
+  int code = -1;
+  for (int i = 0; i < 3 && code != 0 && code != 1; ++i) {
+    auto args = import_args(report, input);
+    args.insert(args.begin(), "--resume");
+    code = testing::run_binary(PI_BINARY, RunSpec{args, env_for(s), std::nullopt, {}}).exit_code;
+  }
+  return code;
+}
+
+// A report's rows, without what legitimately differs between two servers:
+// the Prospect ID and, for rows whose answer a kill lost, the matched partner.
+std::vector<std::vector<std::string>> comparable(const std::filesystem::path& csv) {
+  std::ifstream in(csv, std::ios::binary);
+  CsvReader reader(make_decoder(in, EncodingRequest{}), ',');
+  std::vector<std::vector<std::string>> rows;
+  Record r;
+  while (reader.next(r)) {
+    if (r.fields.size() > 5 && r.fields[1] == "created") r.fields[2] = r.fields[3] = r.fields[4] = "";
+    rows.push_back(r.fields);
+  }
+  return rows;
+}
+
+struct Expect {
+  std::size_t valid = 0;
+};
+
+Expect generate(const std::filesystem::path& csv, int rows) {
+  std::string cmd = "python3 '" + k_generator.string() + "' --rows " + std::to_string(rows) +
+                    " --seed 11 --invalid-rate 0.1 --expect-out '" + csv.string() + ".json' > '" +
+                    csv.string() + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  auto e = nlohmann::json::parse(read_file(csv.string() + ".json"));
+  return Expect{e["valid"].get<std::size_t>()};
+}
+
+void expect_each_valid_row_once(const Sandbox& s, std::size_t valid) {
+  auto state = s.state();
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const auto& p : state["prospects"]) {
+    std::string email = p["fields"].value("ContactEmail", "");
+    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+    keys.emplace(email, p["fields"].value("GroupId", ""));
+  }
+  EXPECT_EQ(state["prospects"].size(), valid) << "every valid row on the server";
+  EXPECT_EQ(keys.size(), state["prospects"].size()) << "none twice";
+}
+
+struct KillPlan {
+  const char* name;
+  std::vector<std::string> sandbox_args;
+  std::vector<std::size_t> kill_after;  // outcomes in the journal at each kill
+};
+
+class KillAndResume : public ::testing::TestWithParam<KillPlan> {};
+
+TEST_P(KillAndResume, EveryValidRowOnceAndTheReportOfAnUninterruptedRun) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  Expect expect = generate(input, 160);
+
+  Sandbox reference;
+  auto ref = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "ref", input), env_for(reference), std::nullopt, {}});
+  ASSERT_EQ(ref.exit_code, 1) << ref.err;  // the file has invalid rows
+
+  std::vector<std::string> args{"--latency-ms", "40"};
+  args.insert(args.end(), GetParam().sandbox_args.begin(), GetParam().sandbox_args.end());
+  Sandbox server(args);
+  auto report = tmp / "run";
+  bool first = true;
+  for (std::size_t after : GetParam().kill_after) {
+    import_and_kill(server, report, input, after, !first);
+    first = false;
+  }
+  ASSERT_TRUE(std::filesystem::exists(report / "journal"));
+  EXPECT_EQ(resume_to_the_end(server, report, input), 1);
+
+  expect_each_valid_row_once(server, expect.valid);
+  EXPECT_EQ(comparable(report / "success.csv"), comparable(tmp / "ref/success.csv"));
+  EXPECT_EQ(comparable(report / "errors.csv"), comparable(tmp / "ref/errors.csv"));
+  auto summary = nlohmann::json::parse(read_file(report / "summary.json"));
+  auto ref_summary = nlohmann::json::parse(read_file(tmp / "ref/summary.json"));
+  for (const char* key : {"rows", "succeeded", "created", "already_exists", "invalid", "rejected", "failed",
+                          "not_attempted", "exit_code"}) {
+    EXPECT_EQ(summary[key], ref_summary[key]) << key;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kills, KillAndResume,
+    ::testing::Values(KillPlan{"early_middle_late", {}, {3, 60, 120}},
+                      KillPlan{"during_retries", {"--fail-rate", "0.3", "--random-seed", "5"}, {20, 70}},
+                      KillPlan{"with_lost_answers",
+                               {"--drop-rate", "0.1", "--drop-mode", "truncated", "--random-seed", "9"},
+                               {10, 90}}),
+    [](const auto& p) { return std::string(p.param.name); });
+
+TEST(Resume, UnfinishedImportIsNotOverwrittenWithoutResume) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  generate(input, 60);
+  Sandbox server({"--latency-ms", "40"});
+  import_and_kill(server, tmp / "run", input, 5, false);
+  auto again = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "run", input), env_for(server), std::nullopt, {}});
+  EXPECT_EQ(again.exit_code, 73);
+  EXPECT_THAT(again.err, ::testing::HasSubstr("holds an unfinished import of " + input.string() +
+                                              " (program 1001): pass --resume to continue it, or choose "
+                                              "another --report-dir"));
+}
+
+TEST(Resume, AnotherFileIsRefusedWith2) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  generate(input, 60);
+  Sandbox server({"--latency-ms", "40"});
+  import_and_kill(server, tmp / "run", input, 5, false);
+  testing::write_file(tmp / "other.csv", read_file(input) + "Extra Co,extra@extra-co.com,https://extra-co.com,,,,,\r\n");
+  auto args = import_args(tmp / "run", tmp / "other.csv");
+  args.insert(args.begin(), "--resume");
+  auto r = testing::run_binary(PI_BINARY, RunSpec{args, env_for(server), std::nullopt, {}});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("cannot resume: the unfinished import in " + (tmp / "run").string() +
+                                          " is of another file (" + input.string() + ", whose content differs)"));
+}
+
+TEST(Resume, AFullDiskStopsSendingAt74AndResumeFinishes) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  Expect expect = generate(input, 120);
+  Sandbox server;
+  // Files may not grow past 6000 bytes: the journal fills up after a few dozen rows.
+  std::vector<std::string> args{"--fsize=6000", PI_BINARY};
+  auto import = import_args(tmp / "run", input);
+  args.insert(args.end(), import.begin(), import.end());
+  auto full = testing::run_binary("/usr/bin/prlimit", RunSpec{args, env_for(server), std::nullopt, {}});
+  EXPECT_EQ(full.exit_code, 74) << full.err;
+  EXPECT_THAT(full.err, ::testing::HasSubstr("cannot write the journal"));
+  auto sent = server.state()["prospects"].size();
+  EXPECT_GT(sent, 0u);
+  EXPECT_LT(sent, expect.valid) << "sending stopped at once";
+  EXPECT_EQ(resume_to_the_end(server, tmp / "run", input), 1);
+  expect_each_valid_row_once(server, expect.valid);
+}
+
+TEST(Resume, SighupLosesNothing) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  Expect expect = generate(input, 60);
+  Sandbox server({"--latency-ms", "40"});
+  ChildProcess tool(ChildProcess::Spec{PI_BINARY, import_args(tmp / "run", input), env_for(server),
+                                       tmp / "out.txt", tmp / "err.txt"});
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (outcomes_in(tmp / "run/journal") < 5 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  tool.signal(SIGHUP);
+  EXPECT_EQ(tool.wait(20s), 1) << "the import goes on to the end (the file has invalid rows)";
+  expect_each_valid_row_once(server, expect.valid);
+}
+
+TEST(Resume, ResumeWithoutAJournalIsAFirstRun) {
+  TempDir tmp;
+  Sandbox server;
+  auto args = import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv");
+  args.insert(args.begin(), "--resume");
+  auto r = testing::run_binary(PI_BINARY, RunSpec{args, env_for(server), std::nullopt, {}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server.state()["prospects"].size(), 10u);
+}
+
+TEST(Resume, SecondRunOnTheSameFolderRefusesAtOnceNamingTheFirst) {
+  TempDir tmp;
+  auto input = tmp / "p.csv";
+  generate(input, 60);
+  Sandbox server({"--latency-ms", "200"});
+  ChildProcess first(ChildProcess::Spec{PI_BINARY, import_args(tmp / "run", input), env_for(server),
+                                        tmp / "out.txt", tmp / "err.txt"});
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!std::filesystem::exists(tmp / "run/journal") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  auto second = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "run", input), env_for(server), std::nullopt, {}});
+  EXPECT_EQ(second.exit_code, 73);
+  EXPECT_THAT(second.err, ::testing::HasSubstr("another prospect-import (pid " + std::to_string(first.pid()) +
+                                               ") is using the report folder"));
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait(10s), 143);
+}
+
+}  // namespace
+}  // namespace prospect_import
