@@ -13,9 +13,11 @@
 #include "prospect_import/encoding.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/header_map.h"
+#include "prospect_import/input.h"
 #include "prospect_import/journal.h"
 #include "prospect_import/report.h"
 #include "prospect_import/report_folder.h"
+#include "prospect_import/resume.h"
 #include "prospect_import/row_checker.h"
 #include "prospect_import/sender.h"
 #include "prospect_import/session.h"
@@ -99,7 +101,7 @@ class ImportRun {
 
   ExitCode run() {
     if (!m_options.offline) m_signals.emplace();  // from here on, a signal stops the run cleanly
-    if (auto e = open_input()) return fail(*e);
+    if (auto e = m_input.open(m_options.file)) return fail(*e);
     std::optional<Failure> failure;
     m_folder = ReportFolder::open(m_options.report_dir, failure);
     if (!m_folder) return fail_plain(*failure);
@@ -116,23 +118,6 @@ class ImportRun {
   }
 
  private:
-  std::optional<FileError> open_input() {
-    if (m_options.file == "-") {
-      m_stream = &m_io.in;
-      return std::nullopt;
-    }
-    std::error_code ec;
-    if (std::filesystem::is_directory(m_options.file, ec)) {
-      return FileError{ExitCode::no_input, 0, "is a folder, not a CSV file"};
-    }
-    m_file.open(m_options.file, std::ios::binary);
-    if (!m_file) {
-      return FileError{ExitCode::no_input, 0, std::string("cannot open the file: ") + std::strerror(errno)};
-    }
-    m_stream = &m_file;
-    return std::nullopt;
-  }
-
   std::optional<Failure> open_report() {
     std::optional<FileError> error;
     m_report = ReportWriter::open(m_folder->dir(), error);
@@ -140,62 +125,27 @@ class ImportRun {
     return std::nullopt;
   }
 
-  // An unfinished import in the folder is continued with --resume (the same
-  // input, by content, program, account and dry-run) or refused.
+  // The journal decides whether this run starts afresh or continues (--resume).
   std::optional<Failure> check_journal() {
-    auto journal = m_folder->read_journal();
-    bool unfinished = journal && !journal->finished;
-    std::string where = "the report folder " + m_folder->dir().string();
-    if (unfinished && !m_options.resume) {
-      return Failure{ExitCode::cant_create, where + " holds an unfinished import of " + journal->header.file +
-                                                " (program " + journal->header.program +
-                                                "): pass --resume to continue it, or choose another --report-dir"};
+    if (!m_options.offline) {
+      if (auto e = m_input.spool_stdin(m_folder->spool_path())) return Failure{e->code, e->message};
+      auto hash = m_input.sha256();
+      if (!hash) return Failure{ExitCode::io_error, "cannot read " + m_options.file};
+      m_header = JournalHeader{*hash, m_options.program ? std::string(trim(*m_options.program)) : "",
+                               m_options.account_sid ? std::string(trim(*m_options.account_sid)) : "",
+                               m_options.dry_run, m_options.file};
     }
-    if (m_options.offline) {
-      if (unfinished) return Failure{ExitCode::usage, where + " holds an unfinished import: --resume continues it over the API, not --offline"};
-      return std::nullopt;
+    auto decision = decide_resume(m_folder->read_journal(), m_header, m_options.resume, m_options.offline,
+                                  m_folder->dir().string());
+    if (decision.refusal) return decision.refusal;
+    m_resume = std::move(decision.continue_from);
+    if (m_resume) {
+      m_log.info("resuming the import of {}: {} rows already done", m_options.file, m_resume->done.size());
+      if (m_resume->ignored_records) {
+        m_log.info("the journal's last {} record(s) were torn by the interruption and are ignored",
+                   m_resume->ignored_records);
+      }
     }
-    if (auto f = hash_input()) return f;
-    if (!unfinished) return std::nullopt;
-    if (auto mismatch = compare(journal->header)) {
-      return Failure{ExitCode::usage, "cannot resume: the unfinished import in " + m_folder->dir().string() +
-                                          " is " + *mismatch + "; choose another --report-dir for this one"};
-    }
-    m_log.info("resuming the import of {}: {} rows already done", m_options.file, journal->done.size());
-    if (journal->ignored_records) {
-      m_log.info("the journal's last {} record(s) were torn by the interruption and are ignored",
-                 journal->ignored_records);
-    }
-    m_resume = std::move(journal);
-    return std::nullopt;
-  }
-
-  std::optional<std::string> compare(const JournalHeader& h) const {
-    if (h.input_sha256 != m_header.input_sha256) return "of another file (" + h.file + ", whose content differs)";
-    if (h.program != m_header.program) return "into program " + h.program + ", not " + m_header.program;
-    if (h.account_sid != m_header.account_sid) return "for account " + h.account_sid;
-    if (h.dry_run != m_header.dry_run) return h.dry_run ? "a dry run" : "not a dry run";
-    return std::nullopt;
-  }
-
-  // Standard input is kept in the folder so that it can be hashed and read
-  // again; the hash names the import in its journal.
-  std::optional<Failure> hash_input() {
-    if (m_stream == &m_io.in) {
-      std::ofstream spool(m_folder->spool_path(), std::ios::binary | std::ios::trunc);
-      spool << m_io.in.rdbuf();
-      spool.close();
-      if (!spool) return Failure{ExitCode::io_error, "cannot keep standard input in " + m_folder->spool_path().string()};
-      m_file.open(m_folder->spool_path(), std::ios::binary);
-      m_stream = &m_file;
-    }
-    auto hash = sha256_of(*m_stream);
-    if (!hash) return Failure{ExitCode::io_error, "cannot read " + m_options.file};
-    m_stream->clear();
-    m_stream->seekg(0);
-    std::string program = m_options.program ? std::string(trim(*m_options.program)) : "";
-    std::string account = m_options.account_sid ? std::string(trim(*m_options.account_sid)) : "";
-    m_header = JournalHeader{*hash, program, account, m_options.dry_run, m_options.file};
     return std::nullopt;
   }
 
@@ -241,7 +191,7 @@ class ImportRun {
 
   std::optional<FileError> check_rows() {
     auto request = parse_encoding(m_options.encoding);  // checked by the CLI layer
-    auto decoder = make_decoder(*m_stream, request.value_or(EncodingRequest{}));
+    auto decoder = make_decoder(m_input.stream(), request.value_or(EncodingRequest{}));
     const Decoder& dec = *decoder;
     CsvReader reader(std::move(decoder), delimiter_char(m_options.delimiter));
     Record record;
@@ -455,8 +405,7 @@ class ImportRun {
   SystemClock m_clock;
   Clock::TimePoint m_start;
   Summary m_summary;
-  std::ifstream m_file;
-  std::istream* m_stream = nullptr;
+  Input m_input{m_io.in};
   std::optional<GroupCatalog> m_groups;
   std::unique_ptr<ReportWriter> m_report;
   std::uint64_t m_problems_seen = 0;

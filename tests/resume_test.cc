@@ -1,0 +1,67 @@
+#include "prospect_import/resume.h"
+
+#include <gtest/gtest.h>
+
+namespace prospect_import {
+namespace {
+
+JournalHeader ours() { return JournalHeader{"hash-a", "1001", "IRsandbox0001", false, "p.csv"}; }
+
+JournalContents unfinished(JournalHeader h = ours()) {
+  JournalContents c;
+  c.header = std::move(h);
+  c.done[2] = JournalEntry{2, Fate::created, "P-1", "", "", ""};
+  return c;
+}
+
+TEST(ResumeDecision, NoJournalOrAFinishedOneIsAFreshStart) {
+  EXPECT_FALSE(decide_resume(std::nullopt, ours(), true, false, "r").refusal);
+  auto finished = unfinished();
+  finished.finished = true;
+  auto d = decide_resume(finished, ours(), false, false, "r");
+  EXPECT_FALSE(d.refusal);
+  EXPECT_FALSE(d.continue_from);
+}
+
+TEST(ResumeDecision, UnfinishedWithoutResumeIs73) {
+  auto d = decide_resume(unfinished(), ours(), false, false, "r");
+  ASSERT_TRUE(d.refusal);
+  EXPECT_EQ(d.refusal->code, ExitCode::cant_create);
+  EXPECT_EQ(d.refusal->message, "the report folder r holds an unfinished import of p.csv (program 1001): pass "
+                                "--resume to continue it, or choose another --report-dir");
+}
+
+TEST(ResumeDecision, SameImportContinues) {
+  auto d = decide_resume(unfinished(), ours(), true, false, "r");
+  EXPECT_FALSE(d.refusal);
+  ASSERT_TRUE(d.continue_from);
+  EXPECT_EQ(d.continue_from->done.size(), 1u);
+}
+
+TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
+  struct Case {
+    JournalHeader theirs;
+    std::string says;
+  } cases[] = {
+      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv"}, "is of another file (old.csv, whose content differs)"},
+      {{"hash-a", "1002", "IRsandbox0001", false, "p.csv"}, "is into program 1002, not 1001"},
+      {{"hash-a", "1001", "IRother", false, "p.csv"}, "is for account IRother"},
+      {{"hash-a", "1001", "IRsandbox0001", true, "p.csv"}, "is a dry run"},
+  };
+  for (const auto& c : cases) {
+    auto d = decide_resume(unfinished(c.theirs), ours(), true, false, "r");
+    ASSERT_TRUE(d.refusal);
+    EXPECT_EQ(d.refusal->code, ExitCode::usage);
+    EXPECT_EQ(d.refusal->message, "cannot resume: the unfinished import in r " + c.says +
+                                      "; choose another --report-dir for this one");
+  }
+}
+
+TEST(ResumeDecision, OfflineDoesNotTouchAnUnfinishedImport) {
+  auto d = decide_resume(unfinished(), JournalHeader{}, true, true, "r");
+  ASSERT_TRUE(d.refusal);
+  EXPECT_EQ(d.refusal->code, ExitCode::usage);
+}
+
+}  // namespace
+}  // namespace prospect_import
