@@ -161,9 +161,6 @@ std::optional<std::string> check_options(const Options& o) {
   if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
   if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
   if (!(o.timeout_s > 0 && o.timeout_s <= 3600)) return "--timeout must be between 0 and 3600 seconds";
-  if (o.groups_file && !o.offline) {
-    return "--groups-file is for --offline; online, the groups come from the program";
-  }
   return std::nullopt;
 }
 

@@ -99,6 +99,14 @@ class ImportRun {
     m_summary.offline = options.offline;
   }
 
+  ~ImportRun() {
+    // A spooled standard input is only needed while the run lasts (a resume spools again).
+    std::error_code ec;
+    if (m_folder && m_options.file == "-") std::filesystem::remove(m_folder->spool_path(), ec);
+  }
+  ImportRun(const ImportRun&) = delete;
+  ImportRun& operator=(const ImportRun&) = delete;
+
   ExitCode run() {
     if (!m_options.offline) m_signals.emplace();  // from here on, a signal stops the run cleanly
     if (auto e = m_input.open(m_options.file)) return fail(*e);
@@ -108,8 +116,9 @@ class ImportRun {
     if (auto f = check_journal()) return fail_plain(*f);
     if (m_options.offline) {
       if (auto e = load_groups()) return fail(*e);
-    } else if (auto f = connect()) {
-      return abort_before_sending(*f);
+    } else {
+      if (m_options.groups_file) m_log.info("--groups-file is not used online: the groups come from the program");
+      if (auto f = connect()) return abort_before_sending(*f);
     }
     if (auto f = open_report()) return fail_plain(*f);
     if (auto e = check_rows()) return fail(*e);
@@ -428,7 +437,8 @@ class ImportRun {
 
 }  // namespace
 
-std::string format_file_error(const std::string& file, const FileError& e) {
+std::string format_file_error(const std::string& path, const FileError& e) {
+  const std::string file = path == "-" ? "standard input" : path;
   return e.line ? file + ":" + std::to_string(e.line) + ": " + e.message : file + ": " + e.message;
 }
 
