@@ -14,6 +14,7 @@
 #include "prospect_import/groups.h"
 #include "prospect_import/header_map.h"
 #include "prospect_import/input.h"
+#include "prospect_import/outcome_book.h"
 #include "prospect_import/journal.h"
 #include "prospect_import/report.h"
 #include "prospect_import/report_folder.h"
@@ -64,28 +65,6 @@ std::string describe_stop(StopReason r, const std::string& message) {
     case StopReason::record_failed: return "the outcome of a row could not be recorded";
   }
   return message;
-}
-
-SuccessStatus status_of(Fate f) {
-  return f == Fate::created ? SuccessStatus::created
-         : f == Fate::already_exists ? SuccessStatus::already_exists
-                                     : SuccessStatus::dry_run_ok;
-}
-
-// An online row between the check and the report.
-struct StoredRow {
-  std::uint64_t line = 0;
-  Values read;
-  Values sent;
-  std::string group_id;
-  std::string problems;              // why it is invalid; empty when valid
-  std::optional<JournalEntry> done;  // its final outcome, from the journal or this run
-  bool sent_before = false;          // the journal says a request went out
-};
-
-JournalEntry entry_of(const RowResult& r) {
-  return JournalEntry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
-                      r.answer.matched_partner_name, r.answer.message};
 }
 
 // One run of an import: holds what the stages share.
@@ -148,6 +127,7 @@ class ImportRun {
                                   m_folder->dir().string());
     if (decision.refusal) return decision.refusal;
     m_resume = std::move(decision.continue_from);
+    m_book = OutcomeBook(m_resume ? &*m_resume : nullptr);
     if (m_resume) {
       m_log.info("resuming the import of {}: {} rows already done", m_options.file, m_resume->done.size());
       if (m_resume->ignored_records) {
@@ -234,7 +214,7 @@ class ImportRun {
       show_problems(row);
     }
     if (!m_options.offline) {
-      keep_for_sending(row);
+      m_book.add(row, m_not_reached);
     } else if (!row.valid()) {
       m_report->add_error(row.line, describe_problems(row.problems), row.read);
     } else {
@@ -242,17 +222,6 @@ class ImportRun {
       ++m_summary.dry_run_ok;
       m_report->add_success(SuccessRow{row.line, SuccessStatus::valid, "", "", "", &row.sent});
     }
-  }
-
-  void keep_for_sending(const CheckedRow& row) {
-    StoredRow stored{row.line, row.read, row.sent, row.group_id, "", std::nullopt, false};
-    if (!row.valid() && !m_not_reached) stored.problems = describe_problems(row.problems);
-    if (m_resume && stored.problems.empty()) {
-      auto done = m_resume->done.find(row.line);
-      if (done != m_resume->done.end()) stored.done = done->second;
-      stored.sent_before = m_resume->sent.count(row.line) > 0;
-    }
-    m_rows.push_back(std::move(stored));
   }
 
   void show_problems(const CheckedRow& row) {
@@ -263,14 +232,8 @@ class ImportRun {
   }
 
   void send_rows() {
-    std::vector<SendRow> sends;
-    std::vector<std::size_t> row_of;  // send index -> index in m_rows
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-      const StoredRow& r = m_rows[i];
-      if (!r.problems.empty() || r.done) continue;
-      sends.push_back(SendRow{r.line, r.sent, r.group_id, r.sent_before});
-      row_of.push_back(i);
-    }
+    std::vector<std::size_t> position;  // send index -> position in the book
+    std::vector<SendRow> sends = m_book.to_send(position);
     if (!open_journal()) {
       m_stop = StopReason::record_failed;
       m_stop_message = "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
@@ -284,10 +247,7 @@ class ImportRun {
                m_options.dry_run ? " as a dry run" : "");
     Sender::Recorder recorder{
         [&](const SendRow& r) { return m_journal->sent(r.line); },
-        [&](const RowResult& r) {
-          m_rows[row_of[r.index]].done = entry_of(r);
-          return m_journal->done(*m_rows[row_of[r.index]].done);
-        }};
+        [&](const RowResult& r) { return m_journal->done(m_book.record(position[r.index], r)); }};
     m_stop = sender.run(sends, recorder);
     m_stop_message = describe_stop(m_stop, sender.stop_message());
     if (m_stop == StopReason::record_failed) {
@@ -305,23 +265,7 @@ class ImportRun {
     return m_journal != nullptr;
   }
 
-  void write_online_report() {
-    for (const StoredRow& row : m_rows) {
-      if (!row.problems.empty()) {
-        m_report->add_error(row.line, row.problems, row.read);
-      } else if (!row.done) {
-        ++m_summary.not_attempted;
-        m_report->add_error(row.line, "not attempted: " + m_stop_message, row.read);
-      } else if (row.done->fate == Fate::rejected || row.done->fate == Fate::failed) {
-        add_failed_row(row, *row.done);
-      } else {
-        count_success(row.done->fate);
-        m_report->add_success(SuccessRow{row.line, status_of(row.done->fate), row.done->prospect_id,
-                                         row.done->matched_partner_id, row.done->matched_partner_name,
-                                         &row.sent});
-      }
-    }
-  }
+  void write_online_report() { m_book.write(*m_report, m_summary, m_stop_message, m_options.file, m_log); }
 
   // Reaching the API failed before any row was sent: every row is reported
   // not attempted (CLI.md), even those that would be invalid.
@@ -335,20 +279,6 @@ class ImportRun {
     m_abort_code = f.code;
     finish();
     return f.code;
-  }
-
-  void add_failed_row(const StoredRow& row, const JournalEntry& result) {
-    bool rejected = result.fate == Fate::rejected;
-    ++(rejected ? m_summary.rejected : m_summary.failed);
-    std::string error = rejected ? result.message : "failed: " + result.message;
-    m_log.info("{}:{}: {}", m_options.file, row.line, error);
-    m_report->add_error(row.line, error, row.read);
-  }
-
-  void count_success(Fate f) {
-    ++(f == Fate::created ? m_summary.created
-       : f == Fate::already_exists ? m_summary.already_exists
-                                   : m_summary.dry_run_ok);
   }
 
   ExitCode finish() {
@@ -428,7 +358,7 @@ class ImportRun {
   JournalHeader m_header;
   std::optional<JournalContents> m_resume;
   std::unique_ptr<JournalWriter> m_journal;
-  std::vector<StoredRow> m_rows;
+  OutcomeBook m_book{nullptr};
   StopReason m_stop = StopReason::finished;
   std::string m_stop_message;
   bool m_not_reached = false;             // aborted before any row was sent

@@ -226,13 +226,14 @@ struct Generated {
   std::vector<std::string> generator_args;
 };
 
+void PrintTo(const Generated& g, std::ostream* os) { *os << g.name; }
+
 class GeneratedFile : public ::testing::TestWithParam<Generated> {};
 
 TEST_P(GeneratedFile, CountsEqualTheGeneratorsExpectation) {
   TempDir tmp;
-  std::vector<std::string> args{"python3", k_generator.string(), "--rows", "20000", "--seed", "7",
-                                "--invalid-rate", "0.2", "--groups-out", (tmp / "g.txt").string(),
-                                "--expect-out", (tmp / "e.json").string()};
+  std::vector<std::string> args{"python3", k_generator.string(), "--seed", "7", "--groups-out",
+                                (tmp / "g.txt").string(), "--expect-out", (tmp / "e.json").string()};
   args.insert(args.end(), GetParam().generator_args.begin(), GetParam().generator_args.end());
   std::string cmd;
   for (const auto& a : args) cmd += "'" + a + "' ";
@@ -249,9 +250,11 @@ TEST_P(GeneratedFile, CountsEqualTheGeneratorsExpectation) {
 
 INSTANTIATE_TEST_SUITE_P(
     Generator, GeneratedFile,
-    ::testing::Values(Generated{"utf8_crlf", {}}, Generated{"utf8_bom_lf_ja", {"--bom", "--lf", "--ja-header"}},
-                      Generated{"shift_jis", {"--encoding", "shift_jis"}},
-                      Generated{"shift_jis_ja", {"--encoding", "shift_jis", "--ja-header"}}),
+    // The first two are issue 2's acceptance runs as written: 100,000 rows, seed 7.
+    ::testing::Values(Generated{"utf8_100k", {"--rows", "100000"}},
+                      Generated{"shift_jis_100k", {"--rows", "100000", "--encoding", "shift_jis"}},
+                      Generated{"utf8_bom_lf_ja", {"--rows", "20000", "--invalid-rate", "0.2", "--bom", "--lf", "--ja-header"}},
+                      Generated{"shift_jis_ja", {"--rows", "20000", "--invalid-rate", "0.2", "--encoding", "shift_jis", "--ja-header"}}),
     [](const auto& p) { return std::string(p.param.name); });
 
 }  // namespace

@@ -120,6 +120,8 @@ struct KillPlan {
   std::vector<std::size_t> kill_after;  // outcomes in the journal at each kill
 };
 
+void PrintTo(const KillPlan& k, std::ostream* os) { *os << k.name; }
+
 class KillAndResume : public ::testing::TestWithParam<KillPlan> {};
 
 TEST_P(KillAndResume, EveryValidRowOnceAndTheReportOfAnUninterruptedRun) {
