@@ -163,3 +163,22 @@ TEST(Pacer, AnswersWithoutHeadersTeachNothing) {
 
 }  // namespace
 }  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// The progress line's time left: 5,000 rows under 1,000 an hour, 400 left in a
+// window that resets in 30 minutes, take that half hour plus four more windows.
+TEST(PacerEta, TimeLeftIsWhatTheLimitAllows) {
+  Pacer pacer(1);
+  EXPECT_FALSE(pacer.limit_eta(k_t0, 5000)) << "nothing known yet";
+  pacer.observe(rate(1000, 999, 3600), k_t0, 0);  // the first answer of a window: its length
+  pacer.observe(rate(1000, 400, 1800), k_t0 + 1800s, 0);
+  EXPECT_EQ(pacer.limit_eta(k_t0 + 1800s, 400), Duration::zero()) << "fits in what is left";
+  EXPECT_EQ(pacer.limit_eta(k_t0 + 1800s, 5000), Duration(1800s + 4 * 3600s));
+  EXPECT_EQ(pacer.limit_eta(k_t0 + 1800s, 1400), Duration(1800s));
+  EXPECT_EQ(pacer.limit_eta(k_t0 + 1800s, 1401), Duration(1800s + 3600s));
+}
+
+}  // namespace
+}  // namespace prospect_import
