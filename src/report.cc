@@ -68,10 +68,16 @@ std::string undo_neutralise(std::string_view value) {
   return std::string(value);
 }
 
+static bool needs_quotes(std::string_view v) {
+  for (char c : v) {  // one pass: find_first_of would search the set once per character
+    if (c == ',' || c == '"' || c == ';' || c == '\r' || c == '\n' || c == '\t') return true;
+  }
+  return !v.empty() && (v.front() == ' ' || v.back() == ' ');
+}
+
 std::string csv_cell(std::string_view value) {
   std::string v = neutralise(value);
-  bool quote = v.find_first_of(",\";\r\n\t") != std::string::npos ||
-               (!v.empty() && (v.front() == ' ' || v.back() == ' '));
+  bool quote = needs_quotes(v);
   if (!quote) return v;
   std::string r = "\"";
   for (char c : v) {

@@ -90,11 +90,10 @@ void RowChecker::check_duplicate(CheckedRow& row) {
   key += '\0';
   key += m_groups ? row.group_id : case_fold(row.sent[index(Column::group_name)]);
   std::uint64_t hash = std::hash<std::string>{}(key);
-  auto it = m_seen.find(hash);
-  if (it != m_seen.end()) {
-    row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(it->second)});
+  if (std::uint64_t earlier = m_seen.find(hash)) {
+    row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
   } else if (row.valid()) {
-    m_seen.emplace(hash, row.line);
+    m_seen.add(hash, row.line);
   }
 }
 

@@ -54,6 +54,12 @@ std::size_t trailing_space(std::string_view s) {
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII, most of every file: no decoding, no locale call
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+      ++i;
+      continue;
+    }
     CodePoint cp = decode_at(s, i);
     out.push_back(cp.well_formed ? cp.code_point : 0x110000 + cp.code_point);
     i += cp.length;
@@ -123,7 +129,9 @@ std::string_view trim(std::string_view s) {
 
 std::size_t code_point_count(std::string_view s) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); i += decode_at(s, i).length) ++count;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    i += static_cast<unsigned char>(s[i]) < 0x80 ? 1 : decode_at(s, i).length;  // ASCII: no decoding
+  }
   return count;
 }
 
@@ -137,6 +145,12 @@ bool is_control(char32_t c) { return c <= 0x1F || (c >= 0x7F && c <= 0x9F); }
 
 bool has_control_character(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII: no decoding
+      if (is_control(c)) return true;
+      ++i;
+      continue;
+    }
     CodePoint cp = decode_at(s, i);
     if (cp.well_formed && is_control(cp.code_point)) return true;
     i += cp.length;
@@ -146,6 +160,11 @@ bool has_control_character(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII: no decoding
+      ++i;
+      continue;
+    }
     CodePoint cp = decode_at(s, i);
     if (!cp.well_formed) return false;
     i += cp.length;
@@ -163,6 +182,12 @@ std::string case_fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII, most of every file: no decoding, no locale call
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+      ++i;
+      continue;
+    }
     CodePoint cp = decode_at(s, i);
     if (cp.well_formed) {
       append_utf8(out, fold_one(cp.code_point));

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "prospect_import/csv_reader.h"
+#include "prospect_import/duplicate_index.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/header_map.h"
 #include "prospect_import/template.h"
@@ -44,10 +44,8 @@ class RowChecker {
 
   const HeaderMap& m_header;
   const GroupCatalog* m_groups;
-  // Hash of the case-folded (email, group) pair of each valid row -> its line.
-  // A hash instead of the key keeps memory at ~40 bytes a row; two different
-  // pairs share a 64-bit hash with odds of about 1 in 10^7 for a 10^6-row file.
-  std::unordered_map<std::uint64_t, std::uint64_t> m_seen;
+  // The case-folded (email, group) pair of each valid row -> its line.
+  DuplicateIndex m_seen;
 };
 
 }  // namespace prospect_import
