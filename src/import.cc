@@ -97,6 +97,7 @@ class ImportRun {
       if (auto e = load_groups()) return fail(*e);
     } else {
       if (m_options.groups_file) m_log.info("--groups-file is not used online: the groups come from the program");
+      if (auto e = check_header()) return fail(*e);
       if (auto f = connect()) return abort_before_sending(*f);
     }
     if (auto f = open_report()) return fail_plain(*f);
@@ -178,27 +179,51 @@ class ImportRun {
     if (d > Clock::Duration::zero()) std::this_thread::sleep_for(d);
   }
 
-  std::optional<FileError> check_rows() {
+  struct OpenedCsv {
+    std::unique_ptr<CsvReader> reader;
+    HeaderMap header;
+    std::string encoding;
+  };
+
+  // Decodes the input, reads its header record and maps it to the template.
+  std::optional<FileError> open_csv(OpenedCsv& csv) {
     auto request = parse_encoding(m_options.encoding);  // checked by the CLI layer
     auto decoder = make_decoder(m_input.stream(), request.value_or(EncodingRequest{}));
     const Decoder& dec = *decoder;
-    CsvReader reader(std::move(decoder), delimiter_char(m_options.delimiter));
+    csv.reader = std::make_unique<CsvReader>(std::move(decoder), delimiter_char(m_options.delimiter));
     Record record;
-    if (!reader.next(record)) {
-      return reader.error().value_or(FileError{
+    if (!csv.reader->next(record)) {
+      return csv.reader->error().value_or(FileError{
           ExitCode::data_error, 0, "the file is empty: it needs a header row (`prospect-import template` prints it)"});
     }
-    HeaderMap header = map_header(record.fields, record.line);
-    if (header.error) return header.error;
-    m_log.info("reading {} ({}, {} separated)", m_options.file, dec.encoding(), describe_delimiter(reader.delimiter()));
-    note_unknown_columns(header);
-    RowChecker checker(header, m_groups ? &*m_groups : nullptr);
+    csv.header = map_header(record.fields, record.line);
+    csv.encoding = dec.encoding();
+    return csv.header.error;
+  }
+
+  // Online, a file whose header is unusable is refused before any request.
+  std::optional<FileError> check_header() {
+    OpenedCsv csv;
+    auto error = open_csv(csv);
+    csv.reader.reset();
+    m_input.rewind();
+    return error;
+  }
+
+  std::optional<FileError> check_rows() {
+    OpenedCsv csv;
+    if (auto e = open_csv(csv)) return e;
+    m_log.info("reading {} ({}, {} separated)", m_options.file, csv.encoding,
+               describe_delimiter(csv.reader->delimiter()));
+    note_unknown_columns(csv.header);
+    RowChecker checker(csv.header, m_groups ? &*m_groups : nullptr);
+    Record record;
     CheckedRow row;
-    while (reader.next(record)) {
+    while (csv.reader->next(record)) {
       checker.check(record, row);
       record_outcome(row);
     }
-    return reader.error();
+    return csv.reader->error();
   }
 
   void note_unknown_columns(const HeaderMap& header) {

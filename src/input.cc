@@ -38,9 +38,13 @@ std::optional<FileError> Input::spool_stdin(const std::filesystem::path& spool) 
 
 std::optional<std::string> Input::sha256() {
   auto hash = sha256_of(*m_stream);
+  rewind();
+  return hash;
+}
+
+void Input::rewind() {
   m_stream->clear();
   m_stream->seekg(0);
-  return hash;
 }
 
 }  // namespace prospect_import

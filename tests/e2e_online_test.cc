@@ -707,3 +707,23 @@ TEST(Online, SigintStopsAfterTheRequestsInFlightAndReportsEveryCreate) {
 
 }  // namespace
 }  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+TEST(Online, AFileWithoutARequiredColumnIsRefusedBeforeAnyRequest) {
+  Sandbox sandbox;
+  TempDir tmp;
+  testing::write_file(tmp / "in.csv", "Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n");
+  auto r = run_import(sandbox, tmp / "report", tmp / "in.csv", {}, credentials());
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_EQ(first_line(r.err), "error: " + (tmp / "in.csv").string() +
+                                   ":1: the required column \"Partner Name\" is missing (the header has \"Name\", "
+                                   "\"Contact Email\", \"Media Property\"); the template's columns are Partner "
+                                   "Name, Contact Email, Media Property, Group Name, Contact First Name, Contact "
+                                   "Last Name, Description, Partner ID (`prospect-import template` prints them)\n");
+  EXPECT_EQ(sandbox.state()["counters"]["requests"], 0);
+}
+
+}  // namespace
+}  // namespace prospect_import

@@ -28,6 +28,9 @@ class Input {
   // REQUIRES: the input is a file or spooled.
   std::optional<std::string> sha256();
 
+  // Reads from the start again. REQUIRES: the input is a file or spooled.
+  void rewind();
+
   std::istream& stream() { return *m_stream; }
 
  private:
