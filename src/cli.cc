@@ -130,9 +130,13 @@ void add_main_options(CLI::App& app, Options& o) {
 Commands add_commands(CLI::App& app) {
   Commands c{};
   c.template_cmd = app.add_subcommand("template", "print the header row of the import template");
-  c.programs_cmd = app.add_subcommand("programs", "list the account's programs, one name a line");
+  c.programs_cmd = app.add_subcommand(
+      "programs", "list the account's programs, one name a line (--json: Id and Name); uses "
+                  "--account-sid, IMPACT_AUTH_TOKEN or --auth-token-file, --api-base");
   c.groups_cmd = app.add_subcommand(
-      "groups", "list a program's partner groups, one name a line (what --groups-file reads)");
+      "groups", "list a program's partner groups, one name a line, which is what --groups-file "
+                "reads (--json: Id and Name); uses --program, --account-sid, IMPACT_AUTH_TOKEN or "
+                "--auth-token-file, --api-base");
   return c;
 }
 
