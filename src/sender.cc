@@ -16,6 +16,12 @@ std::string format_duration(Clock::Duration d) {
   return std::to_string(s / 3600) + "h" + std::to_string(s / 60 % 60) + "m";
 }
 
+// A time-out, a broken connection, or a success status whose body never came.
+bool answer_lost(const HttpResponse& r) {
+  if (r.transport == TransportError::broken || r.transport == TransportError::timeout) return true;
+  return r.transport == TransportError::none && r.status >= 200 && r.status < 300;
+}
+
 }  // namespace
 
 Sender::Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
@@ -129,8 +135,9 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
       [[fallthrough]];
     case Outcome::transient:
     case Outcome::rate_limited:
-      // The request may have been carried out (a dry run creates nothing).
-      if (response.transport != TransportError::connect && !m_settings.dry_run) m_maybe_committed[index] = true;
+      // Its answer was lost on the way, so the request may have been carried out
+      // (a dry run creates nothing). A 5xx is an answer: the server says it failed.
+      if (answer_lost(response) && !m_settings.dry_run) m_maybe_committed[index] = true;
       if (m_attempts[index] <= m_settings.max_retries) {
         m_log.debug("line {}: retrying after: {}", row.line, answer.message);
         retry_later(index, now + m_pacer.backoff(m_attempts[index]));

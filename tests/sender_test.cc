@@ -226,6 +226,16 @@ TEST_F(SenderTest, ConflictAfterARefusedConnectionIsAlreadyExists) {
   EXPECT_EQ(results[0].fate, Fate::already_exists);
 }
 
+TEST_F(SenderTest, ConflictAfterAServerErrorIsAlreadyExists) {
+  // A 503 is an answer: the server says the request failed, so a 409 after it
+  // (a re-run of an imported file meeting a flaky server) means it was there before.
+  http.script(0, {answer(503, R"({"Status": "ERROR", "Message": "Service Unavailable"})"),
+                  answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
+  EXPECT_EQ(run(1), StopReason::finished);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].fate, Fate::already_exists);
+}
+
 TEST_F(SenderTest, ConflictAfterTooManyRequestsIsAlreadyExists) {
   // A 429 is answered before the request is looked at (API.md, order of checks).
   http.script(0, {answer(429, "{}", rate_headers(1000, 0, 2)),

@@ -85,7 +85,9 @@ class Sender {
 
   // Sends rows in order; rows without a result when it returns were not attempted.
   // A 409 for a row whose earlier request may have been carried out (its answer
-  // was lost, or an earlier run sent it) is `created`: this import made it.
+  // was lost: a time-out, a broken connection, a 2xx without its body; or an
+  // earlier run sent it and died) is `created`: this import made it. After a
+  // 5xx answer, a 409 is `already_exists`: the server said it had failed.
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
   StopReason run(const std::vector<SendRow>& rows, const std::function<bool(const RowResult&)>& on_result) {
     return run(rows, Recorder{nullptr, on_result});
