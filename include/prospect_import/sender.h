@@ -98,7 +98,6 @@ class Sender {
   const std::string& stop_message() const { return m_stop_message; }
 
  private:
-  struct Pending;
   void send(std::size_t index, Clock::TimePoint now);
   bool handle(const HttpResponse& response, Clock::TimePoint now);
   bool finish_row(std::size_t index, Fate fate, CreateResult answer);
