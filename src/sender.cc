@@ -6,8 +6,9 @@
 namespace prospect_import {
 namespace {
 
-constexpr auto k_max_poll = std::chrono::milliseconds(500);   // how often a stop is noticed
-constexpr auto k_progress_every = std::chrono::seconds(10);
+constexpr auto k_max_poll = std::chrono::milliseconds(500);  // how often a stop is noticed
+constexpr auto k_progress_every = std::chrono::seconds(30);
+constexpr auto k_pacing_note_after = std::chrono::seconds(30);
 
 std::string format_duration(Clock::Duration d) {
   auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
@@ -26,8 +27,12 @@ bool answer_lost(const HttpResponse& r) {
 
 Sender::Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
                const StopFlag& stop, spdlog::logger& log)
-    : m_http(http), m_clock(clock), m_pacer(pacer), m_settings(std::move(settings)),
-      m_stop_flag(stop), m_log(log) {}
+    : m_http(http),
+      m_clock(clock),
+      m_pacer(pacer),
+      m_settings(std::move(settings)),
+      m_stop_flag(stop),
+      m_log(log) {}
 
 StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorder) {
   m_rows = &rows;
@@ -46,31 +51,54 @@ StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorde
     bool stopping = m_reason != StopReason::finished;
     if (m_http.in_flight() == 0 && (stopping || (m_ready.empty() && m_waiting.empty()))) break;
     Clock::TimePoint now = m_clock.now();
-    // Rows whose back-off or rate-limit wait is over go before new ones.
-    std::sort(m_waiting.begin(), m_waiting.end(), std::greater<>());
-    while (!m_waiting.empty() && m_waiting.back().first <= now) {
-      m_ready.push_back(m_waiting.back().second);
-      m_waiting.pop_back();
-    }
-    while (!stopping && !m_ready.empty() && m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
-      m_next_send = m_pacer.next_send(now, m_ready.size() + m_waiting.size());
-      if (m_next_send > now) break;
-      std::size_t index = m_ready.back();
-      m_ready.pop_back();
-      if (m_sends[index] == 0 && m_recorder->on_first_send && !m_recorder->on_first_send(rows[index])) {
-        stop(StopReason::record_failed, "");
-        break;
-      }
-      send(index, now);
-    }
+    release_due_waits(now);
+    if (!stopping) send_what_may_go(now);
     auto budget = std::chrono::ceil<std::chrono::milliseconds>(wait_budget(now));
-    for (const auto& response : m_http.wait(budget)) {
-      if (!handle(response, m_clock.now())) break;
-    }
+    // Every finished request is handled, also after a failure to record one:
+    // the caller still learns each row's outcome for its report.
+    for (const auto& response : m_http.wait(budget)) handle(response, m_clock.now());
     log_progress(m_clock.now(), false);
   }
   log_progress(m_clock.now(), true);
   return m_reason;
+}
+
+void Sender::release_due_waits(Clock::TimePoint now) {
+  // Rows whose back-off or rate-limit wait is over go before new ones.
+  std::sort(m_waiting.begin(), m_waiting.end(), std::greater<>());
+  while (!m_waiting.empty() && m_waiting.back().first <= now) {
+    m_ready.push_back(m_waiting.back().second);
+    m_waiting.pop_back();
+  }
+}
+
+void Sender::send_what_may_go(Clock::TimePoint now) {
+  while (!m_ready.empty() &&
+         m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
+    m_next_send = m_pacer.next_send(now, m_ready.size() + m_waiting.size());
+    if (m_next_send > now) {
+      note_pacing_wait(now);
+      return;
+    }
+    m_pacing_noted = false;
+    std::size_t index = m_ready.back();
+    m_ready.pop_back();
+    if (m_sends[index] == 0 && m_recorder->on_first_send &&
+        !m_recorder->on_first_send((*m_rows)[index])) {
+      stop(StopReason::record_failed, "");
+      return;
+    }
+    send(index, now);
+  }
+}
+
+// A long wait for the rate limit is said once, so that a quiet run is not taken for a hung one.
+void Sender::note_pacing_wait(Clock::TimePoint now) {
+  if (m_pacing_noted || m_next_send - now < k_pacing_note_after) return;
+  m_pacing_noted = true;
+  m_log.info(
+      "waiting {} for the API's rate limit (X-RateLimit-Remaining/Reset) before the next request",
+      format_duration(m_next_send - now));
 }
 
 Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
@@ -100,7 +128,7 @@ void Sender::send(std::size_t index, Clock::TimePoint now) {
   m_http.start(std::move(request));
 }
 
-bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
+void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
   auto index = static_cast<std::size_t>(response.tag);
   const SendRow& row = (*m_rows)[index];
   CreateResult answer = read_create_answer(response, m_settings.dry_run);
@@ -112,15 +140,23 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
     m_pacer.rate_limited(answer.rate, now, m_http.in_flight());
     retry_later(index, now);  // waits for a 429 are not retries of the row
     --m_attempts[index];
-    return true;
+    return;
   }
   m_pacer.observe(answer.rate, now, m_http.in_flight());
   switch (answer.outcome) {
-    case Outcome::created: return finish_row(index, Fate::created, std::move(answer));
+    case Outcome::created:
+      finish_row(index, Fate::created, std::move(answer));
+      return;
     case Outcome::already_exists:
-      return finish_row(index, m_maybe_committed[index] ? Fate::created : Fate::already_exists, std::move(answer));
-    case Outcome::dry_run_ok: return finish_row(index, Fate::dry_run_ok, std::move(answer));
-    case Outcome::rejected: return finish_row(index, Fate::rejected, std::move(answer));
+      finish_row(index, m_maybe_committed[index] ? Fate::created : Fate::already_exists,
+                 std::move(answer));
+      return;
+    case Outcome::dry_run_ok:
+      finish_row(index, Fate::dry_run_ok, std::move(answer));
+      return;
+    case Outcome::rejected:
+      finish_row(index, Fate::rejected, std::move(answer));
+      return;
     case Outcome::auth_refused:
       stop(StopReason::auth_refused, answer.message);
       break;
@@ -141,32 +177,32 @@ bool Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
       if (m_attempts[index] <= m_settings.max_retries) {
         m_log.debug("line {}: retrying after: {}", row.line, answer.message);
         retry_later(index, now + m_pacer.backoff(m_attempts[index]));
-        return true;
+        return;
       }
-      answer.message = "failed after " + std::to_string(m_attempts[index]) + " attempts: " + answer.message;
-      return finish_row(index, Fate::failed, std::move(answer));
+      answer.message =
+          "failed after " + std::to_string(m_attempts[index]) + " attempts: " + answer.message;
+      finish_row(index, Fate::failed, std::move(answer));
+      return;
   }
   // Stopped: this row was not done; it stays without a result.
-  return true;
 }
 
 void Sender::retry_later(std::size_t index, Clock::TimePoint when) {
   m_waiting.emplace_back(when, index);
 }
 
-bool Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
+void Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
   m_consecutive_failures = fate == Fate::failed ? m_consecutive_failures + 1 : 0;
   ++m_done;
   ++m_counts[static_cast<int>(fate)];
   RowResult result{index, (*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
   if (!m_recorder->on_result(result)) {
     stop(StopReason::record_failed, "");
-    return false;
+    return;
   }
   if (m_consecutive_failures >= k_max_consecutive_failures) {
     stop(StopReason::too_many_failures, result.answer.message);
   }
-  return true;
 }
 
 void Sender::stop(StopReason reason, std::string message) {
@@ -189,8 +225,9 @@ void Sender::log_progress(Clock::TimePoint now, bool force) {
     if (auto limited = m_pacer.limit_eta(now, total - m_done)) left = std::max(left, *limited);
     eta = ", about " + format_duration(left) + " left";
   }
-  m_log.info("sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
-             m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);
+  m_log.info(
+      "sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
+      m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);
 }
 
 }  // namespace prospect_import

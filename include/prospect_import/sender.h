@@ -36,7 +36,7 @@ struct RowResult {
   std::size_t index = 0;  // position in the rows given to run()
   std::uint64_t line = 0;
   Fate fate = Fate::failed;
-  CreateResult answer;   // the last answer (ids, matches, message)
+  CreateResult answer;  // the last answer (ids, matches, message)
   int attempts = 0;
 };
 
@@ -89,7 +89,8 @@ class Sender {
   // earlier run sent it and died) is `created`: this import made it. After a
   // 5xx answer, a 409 is `already_exists`: the server said it had failed.
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
-  StopReason run(const std::vector<SendRow>& rows, const std::function<bool(const RowResult&)>& on_result) {
+  StopReason run(const std::vector<SendRow>& rows,
+                 const std::function<bool(const RowResult&)>& on_result) {
     return run(rows, Recorder{nullptr, on_result});
   }
 
@@ -98,9 +99,12 @@ class Sender {
   const std::string& stop_message() const { return m_stop_message; }
 
  private:
+  void release_due_waits(Clock::TimePoint now);
+  void send_what_may_go(Clock::TimePoint now);
+  void note_pacing_wait(Clock::TimePoint now);
   void send(std::size_t index, Clock::TimePoint now);
-  bool handle(const HttpResponse& response, Clock::TimePoint now);
-  bool finish_row(std::size_t index, Fate fate, CreateResult answer);
+  void handle(const HttpResponse& response, Clock::TimePoint now);
+  void finish_row(std::size_t index, Fate fate, CreateResult answer);
   void retry_later(std::size_t index, Clock::TimePoint when);
   void stop(StopReason reason, std::string message);
   Clock::Duration wait_budget(Clock::TimePoint now) const;
@@ -119,14 +123,15 @@ class Sender {
   // State of one run().
   const std::vector<SendRow>* m_rows = nullptr;
   const Recorder* m_recorder = nullptr;
-  std::vector<int> m_attempts;                       // per row: counted against --max-retries
-  std::vector<int> m_sends;                          // per row: requests sent, 429 re-sends included
-  std::vector<bool> m_maybe_committed;               // per row: an earlier request may have worked
-  std::vector<std::size_t> m_ready;                  // rows to send, next at the back
+  std::vector<int> m_attempts;          // per row: counted against --max-retries
+  std::vector<int> m_sends;             // per row: requests sent, 429 re-sends included
+  std::vector<bool> m_maybe_committed;  // per row: an earlier request may have worked
+  std::vector<std::size_t> m_ready;     // rows to send, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
   std::uint64_t m_done = 0;
   int m_consecutive_failures = 0;
   Clock::TimePoint m_next_send{};
+  bool m_pacing_noted = false;  // the current pacing wait was logged
   Clock::TimePoint m_last_progress{};
   Clock::TimePoint m_started{};
   std::uint64_t m_counts[5] = {};
