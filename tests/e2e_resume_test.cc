@@ -165,32 +165,38 @@ INSTANTIATE_TEST_SUITE_P(
                                {10, 90}}),
     [](const auto& p) { return std::string(p.param.name); });
 
-TEST(Resume, UnfinishedImportIsNotOverwrittenWithoutResume) {
-  TempDir tmp;
-  auto input = tmp / "p.csv";
-  generate(input, 60);
-  Sandbox server({"--latency-ms", "40"});
-  import_and_kill(server, tmp / "run", input, 5, false);
-  auto again = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "run", input), env_for(server), std::nullopt, {}});
+// A report folder holding an import of p.csv killed after 5 rows.
+class UnfinishedImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    generate(m_input, 60);
+    import_and_kill(m_server, m_tmp / "run", m_input, 5, false);
+  }
+  testing::RunResult import(const std::filesystem::path& file, bool resume) {
+    auto args = import_args(m_tmp / "run", file);
+    if (resume) args.insert(args.begin(), "--resume");
+    return testing::run_binary(PI_BINARY, RunSpec{args, env_for(m_server), std::nullopt, {}});
+  }
+  TempDir m_tmp;
+  std::filesystem::path m_input = m_tmp / "p.csv";
+  Sandbox m_server{{"--latency-ms", "40"}};
+};
+
+TEST_F(UnfinishedImport, IsNotOverwrittenWithoutResume) {
+  auto again = import(m_input, false);
   EXPECT_EQ(again.exit_code, 73);
-  EXPECT_THAT(again.err, ::testing::HasSubstr("holds an unfinished import of " + input.string() +
+  EXPECT_THAT(again.err, ::testing::HasSubstr("holds an unfinished import of " + m_input.string() +
                                               " (program 1001): pass --resume to continue it, or choose "
                                               "another --report-dir"));
 }
 
-TEST(Resume, AnotherFileIsRefusedWith2) {
-  TempDir tmp;
-  auto input = tmp / "p.csv";
-  generate(input, 60);
-  Sandbox server({"--latency-ms", "40"});
-  import_and_kill(server, tmp / "run", input, 5, false);
-  testing::write_file(tmp / "other.csv", read_file(input) + "Extra Co,extra@extra-co.com,https://extra-co.com,,,,,\r\n");
-  auto args = import_args(tmp / "run", tmp / "other.csv");
-  args.insert(args.begin(), "--resume");
-  auto r = testing::run_binary(PI_BINARY, RunSpec{args, env_for(server), std::nullopt, {}});
+TEST_F(UnfinishedImport, AnotherFileIsRefusedWith2) {
+  testing::write_file(m_tmp / "other.csv",
+                      read_file(m_input) + "Extra Co,extra@extra-co.com,https://extra-co.com,,,,,\r\n");
+  auto r = import(m_tmp / "other.csv", true);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, ::testing::HasSubstr("cannot resume: the unfinished import in " + (tmp / "run").string() +
-                                          " is of another file (" + input.string() + ", whose content differs)"));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("cannot resume: the unfinished import in " + (m_tmp / "run").string() +
+                                          " is of another file (" + m_input.string() + ", whose content differs)"));
 }
 
 TEST(Resume, AFullDiskStopsSendingAt74AndResumeFinishes) {
