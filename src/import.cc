@@ -163,7 +163,15 @@ class ImportRun {
     m_target = ApiTarget{m_options.api_base, credentials.account_sid, std::string(trim(*m_options.program))};
     m_http = make_curl_client(CurlSettings{credentials.account_sid, credentials.token, m_options.cacert,
                                            m_options.timeout_s, k_user_agent});
-    Session session(*m_http, m_pacer, m_clock, sleep_for, m_target, m_options.max_retries);
+    const StopFlag& stop = m_signals->flag();
+    auto sleep = [&stop](Clock::Duration d) {  // in slices, so that a signal ends the wait
+      auto until = std::chrono::steady_clock::now() + d;
+      while (stop.load() == 0 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::min<Clock::Duration>(until - std::chrono::steady_clock::now(),
+                                                              std::chrono::milliseconds(100)));
+      }
+    };
+    Session session(*m_http, m_pacer, m_clock, sleep, m_target, m_options.max_retries, &stop);
     std::vector<Group> groups;
     auto failure = session.list_groups(groups);
     m_summary.requests += session.requests();
@@ -173,10 +181,6 @@ class ImportRun {
     m_log.info("program {}: {} partner groups", m_target.program, groups.size());
     m_groups.emplace(std::move(groups));
     return std::nullopt;
-  }
-
-  static void sleep_for(Clock::Duration d) {
-    if (d > Clock::Duration::zero()) std::this_thread::sleep_for(d);
   }
 
   struct OpenedCsv {

@@ -1,6 +1,7 @@
 #include "prospect_import/session.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 
@@ -42,9 +43,16 @@ std::optional<Failure> load_credentials(const Options& options, Io& io, Credenti
 }
 
 Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleep sleep, ApiTarget target,
-                 int max_retries)
+                 int max_retries, const std::atomic<int>* stop)
     : m_http(http), m_pacer(pacer), m_clock(clock), m_sleep(std::move(sleep)),
-      m_target(std::move(target)), m_max_retries(max_retries) {}
+      m_target(std::move(target)), m_max_retries(max_retries), m_stop(stop) {}
+
+std::optional<Failure> Session::stopped() const {
+  int sig = m_stop ? m_stop->load() : 0;
+  if (sig == 0) return std::nullopt;
+  return sig == SIGTERM ? Failure{ExitCode::terminated, "stopped by SIGTERM"}
+                        : Failure{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"};
+}
 
 std::optional<Failure> Session::list_programs(std::vector<Group>& out) {
   return list_all(campaigns_url(m_target, 1), "Campaigns", out);
@@ -74,6 +82,7 @@ std::optional<Failure> Session::list_all(const std::string& first_url, const cha
 std::optional<Failure> Session::get(const std::string& url, HttpResponse& response) {
   for (int attempt = 1;; ++attempt) {
     m_sleep(m_pacer.next_send(m_clock.now(), 1) - m_clock.now());
+    if (auto f = stopped()) return f;
     ++m_requests;
     m_pacer.sent(m_clock.now());
     response = perform(m_http, HttpRequest{m_requests, "GET", url, ""});
@@ -92,6 +101,7 @@ std::optional<Failure> Session::get(const std::string& url, HttpResponse& respon
     if (!transient || attempt > m_max_retries) return failure_of(response, url);
     ++m_retries;
     m_sleep(m_pacer.backoff(attempt));
+    if (auto f = stopped()) return f;
   }
 }
 

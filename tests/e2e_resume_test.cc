@@ -265,3 +265,27 @@ TEST(Resume, SecondRunOnTheSameFolderRefusesAtOnceNamingTheFirst) {
 
 }  // namespace
 }  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// A 429 on the groups look-up means waiting for the window (here 30 s); Ctrl-C
+// ends that wait at once, with every row reported not attempted.
+TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
+  TempDir tmp;
+  Sandbox server({"--rate-limit", "1", "--window", "30"});
+  auto env = env_for(server);
+  testing::run_binary(PI_BINARY, RunSpec{{"programs"}, env, std::nullopt, {}});  // spends the budget
+  ChildProcess tool(ChildProcess::Spec{
+      PI_BINARY, import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv"), env,
+      tmp / "out.txt", tmp / "err.txt"});
+  std::this_thread::sleep_for(1s);
+  tool.signal(SIGINT);
+  EXPECT_EQ(tool.wait(5s), 130) << "the wait for the window ends with the signal";
+  auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));
+  EXPECT_EQ(summary["not_attempted"], 10);
+  EXPECT_THAT(read_file(tmp / "run/errors.csv"), ::testing::HasSubstr("not attempted: stopped by Ctrl-C (SIGINT)"));
+}
+
+}  // namespace
+}  // namespace prospect_import

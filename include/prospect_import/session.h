@@ -4,6 +4,7 @@
 // listings of programs and groups, with every failure turned into CLI.md's
 // exit code and a message that says what to do.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,9 +41,11 @@ std::optional<Failure> load_credentials(const Options& options, Io& io, Credenti
 class Session {
  public:
   using Sleep = std::function<void(Clock::Duration)>;
-  // REQUIRES: http, pacer and clock outlive the session.
+  // stop: where a signal is seen (null: none is handled); the session then
+  // gives up between requests with exit code 130 or 143.
+  // REQUIRES: http, pacer, clock and stop outlive the session.
   Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleep sleep, ApiTarget target,
-          int max_retries);
+          int max_retries, const std::atomic<int>* stop = nullptr);
 
   // All pages of the account's programs, or of the target program's groups.
   std::optional<Failure> list_programs(std::vector<Group>& out);
@@ -56,6 +59,7 @@ class Session {
   std::optional<Failure> list_all(const std::string& first_url, const char* key, std::vector<Group>& out);
   std::optional<Failure> get(const std::string& url, HttpResponse& response);
   Failure failure_of(const HttpResponse& response, const std::string& url) const;
+  std::optional<Failure> stopped() const;
 
   HttpClient& m_http;
   Pacer& m_pacer;
@@ -63,6 +67,7 @@ class Session {
   Sleep m_sleep;
   ApiTarget m_target;
   int m_max_retries;
+  const std::atomic<int>* m_stop;
   std::uint64_t m_requests = 0;
   std::uint64_t m_retries = 0;
   std::uint64_t m_rate_limited = 0;
