@@ -79,9 +79,9 @@ class ImportRun {
   }
 
   ~ImportRun() {
-    // A spooled standard input is only needed while the run lasts (a resume spools again).
+    // A spooled input is only needed while the run lasts (a resume spools again).
     std::error_code ec;
-    if (m_folder && m_options.file == "-") std::filesystem::remove(m_folder->spool_path(), ec);
+    if (m_folder) std::filesystem::remove(m_folder->spool_path(), ec);
   }
   ImportRun(const ImportRun&) = delete;
   ImportRun& operator=(const ImportRun&) = delete;
@@ -117,7 +117,7 @@ class ImportRun {
   // The journal decides whether this run starts afresh or continues (--resume).
   std::optional<Failure> check_journal() {
     if (!m_options.offline) {
-      if (auto e = m_input.spool_stdin(m_folder->spool_path())) return Failure{e->code, e->message};
+      if (auto e = m_input.spool_if_not_seekable(m_folder->spool_path())) return Failure{e->code, e->message};
       auto hash = m_input.sha256();
       if (!hash) return Failure{ExitCode::io_error, "cannot read " + m_options.file};
       m_header = JournalHeader{*hash, m_options.program ? std::string(trim(*m_options.program)) : "",

@@ -51,11 +51,12 @@ Env tool_environment(const Env& env) {
   return all;
 }
 
-// Runs the tool to its end, as run_binary does, but stops it after 60 s.
-RunResult run(std::vector<std::string> args, const Env& env, const fs::path& cwd = {}) {
+// Runs the tool (or `binary`) to its end, as run_binary does, but stops it after 60 s.
+RunResult run(std::vector<std::string> args, const Env& env, const fs::path& cwd = {},
+              const std::string& binary = PI_BINARY) {
   TempDir capture;
   ChildProcess tool(
-      ChildProcess::Spec{PI_BINARY, std::move(args), tool_environment(env), capture / "out", capture / "err"}, cwd);
+      ChildProcess::Spec{binary, std::move(args), tool_environment(env), capture / "out", capture / "err"}, cwd);
   const auto code = tool.wait(k_run_limit);
   EXPECT_TRUE(code.has_value()) << "prospect-import still running after 60 s";
   return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
@@ -723,6 +724,27 @@ TEST(Online, AFileWithoutARequiredColumnIsRefusedBeforeAnyRequest) {
                                    "Name, Contact Email, Media Property, Group Name, Contact First Name, Contact "
                                    "Last Name, Description, Partner ID (`prospect-import template` prints them)\n");
   EXPECT_EQ(sandbox.state()["counters"]["requests"], 0);
+}
+
+}  // namespace
+}  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// An import reads its input twice (the hash naming its journal, then the rows):
+// a pipe given by path, as bash's <(...) gives it, is kept in the report folder first.
+TEST(Online, APipeGivenByPathImportsLikeAFile) {
+  Sandbox sandbox;
+  TempDir tmp;
+  std::string command = "exec '" + std::string(PI_BINARY) + "' --api-base " + sandbox.base_url() +
+                        " --report-dir '" + (tmp / "report").string() + "' <(cat '" +
+                        (k_samples / "prospects.csv").string() + "')";
+  auto r = run({"-c", command}, credentials(), {}, "/bin/bash");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(summary_of(tmp / "report")["created"], 10);
+  EXPECT_EQ(sandbox.state()["prospects"].size(), 10u);
+  EXPECT_FALSE(fs::exists(tmp / "report/.input.csv")) << "the copy goes when the run ends";
 }
 
 }  // namespace

@@ -21,8 +21,9 @@ class Input {
   // Opens `path` ("-" = standard input); a missing or unreadable file is 66.
   std::optional<FileError> open(const std::string& path);
 
-  // Copies standard input to `spool` and reads from there (no-op for a file).
-  std::optional<FileError> spool_stdin(const std::filesystem::path& spool);
+  // Copies standard input, or a pipe given by path (`<(cat f)`), to `spool`
+  // and reads from there; a no-op for a regular file.
+  std::optional<FileError> spool_if_not_seekable(const std::filesystem::path& spool);
 
   // The hex SHA-256 of the whole input; the stream is rewound afterwards.
   // REQUIRES: the input is a file or spooled.
@@ -37,6 +38,7 @@ class Input {
   std::istream& m_stdin;
   std::ifstream m_file;
   std::istream* m_stream = nullptr;
+  bool m_seekable = false;  // a regular file, or the spool
 };
 
 }  // namespace prospect_import
