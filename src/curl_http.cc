@@ -6,6 +6,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "prospect_import/text.h"
+
 namespace prospect_import {
 namespace {
 
@@ -26,8 +28,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) response.headers.clear();  // a new response block
   auto colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string name = ascii_lower(line.substr(0, colon));
     std::string value = line.substr(colon + 1);
     auto first = value.find_first_not_of(" \t");
     auto last = value.find_last_not_of(" \t\r\n");

@@ -9,19 +9,13 @@
 #include <vector>
 
 #include "prospect_import/file_error.h"
+#include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
 
 constexpr std::size_t k_chunk = 1 << 16;     // raw bytes converted at a time
 constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
-
-std::string lower_ascii(std::string_view s) {
-  std::string r(s);
-  std::transform(r.begin(), r.end(), r.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return r;
-}
 
 // Length of the UTF-8 sequence that starts with lead byte c, 0 if c cannot lead.
 std::size_t utf8_sequence_length(unsigned char c) {
@@ -185,12 +179,12 @@ class StreamDecoder final : public Decoder {
 
   void choose_requested(const std::string& by_bom) {
     std::string want = m_request.iconv_name;
-    std::string lw = lower_ascii(want);
+    std::string lw = ascii_lower(want);
     if (lw == "utf-16" || lw == "utf16") {
       m_encoding = by_bom == "UTF-16BE" ? "UTF-16BE" : "UTF-16LE";
       return;
     }
-    if (!by_bom.empty() && lower_ascii(by_bom) != lw && !(lw == "utf8" && by_bom == "UTF-8")) {
+    if (!by_bom.empty() && ascii_lower(by_bom) != lw && !(lw == "utf8" && by_bom == "UTF-8")) {
       fail(ExitCode::data_error, "the file starts with a " + by_bom +
                                      " byte order mark, but --encoding " + want +
                                      " was given; leave out --encoding or pass the right one");
@@ -307,7 +301,7 @@ class StreamDecoder final : public Decoder {
 }  // namespace
 
 std::optional<EncodingRequest> parse_encoding(std::string_view name) {
-  std::string n = lower_ascii(name);
+  std::string n = ascii_lower(name);
   if (n == "auto" || n.empty()) return EncodingRequest{};
   if (n == "shift_jis" || n == "shift-jis" || n == "sjis" || n == "cp932" || n == "windows-31j" ||
       n == "ms932") {

@@ -7,13 +7,6 @@
 namespace prospect_import {
 namespace {
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string r;
   for (const auto& n : names) r += (r.empty() ? "\"" : ", \"") + n + "\"";

@@ -138,13 +138,7 @@ std::optional<std::string> domain_problem(std::string_view domain) {
 }
 
 bool starts_with_ascii_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
+  return s.size() >= prefix.size() && iequals_ascii(s.substr(0, prefix.size()), prefix);
 }
 
 bool is_http_scheme(std::string_view s) {
@@ -162,14 +156,6 @@ bool looks_like_scheme(std::string_view s) {
   return true;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // CLI.md: a value without a scheme is a bare host and gets "https://"; an
 // upper-case http(s) scheme is lowered. "name://", and "name:" followed by
 // something other than a port number, are schemes, never bare hosts.
@@ -181,7 +167,7 @@ UrlResult add_or_lower_scheme(std::string_view v) {
   std::string_view scheme = v.substr(0, colon);
   const std::string k_bad_scheme = "the scheme must be http or https";
   if (v.substr(colon).starts_with("://")) {
-    if (is_http_scheme(scheme)) return {lower_ascii(scheme) + std::string(v.substr(colon)), {}};
+    if (is_http_scheme(scheme)) return {ascii_lower(scheme) + std::string(v.substr(colon)), {}};
     return {"", k_bad_scheme};
   }
   if (is_http_scheme(scheme))

@@ -50,6 +50,11 @@ std::string code_point_name(char32_t c);
 // comparisons of group names, headers and emails). Malformed bytes are kept.
 std::string case_fold(std::string_view s);
 
+// ASCII letters lowered, everything else kept (names of schemes, encodings,
+// headers: no locale involved).
+std::string ascii_lower(std::string_view s);
+bool iequals_ascii(std::string_view a, std::string_view b);
+
 // Levenshtein distance in code points, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
