@@ -162,6 +162,10 @@ std::optional<std::string> check_options(const Options& o) {
   if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) == std::end(k_delimiters)) {
     return "--delimiter " + o.delimiter + ": use auto, ',', ';' or tab";
   }
+  if (!o.api_base.starts_with("https://") && !o.api_base.starts_with("http://")) {
+    return "the API base URL \"" + o.api_base +
+           "\" (--api-base or IMPACT_API_BASE) is not an http:// or https:// URL (default https://api.impact.com)";
+  }
   if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
   if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
   if (!(o.timeout_s > 0 && o.timeout_s <= 3600)) return "--timeout must be between 0 and 3600 seconds";

@@ -214,6 +214,11 @@ TEST(Cli, WrongCommandLinesAre2) {
   EXPECT_EQ(run({"--offline"}).exit_code, 2);
   EXPECT_EQ(run({"--offline", "--concurrency", "0", "x.csv"}).exit_code, 2);
   EXPECT_EQ(run({"--offline", "--concurrency", "many", "x.csv"}).exit_code, 2);
+  auto api = run({"--api-base", "api.impact.com", "x.csv"});
+  EXPECT_EQ(api.exit_code, 2);
+  EXPECT_EQ(api.err, "prospect-import: the API base URL \"api.impact.com\" (--api-base or IMPACT_API_BASE) is not "
+                     "an http:// or https:// URL (default https://api.impact.com)\nRun 'prospect-import --help' "
+                     "for the options.\n");
   auto r = run({"--offline", "--encoding", "klingon", "x.csv"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "prospect-import: --encoding klingon: unknown encoding (try auto, utf-8, shift_jis "
