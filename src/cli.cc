@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -230,7 +231,8 @@ int run(int argc, char** argv) {
   Io io{std::cin, std::cout, std::cerr, [](const std::string& name) -> std::optional<std::string> {
           const char* v = std::getenv(name.c_str());
           return v ? std::optional<std::string>(v) : std::nullopt;
-        }};
+        },
+        ::isatty(STDERR_FILENO) == 1};
   std::ios::sync_with_stdio(false);
   return run(args, io);
 }

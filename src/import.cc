@@ -270,7 +270,8 @@ class ImportRun {
       return;
     }
     Sender sender(*m_http, m_clock, m_pacer,
-                  SenderSettings{m_target, m_options.dry_run, m_options.concurrency, m_options.max_retries},
+                  SenderSettings{m_target, m_options.dry_run, m_options.concurrency, m_options.max_retries,
+                                 progress_sink()},
                   m_signals->flag(), m_log);
     m_log.info("sending {} valid rows to program {}{}", sends.size(), m_target.program,
                m_options.dry_run ? " as a dry run" : "");
@@ -286,6 +287,15 @@ class ImportRun {
     m_summary.retries += sender.stats().retries;
     m_summary.rate_limited += sender.stats().rate_limited;
     write_online_report();
+  }
+
+  // On a terminal the progress line is rewritten in place every second; in a
+  // log (cron, CI) it is a line every 30 s.
+  ProgressSink progress_sink() {
+    if (!m_io.err_is_terminal || m_options.verbosity != 0) return ProgressSink{};
+    return ProgressSink{std::chrono::seconds(1), [this](const std::string& line, bool final) {
+                          m_io.err << "\r\033[K" << line << (final ? "\n" : "") << std::flush;
+                        }};
   }
 
   bool open_journal() {

@@ -7,7 +7,6 @@ namespace prospect_import {
 namespace {
 
 constexpr auto k_max_poll = std::chrono::milliseconds(500);  // how often a stop is noticed
-constexpr auto k_progress_every = std::chrono::seconds(30);
 constexpr auto k_pacing_note_after = std::chrono::seconds(30);
 
 std::string format_duration(Clock::Duration d) {
@@ -94,6 +93,7 @@ void Sender::send_what_may_go(Clock::TimePoint now) {
 
 // A long wait for the rate limit is said once, so that a quiet run is not taken for a hung one.
 void Sender::note_pacing_wait(Clock::TimePoint now) {
+  if (m_settings.progress.show) return;  // a live progress line says it
   if (m_pacing_noted || m_next_send - now < k_pacing_note_after) return;
   m_pacing_noted = true;
   m_log.info(
@@ -214,7 +214,7 @@ void Sender::stop(StopReason reason, std::string message) {
 }
 
 void Sender::log_progress(Clock::TimePoint now, bool force) {
-  if (!force && now - m_last_progress < k_progress_every) return;
+  if (!force && now - m_last_progress < m_settings.progress.every) return;
   m_last_progress = now;
   std::uint64_t total = m_rows->size();
   std::string eta;
@@ -225,9 +225,17 @@ void Sender::log_progress(Clock::TimePoint now, bool force) {
     if (auto limited = m_pacer.limit_eta(now, total - m_done)) left = std::max(left, *limited);
     eta = ", about " + format_duration(left) + " left";
   }
-  m_log.info(
+  if (!force && m_next_send - now >= std::chrono::seconds(5)) {
+    eta += " (waiting " + format_duration(m_next_send - now) + " for the rate limit)";
+  }
+  std::string line = fmt::format(
       "sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
       m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);
+  if (m_settings.progress.show) {
+    m_settings.progress.show(line, force);
+  } else {
+    m_log.info("{}", line);
+  }
 }
 
 }  // namespace prospect_import

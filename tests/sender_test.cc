@@ -85,7 +85,7 @@ class SenderTest : public ::testing::Test {
   StopFlag stop_flag{0};
   std::shared_ptr<spdlog::logger> log =
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  SenderSettings settings{ApiTarget{"https://api.example/impact", "IRabc", "1001"}, false, 4, 5};
+  SenderSettings settings{ApiTarget{"https://api.example/impact", "IRabc", "1001"}, false, 4, 5, {}};
   std::function<bool(const RowResult&)> on_result;
   std::function<bool(const SendRow&)> on_first_send;
   std::vector<std::pair<std::uint64_t, std::size_t>> first_sends;  // line, requests sent before
@@ -540,6 +540,40 @@ TEST_F(SenderTest, SpreadsRequestsOverTheRateBudgetWithoutTooManyRequests) {
   EXPECT_GE(first_window.back() - first_window.front(), 40s) << "spread over the window, not sent in a burst";
   EXPECT_GE(http.sent().back().at - started, 120s) << "30 rows at 10 a minute take two more windows";
   EXPECT_LE(http.sent().back().at - started, 185s);
+}
+
+}  // namespace
+}  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// A terminal gets the progress line through ProgressSink::show: at most once per
+// `every`, and a final one when the run ends.
+TEST(SenderProgress, LinesGoToTheSinkAtItsPaceAndOnceAtTheEnd) {
+  testing::FakeClock clock;
+  testing::FakeHttp http(clock);
+  for (std::size_t i = 0; i < 30; ++i) http.script(i, {testing::created("P-" + std::to_string(i))});
+  Pacer pacer(1);
+  StopFlag stop{0};
+  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  std::vector<std::pair<std::string, bool>> shown;
+  SenderSettings settings{ApiTarget{"https://api.example", "IRabc", "1001"}, false, 1, 5,
+                          ProgressSink{std::chrono::seconds(1), [&](const std::string& line, bool final) {
+                                         shown.emplace_back(line, final);
+                                       }}};
+  Sender sender(http, clock, pacer, settings, stop, *log);
+  std::vector<SendRow> rows(30);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].line = i + 2;
+  sender.run(rows, [](const RowResult&) { return true; });
+  // 30 rows, one at a time, 100 ms each: about 3 s, so 2 or 3 updates and the final line.
+  ASSERT_GE(shown.size(), 3u);
+  ASSERT_LE(shown.size(), 5u);
+  EXPECT_EQ(shown.back(), std::make_pair(std::string("sent 30/30 rows: 30 created, 0 already existed, 0 dry-run "
+                                                     "ok, 0 rejected, 0 failed"),
+                                         true));
+  EXPECT_FALSE(shown.front().second);
+  EXPECT_NE(shown.front().first.find("left"), std::string::npos) << shown.front().first;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ struct Io {
   std::ostream& out;   // what a script captures: --json, listings
   std::ostream& err;   // logs, progress, errors
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  bool err_is_terminal = false;  // a person watches: progress rewrites one line
 };
 
 }  // namespace prospect_import

@@ -6,6 +6,7 @@
 // program, an unverifiable server, or 20 rows in a row failing for good.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -51,11 +52,19 @@ enum class StopReason {
   record_failed,      // on_result could not record an outcome (journal I/O)
 };
 
+// Where the progress line goes: a line every `every` at most, and once at the
+// end (final). Without `show` it is logged; a terminal rewrites one line.
+struct ProgressSink {
+  std::chrono::milliseconds every{30000};
+  std::function<void(const std::string& line, bool final)> show;
+};
+
 struct SenderSettings {
   ApiTarget target;
   bool dry_run = false;
   int concurrency = 4;
   int max_retries = 5;
+  ProgressSink progress;
 };
 
 struct SendStats {
