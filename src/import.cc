@@ -265,7 +265,7 @@ class ImportRun {
     std::vector<SendRow> sends = m_book.to_send(position);
     if (!open_journal()) {
       m_stop = StopReason::record_failed;
-      m_stop_message = "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
+      m_stop_message = journal_failure();
       write_online_report();
       return;
     }
@@ -281,7 +281,7 @@ class ImportRun {
     m_stop = sender.run(sends, recorder);
     m_stop_message = describe_stop(m_stop, sender.stop_message());
     if (m_stop == StopReason::record_failed) {
-      m_stop_message = "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
+      m_stop_message = journal_failure();
     }
     m_summary.requests += sender.stats().requests;
     m_summary.retries += sender.stats().retries;
@@ -296,6 +296,10 @@ class ImportRun {
     return ProgressSink{std::chrono::seconds(1), [this](const std::string& line, bool final) {
                           m_io.err << "\r\033[K" << line << (final ? "\n" : "") << std::flush;
                         }};
+  }
+
+  std::string journal_failure() const {
+    return "cannot write the journal " + m_folder->journal_path().string() + ": " + std::strerror(errno);
   }
 
   bool open_journal() {
@@ -405,11 +409,6 @@ class ImportRun {
 };
 
 }  // namespace
-
-std::string format_file_error(const std::string& path, const FileError& e) {
-  const std::string file = path == "-" ? "standard input" : path;
-  return e.line ? file + ":" + std::to_string(e.line) + ": " + e.message : file + ": " + e.message;
-}
 
 ExitCode import_file(const Options& options, Io& io, spdlog::logger& log) {
   return ImportRun(options, io, log).run();
