@@ -58,7 +58,7 @@ bool decode_all(const std::string& input, const pi::EncodingRequest& request, st
   char buffer[37];
   try {
     while (std::size_t n = decoder->read(buffer, sizeof buffer)) out.append(buffer, n);
-  } catch (const pi::FileErrorException& e) {
+  } catch (const pi::ErrorException& e) {
     FUZZ_CHECK(e.error().code == pi::ExitCode::data_error);
     return false;
   }

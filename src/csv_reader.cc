@@ -51,7 +51,7 @@ struct CsvReader::Impl {
   std::unique_ptr<ByteSource> source;     // declared before `lines`: outlives it
   std::unique_ptr<io::LineReader> lines;  // created on the first read (it reads at once)
   char delimiter;
-  std::optional<FileError> error;
+  std::optional<Error> error;
   std::uint64_t line = 0;                 // physical lines consumed
   bool done = false;
 
@@ -129,7 +129,7 @@ struct CsvReader::Impl {
   }
 
   bool fail(std::uint64_t at, std::string message) {
-    error = FileError{ExitCode::data_error, at, std::move(message)};
+    error = input_error(ExitCode::data_error, at, std::move(message));
     done = true;
     return false;
   }
@@ -170,11 +170,11 @@ struct CsvReader::Impl {
         }
       } while (all_blank(record.fields));
       return true;
-    } catch (const FileErrorException& e) {
+    } catch (const ErrorException& e) {
       error = e.error();
     } catch (const io::error::line_length_limit_exceeded&) {
-      error = FileError{ExitCode::data_error, line + 1,
-                        "this line is longer than 16 MiB: the file is not a prospects CSV"};
+      error = input_error(ExitCode::data_error, line + 1,
+                          "this line is longer than 16 MiB: the file is not a prospects CSV");
     }
     done = true;
     return false;
@@ -191,7 +191,7 @@ CsvReader::~CsvReader() = default;
 
 bool CsvReader::next(Record& record) { return m_impl->next(record); }
 
-const std::optional<FileError>& CsvReader::error() const { return m_impl->error; }
+const std::optional<Error>& CsvReader::error() const { return m_impl->error; }
 
 char CsvReader::delimiter() const { return m_impl->delimiter; }
 

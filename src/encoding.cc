@@ -8,7 +8,7 @@
 #include <istream>
 #include <vector>
 
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
@@ -144,7 +144,7 @@ class StreamDecoder final : public Decoder {
   }
 
   [[noreturn]] void fail(ExitCode code, std::string message, std::uint64_t line = 0) {
-    throw FileErrorException(FileError{code, line, std::move(message)});
+    throw ErrorException(input_error(code, line, std::move(message)));
   }
 
   void start() {

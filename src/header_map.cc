@@ -50,10 +50,10 @@ HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t heade
     }
     auto& slot = map.index[index(*column)];
     if (slot && !map.error) {
-      map.error = FileError{ExitCode::data_error, header_line,
+      map.error = input_error(ExitCode::data_error, header_line,
                             "the column \"" + std::string(header_of(*column)) + "\" appears twice (columns " +
                                 std::to_string(*slot + 1) + " and " + std::to_string(i + 1) +
-                                "): keep one"};
+                                "): keep one");
     }
     if (!slot) slot = i;
   }
@@ -64,7 +64,7 @@ HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t heade
   if (!missing.empty() && !map.error) {
     std::vector<std::string> found;
     for (const auto& h : header) found.emplace_back(trim(h));
-    map.error = FileError{ExitCode::data_error, header_line, missing_message(missing, found)};
+    map.error = input_error(ExitCode::data_error, header_line, missing_message(missing, found));
   }
   return map;
 }

@@ -1,55 +1,198 @@
 #include "prospect_import/input.h"
 
-#include <cerrno>
-#include <cstring>
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
-#include "prospect_import/journal.h"
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <streambuf>
+
+#include "prospect_import/sha256.h"
 
 namespace prospect_import {
+namespace {
 
-std::optional<FileError> Input::open(const std::string& path) {
+constexpr std::size_t k_chunk = 1 << 16;
+constexpr std::uint64_t k_free_space_reserve = 64ull << 20;  // left free for the journal and report
+constexpr std::uint64_t k_free_space_check_every = 16ull << 20;
+
+std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+}  // namespace
+
+// A stream buffer over the input that hashes every byte it passes on and, for
+// a spool, writes it to the spool file first. It ends early (as end of file)
+// on a stop request, a spool over its limit or a write error, and says why.
+class Input::Tee final : public std::streambuf {
+ public:
+  Tee(std::istream& source, const FirstPassSettings& settings) : m_source(source), m_settings(settings) {}
+  ~Tee() override {
+    if (m_spool_fd >= 0) ::close(m_spool_fd);
+  }
+
+  Status start_spool() {
+    m_spool_fd = ::open(m_settings.spool.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (m_spool_fd < 0) {
+      int e = errno;
+      return Error{ExitCode::cant_create, "cannot keep standard input in " + m_settings.spool.string() + ": " +
+                                              std::strerror(e)};
+    }
+    return check_free_space();
+  }
+
+  // Reads the rest of the source through the buffer.
+  void drain() {
+    while (underflow() != traits_type::eof()) setg(eback(), egptr(), egptr());
+  }
+
+  std::string digest() { return m_hash.hex_digest(); }
+  const std::optional<Error>& error() const { return m_error; }
+  bool source_failed() const { return m_source.bad(); }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (m_error || at_stop()) return traits_type::eof();
+    m_source.read(m_buffer, k_chunk);
+    auto got = static_cast<std::size_t>(m_source.gcount());
+    if (got == 0) {
+      at_stop();  // a signal that interrupted the read looks like the end
+      return traits_type::eof();
+    }
+    m_hash.update(m_buffer, got);
+    if (m_spool_fd >= 0 && !spool(got)) return traits_type::eof();
+    setg(m_buffer, m_buffer, m_buffer + got);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  bool at_stop() {
+    int sig = m_settings.stop ? m_settings.stop->load() : 0;
+    if (sig == 0) return false;
+    if (!m_error) {
+      m_error = sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM while reading the input"}
+                               : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT) while reading the input"};
+    }
+    return true;
+  }
+
+  bool spool(std::size_t got) {
+    m_spooled += got;
+    if (m_spooled > m_settings.max_spool_bytes) {
+      m_error = input_error(ExitCode::data_error, 0,
+                            "standard input holds more than " + mib(m_settings.max_spool_bytes) +
+                                " (--max-input-size): is it really a prospects CSV? Pass a larger "
+                                "--max-input-size, or the file by its name");
+      return false;
+    }
+    for (std::size_t done = 0; done < got;) {
+      ssize_t n = ::write(m_spool_fd, m_buffer + done, got - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        int e = errno;
+        m_error = Error{ExitCode::io_error, "cannot keep standard input in " + m_settings.spool.string() + ": " +
+                                                std::strerror(e)};
+        return false;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    if (m_spooled / k_free_space_check_every != (m_spooled - got) / k_free_space_check_every) {
+      if (auto s = check_free_space(); !s) {
+        m_error = s.error();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Status check_free_space() const {
+    struct statvfs fs {};
+    if (::fstatvfs(m_spool_fd, &fs) != 0) return {};  // unknown: the writes will tell
+    std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if (free >= k_free_space_reserve) return {};
+    return Error{ExitCode::io_error, "too little free space to keep standard input in " +
+                                         m_settings.spool.string() + " (" + mib(free) +
+                                         " free); free some, or choose another --report-dir"};
+  }
+
+  std::istream& m_source;
+  FirstPassSettings m_settings;
+  Sha256 m_hash;
+  int m_spool_fd = -1;
+  std::uint64_t m_spooled = 0;
+  std::optional<Error> m_error;
+  char m_buffer[k_chunk];
+};
+
+Input::Input(std::istream& stdin_stream) : m_stdin(stdin_stream) {}
+
+Input::~Input() {
+  m_tee_stream.reset();
+  m_tee.reset();
+  // The spool is needed while the run lasts only (a resume spools again).
+  if (!m_spool.empty()) ::unlink(m_spool.c_str());
+}
+
+Status Input::open(const std::string& path) {
   if (path == "-") {
     m_stream = &m_stdin;
-    return std::nullopt;
+    return {};
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return FileError{ExitCode::no_input, 0, "is a folder, not a CSV file"};
+  if (std::filesystem::is_directory(path, ec)) return input_error(ExitCode::no_input, 0, "is a folder, not a CSV file");
   m_file.open(path, std::ios::binary);
-  if (!m_file) return FileError{ExitCode::no_input, 0, std::string("cannot open the file: ") + std::strerror(errno)};
+  if (!m_file) {
+    int e = errno;
+    return input_error(ExitCode::no_input, 0, std::string("cannot open the file: ") + std::strerror(e));
+  }
   m_stream = &m_file;
-  m_seekable = std::filesystem::is_regular_file(path, ec);
-  return std::nullopt;
+  m_regular = std::filesystem::is_regular_file(path, ec);
+  return {};
 }
 
-std::optional<FileError> Input::spool_if_not_seekable(const std::filesystem::path& spool) {
-  if (m_seekable) return std::nullopt;
-  std::istream& in = *m_stream;
-  std::ofstream out(spool, std::ios::binary | std::ios::trunc);
-  std::string buffer(1 << 16, '\0');
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    out.write(buffer.data(), in.gcount());
+std::istream& Input::first_pass(const FirstPassSettings& settings) {
+  m_tee = std::make_unique<Tee>(*m_stream, settings);
+  m_tee_stream = std::make_unique<std::istream>(m_tee.get());
+  if (!m_regular) {
+    m_spool = settings.spool;
+    if (auto s = m_tee->start_spool(); !s) {
+      m_tee_stream->setstate(std::ios::eofbit);
+      m_spool_error = s.error();
+    }
   }
-  out.close();
-  if (!out || in.bad()) {
-    return FileError{ExitCode::io_error, 0, "cannot keep the input in " + spool.string() + ": " + std::strerror(errno)};
-  }
-  m_file.close();
+  return *m_tee_stream;
+}
+
+const std::optional<Error>& Input::first_pass_error() const {
+  return m_spool_error ? m_spool_error : m_tee->error();
+}
+
+Result<std::string> Input::finish_first_pass() {
+  if (!m_spool_error) m_tee->drain();
+  if (auto e = first_pass_error()) return *e;
+  if (m_tee->source_failed()) return input_error(ExitCode::io_error, 0, "cannot read the input");
+  std::string digest = m_tee->digest();
+  m_tee_stream.reset();
+  m_tee.reset();
+  return digest;
+}
+
+Result<std::istream*> Input::second_pass() {
   m_file.clear();
-  m_file.open(spool, std::ios::binary);
+  if (m_regular) {  // the same open file, so a file renamed over it meanwhile changes nothing
+    m_file.seekg(0);
+  } else {
+    m_file.close();
+    m_file.open(m_spool, std::ios::binary);
+  }
+  if (!m_file) {
+    int e = errno;
+    return input_error(ExitCode::no_input, 0, std::string("cannot open the file again: ") + std::strerror(e));
+  }
   m_stream = &m_file;
-  m_seekable = true;
-  return std::nullopt;
-}
-
-std::optional<std::string> Input::sha256() {
-  auto hash = sha256_of(*m_stream);
-  rewind();
-  return hash;
-}
-
-void Input::rewind() {
-  m_stream->clear();
-  m_stream->seekg(0);
+  return m_stream;
 }
 
 }  // namespace prospect_import

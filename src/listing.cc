@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <thread>
 
 #include "prospect_import/curl_http.h"
 #include "prospect_import/session.h"
+#include "prospect_import/sleeper.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
@@ -21,7 +21,7 @@ void print(const std::vector<Group>& items, bool json, std::ostream& out) {
   out << array.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
-ExitCode failed(spdlog::logger& log, const Failure& f) {
+ExitCode failed(spdlog::logger& log, const Error& f) {
   log.error("error: {}", f.message);
   return f.code;
 }
@@ -34,20 +34,18 @@ ExitCode print_listing(Listing what, const Options& options, Io& io, spdlog::log
     return failed(log, {ExitCode::config, "no program: pass --program ID or set IMPACT_PROGRAM_ID "
                                           "(`prospect-import programs` lists them)"});
   }
-  Credentials credentials;
-  if (auto f = load_credentials(options, io, credentials)) return failed(log, *f);
-  ApiTarget target{options.api_base, credentials.account_sid, program};
-  auto http = make_curl_client(CurlSettings{credentials.account_sid, credentials.token, options.cacert,
+  auto credentials = load_credentials(options, io);
+  if (!credentials) return failed(log, credentials.error());
+  ApiTarget target{options.api_base, credentials->account_sid, program};
+  auto http = make_curl_client(CurlSettings{credentials->account_sid, credentials->token, options.cacert,
                                             options.timeout_s, "prospect-import/" PROSPECT_IMPORT_VERSION});
   Pacer pacer;
   SystemClock clock;
-  Session session(*http, pacer, clock, [](Clock::Duration d) {
-    if (d > Clock::Duration::zero()) std::this_thread::sleep_for(d);
-  }, target, options.max_retries);
-  std::vector<Group> items;
-  auto failure = what == Listing::programs ? session.list_programs(items) : session.list_groups(items);
-  if (failure) return failed(log, *failure);
-  print(items, options.json, io.out);
+  SystemSleeper sleeper(nullptr, -1);
+  Session session(*http, pacer, clock, sleeper, target, options.max_retries);
+  auto items = what == Listing::programs ? session.list_programs() : session.list_groups();
+  if (!items) return failed(log, items.error());
+  print(*items, options.json, io.out);
   return ExitCode::ok;
 }
 

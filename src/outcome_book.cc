@@ -15,56 +15,76 @@ void count_success(Fate f, Summary& s) {
 
 }  // namespace
 
-void OutcomeBook::add(const CheckedRow& row, bool not_reached) {
-  Row r{row.line, row.read, row.sent, row.group_id, "", std::nullopt, false};
-  if (!row.valid() && !not_reached) r.problems = describe_problems(row.problems);
-  if (m_resume && r.problems.empty()) {
-    auto done = m_resume->done.find(row.line);
-    if (done != m_resume->done.end()) r.done = done->second;
-    r.sent_before = m_resume->sent.count(row.line) > 0;
-  }
-  m_rows.push_back(std::move(r));
+OutcomeBook::OutcomeBook(ReportWriter& report, Summary& summary, spdlog::logger& log, std::string file)
+    : m_report(report), m_summary(summary), m_log(log), m_file(std::move(file)) {}
+
+void OutcomeBook::add_invalid(const CheckedRow& row) {
+  ++m_summary.invalid;
+  add(Row{row.line, row.read, {}, describe_problems(row.problems), std::nullopt, true});
 }
 
-std::vector<SendRow> OutcomeBook::to_send(std::vector<std::size_t>& positions) const {
-  std::vector<SendRow> sends;
-  positions.clear();
-  for (std::size_t i = 0; i < m_rows.size(); ++i) {
-    const Row& r = m_rows[i];
-    if (!r.problems.empty() || r.done) continue;
-    sends.push_back(SendRow{r.line, r.sent, r.group_id, r.sent_before});
-    positions.push_back(i);
-  }
-  return sends;
+void OutcomeBook::add_done(const CheckedRow& row, const JournalEntry& outcome) {
+  add(Row{row.line, row.read, row.sent, "", outcome, true});
 }
 
-const JournalEntry& OutcomeBook::record(std::size_t position, const RowResult& r) {
-  auto& done = m_rows[position].done;
-  done = JournalEntry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
-                      r.answer.matched_partner_name, r.answer.message};
-  return *done;
+void OutcomeBook::add_not_attempted(const CheckedRow& row, const std::string& why) {
+  ++m_summary.not_attempted;
+  add(Row{row.line, row.read, {}, "not attempted: " + why, std::nullopt, true});
 }
 
-void OutcomeBook::write(ReportWriter& report, Summary& summary, const std::string& why_not_attempted,
-                        const std::string& file, spdlog::logger& log) const {
-  for (const Row& row : m_rows) {
-    if (!row.problems.empty()) {
-      report.add_error(row.line, row.problems, row.read);
-    } else if (!row.done) {
-      ++summary.not_attempted;
-      report.add_error(row.line, "not attempted: " + why_not_attempted, row.read);
-    } else if (row.done->fate == Fate::rejected || row.done->fate == Fate::failed) {
-      bool rejected = row.done->fate == Fate::rejected;
-      ++(rejected ? summary.rejected : summary.failed);
-      std::string error = rejected ? row.done->message : "failed: " + row.done->message;
-      log.info("{}:{}: {}", file, row.line, error);
-      report.add_error(row.line, error, row.read);
-    } else {
-      count_success(row.done->fate, summary);
-      report.add_success(SuccessRow{row.line, status_of(row.done->fate), row.done->prospect_id,
-                                    row.done->matched_partner_id, row.done->matched_partner_name, &row.sent});
-    }
+std::uint64_t OutcomeBook::add_pending(const CheckedRow& row) {
+  std::uint64_t slot = m_first_slot + m_rows.size();
+  m_rows.push_back(Row{row.line, row.read, row.sent, "", std::nullopt, false});
+  return slot;
+}
+
+void OutcomeBook::settle(std::uint64_t slot, const JournalEntry& outcome) {
+  Row& row = m_rows.at(slot - m_first_slot);
+  row.done = outcome;
+  row.settled = true;
+  write_settled();
+}
+
+void OutcomeBook::close(const std::string& why_not_attempted) {
+  for (Row& row : m_rows) {
+    if (row.settled) continue;
+    ++m_summary.not_attempted;
+    row.error = "not attempted: " + why_not_attempted;
+    row.settled = true;
   }
+  write_settled();
+}
+
+void OutcomeBook::add(Row row) {
+  m_rows.push_back(std::move(row));
+  write_settled();
+}
+
+void OutcomeBook::write_settled() {
+  while (!m_rows.empty() && m_rows.front().settled) {
+    write(m_rows.front());
+    m_rows.pop_front();
+    ++m_first_slot;
+  }
+}
+
+void OutcomeBook::write(const Row& row) {
+  if (!row.error.empty()) {
+    m_report.add_error(row.line, row.error, row.read);
+    return;
+  }
+  const JournalEntry& done = *row.done;
+  if (done.fate == Fate::rejected || done.fate == Fate::failed) {
+    bool rejected = done.fate == Fate::rejected;
+    ++(rejected ? m_summary.rejected : m_summary.failed);
+    std::string error = rejected ? done.message : "failed: " + done.message;
+    m_log.info("{}:{}: {}", m_file, row.line, error);
+    m_report.add_error(row.line, error, row.read);
+    return;
+  }
+  count_success(done.fate, m_summary);
+  m_report.add_success(SuccessRow{row.line, status_of(done.fate), done.prospect_id, done.matched_partner_id,
+                                  done.matched_partner_name, &row.sent});
 }
 
 }  // namespace prospect_import

@@ -97,24 +97,20 @@ std::string_view to_string(SuccessStatus s) {
   return "valid";
 }
 
-std::unique_ptr<ReportWriter> ReportWriter::open(const std::filesystem::path& dir,
-                                                 std::optional<FileError>& error) {
+Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    error = FileError{ExitCode::cant_create, 0,
-                      "cannot create the report folder " + dir.string() + ": " + ec.message() +
-                          "; choose another with --report-dir"};
-    return nullptr;
+    return Error{ExitCode::cant_create, "cannot create the report folder " + dir.string() + ": " +
+                                            ec.message() + "; choose another with --report-dir"};
   }
   std::FILE* success = std::fopen(temp_path(dir, k_success).c_str(), "wb");
   std::FILE* errors = success ? std::fopen(temp_path(dir, k_errors).c_str(), "wb") : nullptr;
   if (!errors) {
-    error = FileError{ExitCode::cant_create, 0,
-                      "cannot write in the report folder " + dir.string() + ": " + errno_text() +
-                          "; choose another with --report-dir"};
+    Error error{ExitCode::cant_create, "cannot write in the report folder " + dir.string() + ": " +
+                                           errno_text() + "; choose another with --report-dir"};
     if (success) std::fclose(success);
-    return nullptr;
+    return error;
   }
   auto writer = std::unique_ptr<ReportWriter>(new ReportWriter(dir, success, errors));
   writer->write_row(success, std::string(k_bom) + header_row({"Row", "Status", "Prospect ID",
@@ -162,7 +158,7 @@ void ReportWriter::add_error(std::uint64_t line, std::string_view error, const V
   write_row(m_errors, m_buffer);
 }
 
-std::optional<FileError> ReportWriter::finish(const Summary& summary) {
+Status ReportWriter::finish(const Summary& summary) {
   std::string json = to_json(summary).dump(2, ' ', false,
                                            nlohmann::ordered_json::error_handler_t::replace);
   std::FILE* f = std::fopen(temp_path(m_dir, k_summary).c_str(), "wb");
@@ -179,10 +175,9 @@ std::optional<FileError> ReportWriter::finish(const Summary& summary) {
   else if (f) std::fclose(f);
   if (!ok) {
     for (const char* name : {k_success, k_errors, k_summary}) std::filesystem::remove(temp_path(m_dir, name), ec);
-    return FileError{ExitCode::io_error, 0,
-                     "cannot write the report in " + m_dir.string() + ": " + errno_text()};
+    return Error{ExitCode::io_error, "cannot write the report in " + m_dir.string() + ": " + errno_text()};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace prospect_import

@@ -11,7 +11,7 @@
 namespace prospect_import {
 namespace {
 
-Failure folder_failure(std::string message) { return Failure{ExitCode::cant_create, std::move(message)}; }
+Error folder_error(std::string message) { return Error{ExitCode::cant_create, std::move(message)}; }
 
 std::string holder_of(int fd) {
   char buf[64] = {};
@@ -23,25 +23,23 @@ std::string holder_of(int fd) {
 
 }  // namespace
 
-std::unique_ptr<ReportFolder> ReportFolder::open(const std::filesystem::path& dir, std::optional<Failure>& failure) {
+Result<std::unique_ptr<ReportFolder>> ReportFolder::open(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    failure = folder_failure("cannot create the report folder " + dir.string() + ": " + ec.message() +
-                             "; choose another with --report-dir");
-    return nullptr;
+    return folder_error("cannot create the report folder " + dir.string() + ": " + ec.message() +
+                        "; choose another with --report-dir");
   }
   int fd = ::open((dir / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    failure = folder_failure("cannot write in the report folder " + dir.string() + ": " + std::strerror(errno) +
-                             "; choose another with --report-dir");
-    return nullptr;
+    return folder_error("cannot write in the report folder " + dir.string() + ": " + std::strerror(errno) +
+                        "; choose another with --report-dir");
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    failure = folder_failure(holder_of(fd) + " is using the report folder " + dir.string() +
-                             "; wait for it to finish, or choose another --report-dir");
+    Error busy = folder_error(holder_of(fd) + " is using the report folder " + dir.string() +
+                              "; wait for it to finish, or choose another --report-dir");
     ::close(fd);
-    return nullptr;
+    return busy;
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {

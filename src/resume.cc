@@ -14,27 +14,32 @@ std::optional<std::string> difference(const JournalHeader& theirs, const Journal
 
 }  // namespace
 
-ResumeDecision decide_resume(std::optional<JournalContents> journal, const JournalHeader& ours, bool resume,
-                             bool offline, const std::string& folder) {
+Status check_unfinished(const std::optional<JournalContents>& journal, bool resume, bool offline,
+                        const std::string& folder) {
   if (!journal || journal->finished) return {};
   if (!resume) {
-    return {Failure{ExitCode::cant_create, "the report folder " + folder + " holds an unfinished import of " +
-                                               journal->header.file + " (program " + journal->header.program +
-                                               "): pass --resume to continue it, or choose another --report-dir"},
-            std::nullopt};
+    return Error{ExitCode::cant_create, "the report folder " + folder + " holds an unfinished import of " +
+                                            journal->header.file + " (program " + journal->header.program +
+                                            "): pass --resume to continue it, or choose another --report-dir"};
   }
   if (offline) {
-    return {Failure{ExitCode::usage, "the report folder " + folder +
-                                         " holds an unfinished import: --resume continues it over the API, "
-                                         "not --offline"},
-            std::nullopt};
+    return Error{ExitCode::usage, "the report folder " + folder +
+                                      " holds an unfinished import: --resume continues it over the API, "
+                                      "not --offline"};
   }
+  return {};
+}
+
+Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal,
+                                                     const JournalHeader& ours, bool resume, bool offline,
+                                                     const std::string& folder) {
+  if (auto s = check_unfinished(journal, resume, offline, folder); !s) return s.error();
+  if (!journal || journal->finished) return std::optional<JournalContents>();
   if (auto d = difference(journal->header, ours)) {
-    return {Failure{ExitCode::usage, "cannot resume: the unfinished import in " + folder + " is " + *d +
-                                         "; choose another --report-dir for this one"},
-            std::nullopt};
+    return Error{ExitCode::usage, "cannot resume: the unfinished import in " + folder + " is " + *d +
+                                      "; choose another --report-dir for this one"};
   }
-  return {std::nullopt, std::move(journal)};
+  return journal;
 }
 
 }  // namespace prospect_import

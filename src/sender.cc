@@ -22,44 +22,72 @@ bool answer_lost(const HttpResponse& r) {
   return r.transport == TransportError::none && r.status >= 200 && r.status < 300;
 }
 
+// The rows of a vector, in order.
+class VectorSource final : public RowSource {
+ public:
+  explicit VectorSource(const std::vector<SendRow>& rows) : m_rows(rows) {}
+  Pull next(SendRow& row) override {
+    if (m_next == m_rows.size()) return Pull::end;
+    row = m_rows[m_next++];
+    return Pull::row;
+  }
+
+ private:
+  const std::vector<SendRow>& m_rows;
+  std::size_t m_next = 0;
+};
+
 }  // namespace
 
-Sender::Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
+Sender::Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer, SenderSettings settings,
                const StopFlag& stop, spdlog::logger& log)
     : m_http(http),
       m_clock(clock),
+      m_sleeper(sleeper),
       m_pacer(pacer),
       m_settings(std::move(settings)),
       m_stop_flag(stop),
       m_log(log) {}
 
 StopReason Sender::run(const std::vector<SendRow>& rows, const Recorder& recorder) {
-  m_rows = &rows;
+  VectorSource source(rows);
+  if (m_settings.total_rows == 0) m_settings.total_rows = rows.size();
+  return run(source, recorder);
+}
+
+StopReason Sender::run(RowSource& rows, const Recorder& recorder) {
+  m_source = &rows;
   m_recorder = &recorder;
-  m_attempts.assign(rows.size(), 0);
-  m_sends.assign(rows.size(), 0);
-  m_maybe_committed.resize(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) m_maybe_committed[i] = rows[i].sent_before;
-  m_ready.clear();
-  for (std::size_t i = rows.size(); i-- > 0;) m_ready.push_back(i);
   m_started = m_last_progress = m_clock.now();
   for (;;) {
     if (int sig = m_stop_flag.load()) {
       stop(sig == SIGTERM ? StopReason::terminated : StopReason::interrupted, "");
     }
     bool stopping = m_reason != StopReason::finished;
-    if (m_http.in_flight() == 0 && (stopping || (m_ready.empty() && m_waiting.empty()))) break;
+    bool all_done = m_active.empty() && m_source_ended;
+    if (m_http.in_flight() == 0 && (stopping || all_done)) break;
     Clock::TimePoint now = m_clock.now();
     release_due_waits(now);
     if (!stopping) send_what_may_go(now);
-    auto budget = std::chrono::ceil<std::chrono::milliseconds>(wait_budget(now));
-    // Every finished request is handled, also after a failure to record one:
-    // the caller still learns each row's outcome for its report.
-    for (const auto& response : m_http.wait(budget)) handle(response, m_clock.now());
+    wait_for_events(m_clock.now());
     log_progress(m_clock.now(), false);
   }
   log_progress(m_clock.now(), true);
   return m_reason;
+}
+
+// Every finished request is handled, also after a failure to record one: the
+// caller still learns each row's outcome for its report. With nothing in
+// flight there is nothing to poll: the sleeper waits (and a signal ends it).
+void Sender::wait_for_events(Clock::TimePoint now) {
+  auto budget = std::chrono::ceil<std::chrono::milliseconds>(wait_budget(now));
+  if (m_http.in_flight() > 0) {
+    for (const auto& response : m_http.wait(budget)) handle(response, m_clock.now());
+  } else if (budget.count() > 0) {
+    m_sleeper.sleep_until(now + budget);
+  } else if (m_ready.empty() && m_active.empty() && !m_source_ended && m_reason == StopReason::finished) {
+    stop(StopReason::internal, "the row source asked to wait while no row was active");
+  }
 }
 
 void Sender::release_due_waits(Clock::TimePoint now) {
@@ -71,10 +99,37 @@ void Sender::release_due_waits(Clock::TimePoint now) {
   }
 }
 
+// Makes sure a row waits at the back of m_ready if one may go: a row to send
+// again, else a new one from the source while the window has room.
+bool Sender::take_ready() {
+  if (!m_ready.empty()) return true;
+  if (m_source_ended || m_active.size() >= window()) return false;
+  SendRow row;
+  switch (m_source->next(row)) {
+    case RowSource::Pull::end:
+      m_source_ended = true;
+      return false;
+    case RowSource::Pull::later:
+      return false;
+    case RowSource::Pull::row:
+      break;
+  }
+  std::size_t index = m_pulled++;
+  bool sent_before = row.sent_before;
+  m_active.emplace(index, Active{std::move(row), 0, 0, sent_before});
+  m_ready.push_back(index);
+  return true;
+}
+
+std::uint64_t Sender::rows_left() const {
+  std::uint64_t busy = m_done + m_http.in_flight();
+  if (m_settings.total_rows > busy) return m_settings.total_rows - busy;
+  return m_ready.size() + m_waiting.size();
+}
+
 void Sender::send_what_may_go(Clock::TimePoint now) {
-  while (!m_ready.empty() &&
-         m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
-    m_next_send = m_pacer.next_send(now, m_ready.size() + m_waiting.size());
+  while (m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency) && take_ready()) {
+    m_next_send = m_pacer.next_send(now, rows_left());
     if (m_next_send > now) {
       note_pacing_wait(now);
       return;
@@ -82,8 +137,8 @@ void Sender::send_what_may_go(Clock::TimePoint now) {
     m_pacing_noted = false;
     std::size_t index = m_ready.back();
     m_ready.pop_back();
-    if (m_sends[index] == 0 && m_recorder->on_first_send &&
-        !m_recorder->on_first_send((*m_rows)[index])) {
+    Active& active = m_active.at(index);
+    if (active.sends == 0 && m_recorder->on_first_send && !m_recorder->on_first_send(active.row)) {
       stop(StopReason::record_failed, "");
       return;
     }
@@ -103,7 +158,9 @@ void Sender::note_pacing_wait(Clock::TimePoint now) {
 
 Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
   Clock::Duration d = k_max_poll;
-  if (!m_ready.empty() && m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
+  bool may_send = !m_ready.empty() || (!m_source_ended && m_active.size() < window());
+  if (may_send && m_reason == StopReason::finished &&
+      m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
     d = std::min(d, m_next_send - now);
   }
   if (!m_waiting.empty()) {
@@ -114,9 +171,10 @@ Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
 }
 
 void Sender::send(std::size_t index, Clock::TimePoint now) {
-  const SendRow& row = (*m_rows)[index];
-  ++m_attempts[index];
-  if (m_sends[index]++ > 0) ++m_stats.retries;
+  Active& active = m_active.at(index);
+  const SendRow& row = active.row;
+  ++active.attempts;
+  if (active.sends++ > 0) ++m_stats.retries;
   ++m_stats.requests;
   m_pacer.sent(now);
   HttpRequest request;
@@ -124,13 +182,14 @@ void Sender::send(std::size_t index, Clock::TimePoint now) {
   request.method = "POST";
   request.url = prospects_url(m_settings.target);
   request.body = create_body(row.sent, row.group_id, m_settings.dry_run);
-  m_log.debug("line {}: POST {} (attempt {})", row.line, request.url, m_attempts[index]);
+  m_log.debug("line {}: POST {} (attempt {})", row.line, request.url, active.attempts);
   m_http.start(std::move(request));
 }
 
 void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
   auto index = static_cast<std::size_t>(response.tag);
-  const SendRow& row = (*m_rows)[index];
+  Active& active = m_active.at(index);
+  const SendRow& row = active.row;
   CreateResult answer = read_create_answer(response, m_settings.dry_run);
   m_log.debug("line {}: {} {}", row.line,
               response.status ? std::to_string(response.status) : response.transport_message,
@@ -139,7 +198,7 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
     ++m_stats.rate_limited;
     m_pacer.rate_limited(answer.rate, now, m_http.in_flight());
     retry_later(index, now);  // waits for a 429 are not retries of the row
-    --m_attempts[index];
+    --active.attempts;
     return;
   }
   m_pacer.observe(answer.rate, now, m_http.in_flight());
@@ -148,7 +207,7 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
       finish_row(index, Fate::created, std::move(answer));
       return;
     case Outcome::already_exists:
-      finish_row(index, m_maybe_committed[index] ? Fate::created : Fate::already_exists,
+      finish_row(index, active.maybe_committed ? Fate::created : Fate::already_exists,
                  std::move(answer));
       return;
     case Outcome::dry_run_ok:
@@ -173,14 +232,14 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
     case Outcome::rate_limited:
       // Its answer was lost on the way, so the request may have been carried out
       // (a dry run creates nothing). A 5xx is an answer: the server says it failed.
-      if (answer_lost(response) && !m_settings.dry_run) m_maybe_committed[index] = true;
-      if (m_attempts[index] <= m_settings.max_retries) {
+      if (answer_lost(response) && !m_settings.dry_run) active.maybe_committed = true;
+      if (active.attempts <= m_settings.max_retries) {
         m_log.debug("line {}: retrying after: {}", row.line, answer.message);
-        retry_later(index, now + m_pacer.backoff(m_attempts[index]));
+        retry_later(index, now + m_pacer.backoff(active.attempts));
         return;
       }
       answer.message =
-          "failed after " + std::to_string(m_attempts[index]) + " attempts: " + answer.message;
+          "failed after " + std::to_string(active.attempts) + " attempts: " + answer.message;
       finish_row(index, Fate::failed, std::move(answer));
       return;
   }
@@ -195,7 +254,9 @@ void Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
   m_consecutive_failures = fate == Fate::failed ? m_consecutive_failures + 1 : 0;
   ++m_done;
   ++m_counts[static_cast<int>(fate)];
-  RowResult result{index, (*m_rows)[index].line, fate, std::move(answer), m_attempts[index]};
+  auto active = m_active.find(index);
+  RowResult result{index, active->second.row.line, fate, std::move(answer), active->second.attempts};
+  m_active.erase(active);
   if (!m_recorder->on_result(result)) {
     stop(StopReason::record_failed, "");
     return;
@@ -216,7 +277,7 @@ void Sender::stop(StopReason reason, std::string message) {
 void Sender::log_progress(Clock::TimePoint now, bool force) {
   if (!force && now - m_last_progress < m_settings.progress.every) return;
   m_last_progress = now;
-  std::uint64_t total = m_rows->size();
+  std::uint64_t total = m_settings.total_rows;
   std::string eta;
   auto elapsed = now - m_started;
   if (m_done > 0 && m_done < total) {

@@ -1,5 +1,8 @@
 #include "prospect_import/signals.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <csignal>
 
 namespace prospect_import {
@@ -7,11 +10,16 @@ namespace {
 
 // The one piece of global state: a signal handler can reach nothing else.
 StopFlag g_stop{0};
+int g_wake[2] = {-1, -1};  // a self-pipe: readable once a stop is asked
 struct sigaction g_old_int, g_old_term, g_old_hup, g_old_xfsz;
 
 void on_signal(int sig) {
   int expected = 0;
-  if (!g_stop.compare_exchange_strong(expected, sig)) {
+  if (g_stop.compare_exchange_strong(expected, sig)) {
+    if (g_wake[1] >= 0 && ::write(g_wake[1], "!", 1) < 0) {
+      // The pipe is full or gone: waits still see the flag within their slice.
+    }
+  } else {
     std::signal(sig, SIG_DFL);  // asked twice: stop now
     std::raise(sig);
   }
@@ -21,6 +29,7 @@ void on_signal(int sig) {
 
 SignalScope::SignalScope() {
   g_stop = 0;
+  if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
@@ -40,8 +49,14 @@ SignalScope::~SignalScope() {
   sigaction(SIGTERM, &g_old_term, nullptr);
   sigaction(SIGHUP, &g_old_hup, nullptr);
   sigaction(SIGXFSZ, &g_old_xfsz, nullptr);
+  for (int& fd : g_wake) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
 }
 
 const StopFlag& SignalScope::flag() const { return g_stop; }
+
+int SignalScope::wake_fd() const { return g_wake[0]; }
 
 }  // namespace prospect_import

@@ -114,7 +114,7 @@ std::string show(const T& value) {
 // What our reader makes of a file: its records and the error that stopped it.
 struct ReadResult {
   std::vector<Record> records;
-  std::optional<FileError> error;
+  std::optional<Error> error;
 };
 
 ReadResult read_csv(const fs::path& file, char delimiter) {
@@ -126,7 +126,7 @@ ReadResult read_csv(const fs::path& file, char delimiter) {
   return result;
 }
 
-std::string describe(const FileError& e) {
+std::string describe(const Error& e) {
   return "file error at line " + std::to_string(e.line) + ": " + e.message;
 }
 

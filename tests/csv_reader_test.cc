@@ -12,7 +12,7 @@ using ::testing::ElementsAre;
 
 struct Parsed {
   std::vector<Record> records;
-  std::optional<FileError> error;
+  std::optional<Error> error;
   char delimiter = 0;
 };
 

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
 
 namespace prospect_import {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 struct Decoded {
   std::string text;
   std::string encoding;
-  std::optional<FileError> error;
+  std::optional<Error> error;
 };
 
 Decoded decode(const std::string& bytes, const std::string& request = "auto",
@@ -23,7 +23,7 @@ Decoded decode(const std::string& bytes, const std::string& request = "auto",
   std::string buf(read_size, '\0');
   try {
     while (std::size_t n = decoder->read(buf.data(), buf.size())) d.text.append(buf, 0, n);
-  } catch (const FileErrorException& e) {
+  } catch (const ErrorException& e) {
     d.error = e.error();
   }
   d.encoding = decoder->encoding();

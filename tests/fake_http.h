@@ -174,4 +174,19 @@ class FakeHttp final : public HttpClient {
   std::uint64_t m_waits = 0;
 };
 
+// Waiting with nothing in flight: the fake client's wait, which moves the
+// clock to the deadline (and runs its on_wait hook, like a Ctrl-C meanwhile).
+class FakeSleeper final : public Sleeper {
+ public:
+  explicit FakeSleeper(FakeHttp& http, FakeClock& clock) : m_http(http), m_clock(clock) {}
+  void sleep_until(Clock::TimePoint deadline) override {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - m_clock.now());
+    if (left.count() > 0) m_http.wait(left);
+  }
+
+ private:
+  FakeHttp& m_http;
+  FakeClock& m_clock;
+};
+
 }  // namespace prospect_import::testing

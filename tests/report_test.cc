@@ -51,20 +51,19 @@ TEST(CsvCell, QuotesOnlyWhenNeeded) {
 }
 
 TEST_F(ReportTest, WritesBomCrlfHeadersAndRowsAtomically) {
-  std::optional<FileError> error;
-  auto w = ReportWriter::open(m_dir, error);
-  ASSERT_TRUE(w) << error->message;
+  auto w = ReportWriter::open(m_dir);
+  ASSERT_TRUE(w) << w.error().message;
   Values sent{"Acme", "a@acme.com", "https://acme.com", "", "", "", "=cmd", ""};
-  w->add_success(SuccessRow{2, SuccessStatus::created, "P-1", "556677", "Acme Media", &sent});
+  (*w)->add_success(SuccessRow{2, SuccessStatus::created, "P-1", "556677", "Acme Media", &sent});
   Values read{"", "bob@", "acme.com", "", "", "", "", ""};
-  w->add_error(3, "Partner Name: is required; Contact Email: bad", read);
+  (*w)->add_error(3, "Partner Name: is required; Contact Email: bad", read);
   EXPECT_FALSE(std::filesystem::exists(m_dir / "success.csv")) << "nothing in place before finish";
   Summary s;
   s.file = "in.csv";
   s.created = 1;
   s.invalid = 1;
   s.exit_code = 1;
-  ASSERT_FALSE(w->finish(s));
+  ASSERT_TRUE((*w)->finish(s));
   EXPECT_EQ(slurp(m_dir / "success.csv"),
             "\xEF\xBB\xBFRow,Status,Prospect ID,Matched Partner ID,Matched Partner Name,Partner "
             "Name,Contact Email,Media Property,Group Name,Contact First Name,Contact Last "
@@ -86,8 +85,7 @@ TEST_F(ReportTest, UnfinishedWriterLeavesTheOldReportAlone) {
   std::filesystem::create_directories(m_dir);
   std::ofstream(m_dir / "success.csv") << "old";
   {
-    std::optional<FileError> error;
-    auto w = ReportWriter::open(m_dir, error);
+    auto w = ReportWriter::open(m_dir);
     ASSERT_TRUE(w);
   }
   EXPECT_EQ(slurp(m_dir / "success.csv"), "old");
@@ -97,20 +95,18 @@ TEST_F(ReportTest, UnfinishedWriterLeavesTheOldReportAlone) {
 TEST_F(ReportTest, UncreatableFolderIs73) {
   std::filesystem::create_directories(m_dir);
   std::ofstream(m_dir / "file") << "x";
-  std::optional<FileError> error;
-  auto w = ReportWriter::open(m_dir / "file" / "sub", error);
-  EXPECT_FALSE(w);
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->code, ExitCode::cant_create);
-  EXPECT_EQ(error->message.substr(0, 33), "cannot create the report folder /");
+  auto w = ReportWriter::open(m_dir / "file" / "sub");
+  ASSERT_FALSE(w);
+  EXPECT_EQ(w.error().code, ExitCode::cant_create);
+  EXPECT_EQ(w.error().message.substr(0, 33), "cannot create the report folder /");
 }
 
 TEST_F(ReportTest, ErrorsCsvReadsBackToTheSameValues) {
-  std::optional<FileError> error;
-  auto w = ReportWriter::open(m_dir, error);
+  auto w = ReportWriter::open(m_dir);
+  ASSERT_TRUE(w);
   Values read{"  Acme, Inc. ", "=bad", "say \"x\"", "'@home", "two\nlines", "", "-20%", "12a"};
-  w->add_error(7, "whatever", read);
-  ASSERT_FALSE(w->finish(Summary{}));
+  (*w)->add_error(7, "whatever", read);
+  ASSERT_TRUE((*w)->finish(Summary{}));
   std::ifstream in(m_dir / "errors.csv", std::ios::binary);
   CsvReader reader(make_decoder(in, EncodingRequest{}), '\0');
   Record r;

@@ -15,27 +15,29 @@ JournalContents unfinished(JournalHeader h = ours()) {
 }
 
 TEST(ResumeDecision, NoJournalOrAFinishedOneIsAFreshStart) {
-  EXPECT_FALSE(decide_resume(std::nullopt, ours(), true, false, "r").refusal);
+  auto none = decide_resume(std::nullopt, ours(), true, false, "r");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
   auto finished = unfinished();
   finished.finished = true;
   auto d = decide_resume(finished, ours(), false, false, "r");
-  EXPECT_FALSE(d.refusal);
-  EXPECT_FALSE(d.continue_from);
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(*d);
 }
 
 TEST(ResumeDecision, UnfinishedWithoutResumeIs73) {
   auto d = decide_resume(unfinished(), ours(), false, false, "r");
-  ASSERT_TRUE(d.refusal);
-  EXPECT_EQ(d.refusal->code, ExitCode::cant_create);
-  EXPECT_EQ(d.refusal->message, "the report folder r holds an unfinished import of p.csv (program 1001): pass "
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ExitCode::cant_create);
+  EXPECT_EQ(d.error().message, "the report folder r holds an unfinished import of p.csv (program 1001): pass "
                                 "--resume to continue it, or choose another --report-dir");
 }
 
 TEST(ResumeDecision, SameImportContinues) {
   auto d = decide_resume(unfinished(), ours(), true, false, "r");
-  EXPECT_FALSE(d.refusal);
-  ASSERT_TRUE(d.continue_from);
-  EXPECT_EQ(d.continue_from->done.size(), 1u);
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(*d);
+  EXPECT_EQ((*d)->done.size(), 1u);
 }
 
 TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
@@ -50,17 +52,17 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
   };
   for (const auto& c : cases) {
     auto d = decide_resume(unfinished(c.theirs), ours(), true, false, "r");
-    ASSERT_TRUE(d.refusal);
-    EXPECT_EQ(d.refusal->code, ExitCode::usage);
-    EXPECT_EQ(d.refusal->message, "cannot resume: the unfinished import in r " + c.says +
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().code, ExitCode::usage);
+    EXPECT_EQ(d.error().message, "cannot resume: the unfinished import in r " + c.says +
                                       "; choose another --report-dir for this one");
   }
 }
 
 TEST(ResumeDecision, OfflineDoesNotTouchAnUnfinishedImport) {
   auto d = decide_resume(unfinished(), JournalHeader{}, true, true, "r");
-  ASSERT_TRUE(d.refusal);
-  EXPECT_EQ(d.refusal->code, ExitCode::usage);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ExitCode::usage);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ using testing::created;
 using testing::FakeAnswer;
 using testing::FakeClock;
 using testing::FakeHttp;
+using testing::FakeSleeper;
 using testing::rate_headers;
 using testing::transport_failure;
 
@@ -49,7 +50,7 @@ class SenderTest : public ::testing::Test {
   StopReason run(std::size_t row_count, const std::function<void(std::vector<SendRow>&)>& tweak = {}) {
     rows = make_rows(row_count);
     if (tweak) tweak(rows);
-    sender = std::make_unique<Sender>(http, clock, pacer, settings, stop_flag, *log);
+    sender = std::make_unique<Sender>(http, clock, sleeper, pacer, settings, stop_flag, *log);
     started = clock.now();
     Sender::Recorder recorder;
     recorder.on_first_send = [this](const SendRow& row) {
@@ -81,6 +82,7 @@ class SenderTest : public ::testing::Test {
 
   FakeClock clock;
   FakeHttp http{clock};
+  FakeSleeper sleeper{http, clock};
   Pacer pacer{42};
   StopFlag stop_flag{0};
   std::shared_ptr<spdlog::logger> log =
@@ -562,7 +564,8 @@ TEST(SenderProgress, LinesGoToTheSinkAtItsPaceAndOnceAtTheEnd) {
                           ProgressSink{std::chrono::seconds(1), [&](const std::string& line, bool final) {
                                          shown.emplace_back(line, final);
                                        }}};
-  Sender sender(http, clock, pacer, settings, stop, *log);
+  testing::FakeSleeper sleeper(http, clock);
+  Sender sender(http, clock, sleeper, pacer, settings, stop, *log);
   std::vector<SendRow> rows(30);
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].line = i + 2;
   sender.run(rows, [](const RowResult&) { return true; });

@@ -1,6 +1,6 @@
 #pragma once
-// Time as a seam: the sender, pacing and back-off ask a Clock, so tests run
-// them on a fake clock without sleeping.
+// Time as a seam: the sender, pacing and back-off ask a Clock and wait with a
+// Sleeper, so tests run them on a fake clock without sleeping.
 
 #include <chrono>
 
@@ -17,6 +17,14 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   TimePoint now() const override { return std::chrono::steady_clock::now(); }
+};
+
+// Waiting, as a seam. sleep_until returns at the deadline (at once if it has
+// passed), or as soon as a stop is asked: a wait never delays a Ctrl-C.
+class Sleeper {
+ public:
+  virtual ~Sleeper() = default;
+  virtual void sleep_until(Clock::TimePoint deadline) = 0;
 };
 
 }  // namespace prospect_import

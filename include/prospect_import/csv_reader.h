@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "prospect_import/encoding.h"
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
 
 namespace prospect_import {
 
@@ -41,7 +41,7 @@ class CsvReader {
   // file error, which error() then holds.
   bool next(Record& record);
 
-  const std::optional<FileError>& error() const;
+  const std::optional<Error>& error() const;
   // The delimiter in use (after the first record when detected).
   char delimiter() const;
 

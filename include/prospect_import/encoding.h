@@ -18,7 +18,7 @@ namespace prospect_import {
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  // Throws FileErrorException on undecodable input or a read error.
+  // Throws ErrorException on undecodable input or a read error.
   virtual std::size_t read(char* out, std::size_t n) = 0;
 };
 

@@ -14,6 +14,7 @@ enum class ExitCode : int {
   io_error = 74,           // I/O error reading input or writing journal/report
   no_permission = 77,      // the API refused the credentials
   config = 78,             // configuration missing or wrong
+  internal = 70,           // a bug: said as such, with the report of what was done
   interrupted = 130,       // SIGINT
   terminated = 143,        // SIGTERM
 };

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
 #include "prospect_import/template.h"
 
 namespace prospect_import {
@@ -19,7 +19,7 @@ struct HeaderMap {
   std::array<std::optional<std::size_t>, k_column_count> index{};
   std::size_t width = 0;               // fields in the header record
   std::vector<std::string> unknown;    // non-empty headers that are not template columns
-  std::optional<FileError> error;      // a required column missing, or a column twice (65)
+  std::optional<Error> error;          // a required column missing, or a column twice (65)
 };
 
 // REQUIRES: header_line is the physical line of the header record.

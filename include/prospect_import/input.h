@@ -1,44 +1,66 @@
 #pragma once
-// The input of a run: a file, or standard input ("-"), streamed. An online run
-// reads it twice (the hash that names its journal, then the rows), so
-// standard input is first kept in a spool file.
+// The input of a run: a file, or standard input ("-"), streamed. An online
+// run reads it twice: the first pass checks every row and takes the hash that
+// names its journal; the second sends. Standard input and pipes are kept in a
+// spool file during the first pass so that the second can read them again.
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
+#include "prospect_import/stop.h"
 
 namespace prospect_import {
+
+struct FirstPassSettings {
+  std::filesystem::path spool;        // where standard input or a pipe is kept
+  std::uint64_t max_spool_bytes = 0;  // --max-input-size: more is an input error (65)
+  const StopFlag* stop = nullptr;     // a stop request ends the reading at once
+};
 
 class Input {
  public:
   // REQUIRES: stdin_stream outlives the input.
-  explicit Input(std::istream& stdin_stream) : m_stdin(stdin_stream) {}
+  explicit Input(std::istream& stdin_stream);
+  ~Input();
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
 
   // Opens `path` ("-" = standard input); a missing or unreadable file is 66.
-  std::optional<FileError> open(const std::string& path);
+  Status open(const std::string& path);
 
-  // Copies standard input, or a pipe given by path (`<(cat f)`), to `spool`
-  // and reads from there; a no-op for a regular file.
-  std::optional<FileError> spool_if_not_seekable(const std::filesystem::path& spool);
-
-  // The hex SHA-256 of the whole input; the stream is rewound afterwards.
-  // REQUIRES: the input is a file or spooled.
-  std::optional<std::string> sha256();
-
-  // Reads from the start again. REQUIRES: the input is a file or spooled.
-  void rewind();
-
+  // The input as it is, read once (offline).
   std::istream& stream() { return *m_stream; }
 
+  // The input read the first time, hashed and, when it is not a regular file,
+  // copied to the spool as it goes. REQUIRES: called once, after open().
+  std::istream& first_pass(const FirstPassSettings& settings);
+  // Ends the first pass: reads whatever it left (the hash covers every byte).
+  // Returns the hex SHA-256, or what broke the reading: the spool over its
+  // limit (65), a full disk or a read error (74), a stop request (130/143).
+  Result<std::string> finish_first_pass();
+  // Why the first pass's stream ended early, if it did (see finish_first_pass).
+  const std::optional<Error>& first_pass_error() const;
+
+  // The input again from its start (the file, or the spool).
+  // REQUIRES: finish_first_pass() succeeded.
+  Result<std::istream*> second_pass();
+
  private:
+  class Tee;
   std::istream& m_stdin;
   std::ifstream m_file;
   std::istream* m_stream = nullptr;
-  bool m_seekable = false;  // a regular file, or the spool
+  bool m_regular = false;  // a regular file: it can be read again from its start
+  std::unique_ptr<Tee> m_tee;
+  std::unique_ptr<std::istream> m_tee_stream;
+  std::filesystem::path m_spool;
+  std::optional<Error> m_spool_error;  // the spool could not be started
 };
 
 }  // namespace prospect_import

@@ -21,7 +21,7 @@
 #include <set>
 #include <string>
 
-#include "prospect_import/sender.h"
+#include "prospect_import/outcome.h"
 
 namespace prospect_import {
 

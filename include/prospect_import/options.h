@@ -2,6 +2,7 @@
 // Every setting of a run, filled once from flags and environment (a flag always
 // beats its environment variable). ../shared/CLI.md is the contract.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,7 @@ struct Options {
   std::string delimiter = "auto";           // --delimiter: auto, ',', ';', tab
   std::optional<std::string> groups_file;   // --groups-file: group names for --offline
   bool json = false;                        // --json: summary on standard output
+  std::uint64_t max_input_size = 2ull << 30;  // --max-input-size: most kept of standard input or a pipe
   int verbosity = 0;                        // -q: -1, -v: 1
 };
 

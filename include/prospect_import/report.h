@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "prospect_import/file_error.h"
+#include "prospect_import/error.h"
 #include "prospect_import/summary.h"
 #include "prospect_import/template.h"
 
@@ -42,9 +42,8 @@ struct SuccessRow {
 class ReportWriter {
  public:
   // Creates the folder if needed and opens the temporary files; a folder that
-  // cannot be created or written is a FileError with code 73.
-  static std::unique_ptr<ReportWriter> open(const std::filesystem::path& dir,
-                                            std::optional<FileError>& error);
+  // cannot be created or written is an Error with code 73.
+  static Result<std::unique_ptr<ReportWriter>> open(const std::filesystem::path& dir);
   ~ReportWriter();
   ReportWriter(const ReportWriter&) = delete;
   ReportWriter& operator=(const ReportWriter&) = delete;
@@ -54,8 +53,8 @@ class ReportWriter {
   void add_error(std::uint64_t line, std::string_view error, const Values& read);
 
   // Writes summary.json, makes every file durable and renames them into place.
-  // A write error is a FileError with code 74.
-  std::optional<FileError> finish(const Summary& summary);
+  // A write error is an Error with code 74.
+  Status finish(const Summary& summary);
 
   const std::filesystem::path& dir() const { return m_dir; }
 

@@ -7,14 +7,14 @@
 #include <optional>
 
 #include "prospect_import/journal.h"
-#include "prospect_import/session.h"
+#include "prospect_import/error.h"
 
 namespace prospect_import {
 
 class ReportFolder {
  public:
-  // A folder that cannot be created, or that another run holds, is a Failure (73).
-  static std::unique_ptr<ReportFolder> open(const std::filesystem::path& dir, std::optional<Failure>& failure);
+  // A folder that cannot be created, or that another run holds, is an Error (73).
+  static Result<std::unique_ptr<ReportFolder>> open(const std::filesystem::path& dir);
   ~ReportFolder();
   ReportFolder(const ReportFolder&) = delete;
   ReportFolder& operator=(const ReportFolder&) = delete;

@@ -8,17 +8,19 @@
 #include <string>
 
 #include "prospect_import/journal.h"
-#include "prospect_import/session.h"
+#include "prospect_import/error.h"
 
 namespace prospect_import {
 
-struct ResumeDecision {
-  std::optional<Failure> refusal;           // 73 (unfinished, no --resume) or 2 (another import)
-  std::optional<JournalContents> continue_from;
-};
+// Before anything else: an unfinished import in the folder without --resume
+// is refused (73), as is --resume with --offline (2).
+Status check_unfinished(const std::optional<JournalContents>& journal, bool resume, bool offline,
+                        const std::string& folder);
 
+// The journal to continue from, none for a fresh start, or the refusal: 73
+// (unfinished, no --resume) or 2 (another import, or --offline).
 // ours: this run's header (its input_sha256 may be empty offline, where there is no journal).
-ResumeDecision decide_resume(std::optional<JournalContents> journal, const JournalHeader& ours, bool resume,
+Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal, const JournalHeader& ours, bool resume,
                              bool offline, const std::string& folder);
 
 }  // namespace prospect_import

@@ -1,5 +1,7 @@
 #pragma once
-// Sends the valid rows to the API: up to --concurrency requests in flight,
+// Sends the valid rows to the API, pulled from a RowSource as there is room
+// for them (memory stays bounded by a window of rows, not the file): up to
+// --concurrency requests in flight,
 // paced by the rate budget, 429s waited out, transient failures retried with
 // back-off; reports each row's final fate once. It stops early, letting the
 // requests in flight finish, on a signal, refused credentials, a missing
@@ -10,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -17,7 +20,9 @@
 #include "prospect_import/api.h"
 #include "prospect_import/clock.h"
 #include "prospect_import/http.h"
+#include "prospect_import/outcome.h"
 #include "prospect_import/pacer.h"
+#include "prospect_import/stop.h"
 #include "prospect_import/template.h"
 
 namespace prospect_import {
@@ -31,25 +36,12 @@ struct SendRow {
   bool sent_before = false;
 };
 
-enum class Fate { created, already_exists, dry_run_ok, rejected, failed };
-
 struct RowResult {
   std::size_t index = 0;  // position in the rows given to run()
   std::uint64_t line = 0;
   Fate fate = Fate::failed;
   CreateResult answer;  // the last answer (ids, matches, message)
   int attempts = 0;
-};
-
-enum class StopReason {
-  finished,
-  interrupted,        // SIGINT
-  terminated,         // SIGTERM
-  auth_refused,       // 401/403
-  program_missing,    // 404
-  unreachable,        // TLS verification failed
-  too_many_failures,  // k_max_consecutive_failures rows failed after all retries
-  record_failed,      // on_result could not record an outcome (journal I/O)
 };
 
 // Where the progress line goes: a line every `every` at most, and once at the
@@ -65,6 +57,19 @@ struct SenderSettings {
   int concurrency = 4;
   int max_retries = 5;
   ProgressSink progress;
+  std::uint64_t total_rows = 0;  // rows the source will give, for pacing and progress (0: unknown)
+};
+
+// Where the sender takes its rows from, in order.
+class RowSource {
+ public:
+  enum class Pull {
+    row,    // `row` is filled
+    later,  // none now: the caller waits for an outcome first (REQUIRES: a row is still active)
+    end,    // no more rows
+  };
+  virtual ~RowSource() = default;
+  virtual Pull next(SendRow& row) = 0;
 };
 
 struct SendStats {
@@ -75,13 +80,11 @@ struct SendStats {
 
 inline constexpr int k_max_consecutive_failures = 20;
 
-// Where the sender looks for a stop request: 0 none, else the signal number.
-using StopFlag = std::atomic<int>;
-
 class Sender {
  public:
   // REQUIRES: every reference outlives the sender.
-  Sender(HttpClient& http, const Clock& clock, Pacer& pacer, SenderSettings settings,
+  // The sleeper waits when nothing is in flight (pacing, back-off, a 429).
+  Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer, SenderSettings settings,
          const StopFlag& stop, spdlog::logger& log);
 
   // What the caller records: before a row's first request (on_first_send) and
@@ -92,24 +95,41 @@ class Sender {
     std::function<bool(const RowResult&)> on_result;
   };
 
-  // Sends rows in order; rows without a result when it returns were not attempted.
+  // Sends rows in order, pulling at most window() rows ahead of the oldest
+  // without an outcome; rows without a result when it returns were not
+  // attempted (and rows never pulled were not either).
   // A 409 for a row whose earlier request may have been carried out (its answer
   // was lost: a time-out, a broken connection, a 2xx without its body; or an
   // earlier run sent it and died) is `created`: this import made it. After a
   // 5xx answer, a 409 is `already_exists`: the server said it had failed.
+  StopReason run(RowSource& rows, const Recorder& recorder);
+  // The same over rows in memory; RowResult::index is the position in `rows`.
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
   StopReason run(const std::vector<SendRow>& rows,
                  const std::function<bool(const RowResult&)>& on_result) {
     return run(rows, Recorder{nullptr, on_result});
   }
 
+  // Rows pulled but without a final fate, at most.
+  std::size_t window() const { return 4 * static_cast<std::size_t>(m_settings.concurrency) + 16; }
+
   const SendStats& stats() const { return m_stats; }
   // The message of the answer that stopped the run, for the user.
   const std::string& stop_message() const { return m_stop_message; }
 
  private:
+  struct Active {
+    SendRow row;
+    int attempts = 0;              // counted against --max-retries
+    int sends = 0;                 // requests sent, 429 re-sends included
+    bool maybe_committed = false;  // an earlier request may have worked
+  };
+
   void release_due_waits(Clock::TimePoint now);
+  bool take_ready();
   void send_what_may_go(Clock::TimePoint now);
+  void wait_for_events(Clock::TimePoint now);
+  std::uint64_t rows_left() const;
   void note_pacing_wait(Clock::TimePoint now);
   void send(std::size_t index, Clock::TimePoint now);
   void handle(const HttpResponse& response, Clock::TimePoint now);
@@ -121,6 +141,7 @@ class Sender {
 
   HttpClient& m_http;
   const Clock& m_clock;
+  Sleeper& m_sleeper;
   Pacer& m_pacer;
   SenderSettings m_settings;
   const StopFlag& m_stop_flag;
@@ -130,12 +151,12 @@ class Sender {
   std::string m_stop_message;
 
   // State of one run().
-  const std::vector<SendRow>* m_rows = nullptr;
+  RowSource* m_source = nullptr;
   const Recorder* m_recorder = nullptr;
-  std::vector<int> m_attempts;          // per row: counted against --max-retries
-  std::vector<int> m_sends;             // per row: requests sent, 429 re-sends included
-  std::vector<bool> m_maybe_committed;  // per row: an earlier request may have worked
-  std::vector<std::size_t> m_ready;     // rows to send, next at the back
+  std::unordered_map<std::size_t, Active> m_active;  // pulled, without a final fate
+  std::size_t m_pulled = 0;                          // the next row's index
+  bool m_source_ended = false;
+  std::vector<std::size_t> m_ready;     // rows to send again, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
   std::uint64_t m_done = 0;
   int m_consecutive_failures = 0;

@@ -4,7 +4,7 @@
 // that closing a terminal loses nothing; SIGXFSZ too, so that a file size
 // limit shows as a write error.
 
-#include "prospect_import/sender.h"
+#include "prospect_import/stop.h"
 
 namespace prospect_import {
 
@@ -17,6 +17,8 @@ class SignalScope {
 
   // 0, or the number of the first stop signal received.
   const StopFlag& flag() const;
+  // Becomes readable when the first stop signal arrives (for poll()), or -1.
+  int wake_fd() const;
 };
 
 }  // namespace prospect_import

@@ -1,0 +1,45 @@
+#pragma once
+// The input as records under the template's columns: bytes decoded (encoding
+// auto-detected or as asked), records read (delimiter sniffed or as asked) and
+// the header record mapped to the template. Every pass over the input, offline
+// or online, starts here, so they all see the same rows.
+
+#include <istream>
+#include <memory>
+#include <string>
+
+#include "prospect_import/csv_reader.h"
+#include "prospect_import/error.h"
+#include "prospect_import/header_map.h"
+
+namespace prospect_import {
+
+struct CsvSettings {
+  std::string encoding = "auto";   // --encoding (checked by the CLI layer)
+  std::string delimiter = "auto";  // --delimiter: auto, ',', ';', tab
+};
+
+class CsvInput {
+ public:
+  // Reads the header record. An empty file, an undecodable one, or a header
+  // without a required column is an input error (65).
+  // REQUIRES: `in` outlives the CsvInput.
+  static Result<std::unique_ptr<CsvInput>> open(std::istream& in, const CsvSettings& settings);
+
+  const HeaderMap& header() const { return m_header; }
+  const std::string& encoding() const { return m_encoding; }
+  // "','", "';'" or "tab", for the log.
+  std::string delimiter_name() const;
+
+  // The next record; false at the end or on an input error (error()).
+  bool next(Record& record) { return m_reader->next(record); }
+  const std::optional<Error>& error() const { return m_reader->error(); }
+
+ private:
+  CsvInput() = default;
+  std::unique_ptr<CsvReader> m_reader;
+  HeaderMap m_header;
+  std::string m_encoding;
+};
+
+}  // namespace prospect_import

@@ -1,0 +1,42 @@
+#pragma once
+// What the offline and the online import share: how a failure and the rows'
+// problems are said, and how a run ends (summary.json, the log line, --json).
+
+#include <cstdint>
+#include <string>
+
+#include "prospect_import/error.h"
+#include "prospect_import/import.h"
+#include "prospect_import/report.h"
+#include "prospect_import/row_checker.h"
+#include "prospect_import/summary.h"
+
+namespace prospect_import {
+
+// Logs "error: <what>" (an input error named after the file) and returns its code.
+ExitCode fail(ImportEnv& env, const Options& options, const Error& e);
+
+// Says each problem of invalid rows on standard error: the first 20 (all with
+// -v), then how many more there were.
+class ProblemLog {
+ public:
+  ProblemLog(spdlog::logger& log, const Options& options) : m_log(log), m_options(options) {}
+  void show(const CheckedRow& row);
+  void show_rest() const;
+
+ private:
+  spdlog::logger& m_log;
+  const Options& m_options;
+  std::uint64_t m_seen = 0;
+};
+
+// "ignoring columns that are not in the template: ..." (at most a few names).
+void note_unknown_columns(spdlog::logger& log, const HeaderMap& header);
+
+// Commits the report with the summary (its exit_code and elapsed_s filled in
+// here), logs the closing line and prints --json. Returns `code`, or 74 when
+// the report could not be written.
+ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, Summary& summary,
+                 Clock::TimePoint started, ExitCode code);
+
+}  // namespace prospect_import

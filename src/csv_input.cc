@@ -1,0 +1,38 @@
+#include "prospect_import/csv_input.h"
+
+#include "prospect_import/encoding.h"
+
+namespace prospect_import {
+namespace {
+
+char delimiter_char(const std::string& d) {
+  if (d == "tab" || d == "\\t" || d == "\t") return '\t';
+  if (d == "auto" || d.empty()) return '\0';
+  return d.front();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSettings& settings) {
+  auto request = parse_encoding(settings.encoding);
+  auto decoder = make_decoder(in, request.value_or(EncodingRequest{}));
+  const Decoder& decoding = *decoder;
+  std::unique_ptr<CsvInput> input(new CsvInput());
+  input->m_reader = std::make_unique<CsvReader>(std::move(decoder), delimiter_char(settings.delimiter));
+  Record record;
+  if (!input->m_reader->next(record)) {
+    return input->m_reader->error().value_or(input_error(
+        ExitCode::data_error, 0, "the file is empty: it needs a header row (`prospect-import template` prints it)"));
+  }
+  input->m_header = map_header(record.fields, record.line);
+  if (input->m_header.error) return *input->m_header.error;
+  input->m_encoding = decoding.encoding();
+  return input;
+}
+
+std::string CsvInput::delimiter_name() const {
+  char d = m_reader->delimiter();
+  return d == '\t' ? "tab" : std::string("'") + d + "'";
+}
+
+}  // namespace prospect_import

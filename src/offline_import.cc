@@ -1,0 +1,90 @@
+#include "prospect_import/offline_import.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "prospect_import/csv_input.h"
+#include "prospect_import/groups.h"
+#include "prospect_import/import_common.h"
+#include "prospect_import/input.h"
+#include "prospect_import/report_folder.h"
+#include "prospect_import/resume.h"
+
+namespace prospect_import {
+namespace {
+
+Result<std::optional<GroupCatalog>> load_groups_file(const Options& options) {
+  if (!options.groups_file) return std::optional<GroupCatalog>();
+  std::ifstream in(*options.groups_file, std::ios::binary);
+  if (!in) {
+    int e = errno;
+    return Error{ExitCode::no_input, "cannot open the groups file " + *options.groups_file + ": " + std::strerror(e)};
+  }
+  return std::optional<GroupCatalog>(GroupCatalog(read_group_names(in)));
+}
+
+// What one pass over the rows found, for the closing warnings.
+struct OfflineCounts {
+  bool unchecked_groups = false;  // a Group Name was given but there was no --groups-file
+};
+
+Status check_rows(CsvInput& csv, const GroupCatalog* groups, ReportWriter& report, Summary& summary,
+                  ProblemLog& problems, OfflineCounts& counts) {
+  RowChecker checker(csv.header(), groups);
+  Record record;
+  CheckedRow row;
+  while (csv.next(record)) {
+    checker.check(record, row);
+    if (!row.valid()) {
+      ++summary.invalid;
+      problems.show(row);
+      report.add_error(row.line, describe_problems(row.problems), row.read);
+      continue;
+    }
+    if (!groups && !row.sent[index(Column::group_name)].empty()) counts.unchecked_groups = true;
+    ++summary.dry_run_ok;
+    report.add_success(SuccessRow{row.line, SuccessStatus::valid, "", "", "", &row.sent});
+  }
+  if (csv.error()) return *csv.error();
+  return {};
+}
+
+}  // namespace
+
+ExitCode run_offline(const Options& options, ImportEnv& env) {
+  Clock::TimePoint started = env.clock.now();
+  Summary summary{options.file, options.program, true, true};
+  Input input(env.io.in);
+  if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
+  auto folder = ReportFolder::open(options.report_dir);
+  if (!folder) return fail(env, options, folder.error());
+  auto journal = decide_resume((*folder)->read_journal(), JournalHeader{}, options.resume, true,
+                               (*folder)->dir().string());
+  if (!journal) return fail(env, options, journal.error());
+  auto groups = load_groups_file(options);
+  if (!groups) return fail(env, options, groups.error());
+  if (*groups) env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
+  auto report = ReportWriter::open((*folder)->dir());
+  if (!report) return fail(env, options, report.error());
+  auto csv = CsvInput::open(input.stream(), CsvSettings{options.encoding, options.delimiter});
+  if (!csv) return fail(env, options, csv.error());
+  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
+  note_unknown_columns(env.log, (*csv)->header());
+  ProblemLog problems(env.log, options);
+  OfflineCounts counts;
+  const GroupCatalog* catalog = *groups ? &**groups : nullptr;
+  if (auto s = check_rows(**csv, catalog, **report, summary, problems, counts); !s) {
+    return fail(env, options, s.error());
+  }
+  problems.show_rest();
+  if (counts.unchecked_groups) {
+    env.log.warn("Group Name was not checked: offline, pass --groups-file with the program's "
+                 "groups (`prospect-import groups --program ID > groups.txt` writes it)");
+  }
+  ExitCode code = summary.succeeded() < summary.rows() ? ExitCode::rows_failed : ExitCode::ok;
+  return end_run(env, options, **report, summary, started, code);
+}
+
+}  // namespace prospect_import

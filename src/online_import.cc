@@ -1,0 +1,371 @@
+#include "prospect_import/online_import.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <optional>
+#include <unordered_map>
+
+#include "prospect_import/csv_input.h"
+#include "prospect_import/groups.h"
+#include "prospect_import/import_common.h"
+#include "prospect_import/input.h"
+#include "prospect_import/journal.h"
+#include "prospect_import/outcome_book.h"
+#include "prospect_import/report_folder.h"
+#include "prospect_import/resume.h"
+#include "prospect_import/sender.h"
+#include "prospect_import/session.h"
+#include "prospect_import/text.h"
+
+namespace prospect_import {
+namespace {
+
+// The API, once reached: where to send, how, and the program's groups.
+struct Connection {
+  ApiTarget target;
+  std::unique_ptr<HttpClient> http;
+  GroupCatalog groups;
+};
+
+// What the first pass learnt of the rows.
+struct FirstPass {
+  std::uint64_t valid = 0;
+  std::uint64_t invalid = 0;
+  std::string sha256;  // of the input's bytes: which import a journal belongs to
+};
+
+// How sending ended, for the exit code and the rows not done.
+struct SendEnd {
+  StopReason reason = StopReason::finished;
+  std::string message;  // why rows were not attempted, for errors.csv and the log
+};
+
+ExitCode exit_code_of(StopReason r) {
+  switch (r) {
+    case StopReason::finished: return ExitCode::ok;
+    case StopReason::interrupted: return ExitCode::interrupted;
+    case StopReason::terminated: return ExitCode::terminated;
+    case StopReason::auth_refused: return ExitCode::no_permission;
+    case StopReason::program_missing: return ExitCode::config;
+    case StopReason::unreachable:
+    case StopReason::too_many_failures: return ExitCode::unavailable;
+    case StopReason::record_failed: return ExitCode::io_error;
+    case StopReason::internal: return ExitCode::internal;
+  }
+  return ExitCode::internal;
+}
+
+std::string describe_stop(StopReason r, const std::string& message) {
+  switch (r) {
+    case StopReason::finished: return "";
+    case StopReason::interrupted: return "stopped by Ctrl-C (SIGINT)";
+    case StopReason::terminated: return "stopped by SIGTERM";
+    case StopReason::auth_refused: return "the API refused the credentials (" + message + ")";
+    case StopReason::program_missing: return "the program no longer exists (" + message + ")";
+    case StopReason::unreachable: return "the API's certificate could not be verified (" + message + ")";
+    case StopReason::too_many_failures:
+      return std::to_string(k_max_consecutive_failures) + " rows in a row failed after all retries (" + message + ")";
+    case StopReason::record_failed: return message;
+    case StopReason::internal: return "an internal error (a bug; please report it): " + message;
+  }
+  return message;
+}
+
+void add_session_counts(Summary& summary, const Session& session) {
+  summary.requests += session.requests();
+  summary.retries += session.retries();
+  summary.rate_limited += session.rate_limited();
+}
+
+// Credentials, the HTTP client and the program's groups.
+Result<Connection> connect(const Options& options, ImportEnv& env, Pacer& pacer, Summary& summary) {
+  if (!options.program || trim(*options.program).empty()) {
+    return Error{ExitCode::config, "no program: pass --program ID or set IMPACT_PROGRAM_ID "
+                                   "(`prospect-import programs` lists them)"};
+  }
+  auto credentials = load_credentials(options, env.io);
+  if (!credentials) return credentials.error();
+  Connection c{ApiTarget{options.api_base, credentials->account_sid, std::string(trim(*options.program))},
+               env.make_http(*credentials), GroupCatalog({})};
+  Session session(*c.http, pacer, env.clock, env.sleeper, c.target, options.max_retries, &env.stop);
+  auto groups = session.list_groups();
+  add_session_counts(summary, session);
+  if (!groups) return groups.error();
+  env.log.info("program {}: {} partner groups", c.target.program, groups->size());
+  c.groups = GroupCatalog(std::move(*groups));
+  return c;
+}
+
+// The rest of the first pass: every row checked and counted, nothing kept.
+Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input, ProblemLog& problems) {
+  FirstPass pass;
+  RowChecker checker(csv.header(), &groups);
+  Record record;
+  CheckedRow row;
+  while (csv.next(record)) {
+    checker.check(record, row);
+    if (row.valid()) {
+      ++pass.valid;
+    } else {
+      ++pass.invalid;
+      problems.show(row);
+    }
+  }
+  // A stop or a full spool ends the reading early, which can look like a file error.
+  if (auto e = input.first_pass_error()) return *e;
+  if (csv.error()) return *csv.error();
+  auto hash = input.finish_first_pass();
+  if (!hash) return hash.error();
+  pass.sha256 = *hash;
+  return pass;
+}
+
+// The second pass as the sender's row source: invalid rows and rows the
+// resumed journal holds go straight to the book; the others are sent. It
+// holds back while the book holds too many rows behind one without an outcome.
+class SecondPass final : public RowSource {
+ public:
+  SecondPass(CsvInput& csv, const GroupCatalog& groups, OutcomeBook& book, const JournalContents* resumed,
+             std::size_t max_held)
+      : m_csv(csv), m_checker(csv.header(), &groups), m_book(book), m_resumed(resumed), m_max_held(max_held) {}
+
+  Pull next(SendRow& out) override {
+    Record record;
+    while (m_book.held() < m_max_held) {
+      if (!m_csv.next(record)) return Pull::end;
+      m_checker.check(record, m_row);
+      if (!m_row.valid()) {
+        m_book.add_invalid(m_row);
+      } else if (const JournalEntry* done = resumed_outcome(m_row.line)) {
+        m_book.add_done(m_row, *done);
+      } else {
+        m_slots[m_pulled++] = m_book.add_pending(m_row);
+        out = SendRow{m_row.line, m_row.sent, m_row.group_id, sent_before(m_row.line)};
+        return Pull::row;
+      }
+    }
+    return Pull::later;
+  }
+
+  // The book's slot of the sender's row `index`, forgotten once asked.
+  std::uint64_t take_slot(std::size_t index) {
+    auto it = m_slots.find(index);
+    std::uint64_t slot = it->second;
+    m_slots.erase(it);
+    return slot;
+  }
+
+  // After a stop: the rows not yet read, each invalid, done or not attempted.
+  void report_rest(const std::string& why) {
+    Record record;
+    while (m_csv.next(record)) {
+      m_checker.check(record, m_row);
+      if (!m_row.valid()) {
+        m_book.add_invalid(m_row);
+      } else if (const JournalEntry* done = resumed_outcome(m_row.line)) {
+        m_book.add_done(m_row, *done);
+      } else {
+        m_book.add_not_attempted(m_row, why);
+      }
+    }
+  }
+
+ private:
+  const JournalEntry* resumed_outcome(std::uint64_t line) const {
+    if (!m_resumed) return nullptr;
+    auto it = m_resumed->done.find(line);
+    return it == m_resumed->done.end() ? nullptr : &it->second;
+  }
+  bool sent_before(std::uint64_t line) const { return m_resumed && m_resumed->sent.count(line) > 0; }
+
+  CsvInput& m_csv;
+  RowChecker m_checker;
+  OutcomeBook& m_book;
+  const JournalContents* m_resumed;
+  std::size_t m_max_held;
+  CheckedRow m_row;
+  std::unordered_map<std::size_t, std::uint64_t> m_slots;  // sender index -> book slot
+  std::size_t m_pulled = 0;
+};
+
+// On a terminal the progress line is rewritten in place every second; in a
+// log (cron, CI) it is a line every 30 s.
+ProgressSink progress_sink(const Options& options, Io& io) {
+  if (!io.err_is_terminal || options.verbosity != 0) return ProgressSink{};
+  return ProgressSink{std::chrono::seconds(1), [&io](const std::string& line, bool final) {
+                        io.err << "\r\033[K" << line << (final ? "\n" : "") << std::flush;
+                      }};
+}
+
+std::string journal_failure(const ReportFolder& folder, int error) {
+  return "cannot write the journal " + folder.journal_path().string() + ": " + std::strerror(error);
+}
+
+// Sends the rows of the second pass; every outcome goes to the journal, then the book.
+SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& pacer, SecondPass& rows,
+                  OutcomeBook& book, JournalWriter& journal, const ReportFolder& folder, std::uint64_t to_send,
+                  Summary& summary) {
+  SenderSettings settings{c.target, options.dry_run, options.concurrency, options.max_retries,
+                          progress_sink(options, env.io), to_send};
+  Sender sender(*c.http, env.clock, env.sleeper, pacer, settings, env.stop, env.log);
+  int journal_errno = 0;  // read right where a write failed
+  Sender::Recorder recorder{
+      [&](const SendRow& r) {
+        bool recorded = journal.sent(r.line);
+        if (!recorded) journal_errno = errno;
+        return recorded;
+      },
+      [&](const RowResult& r) {
+        JournalEntry entry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
+                           r.answer.matched_partner_name, r.answer.message};
+        bool recorded = journal.done(entry);
+        if (!recorded && journal_errno == 0) journal_errno = errno;
+        book.settle(rows.take_slot(r.index), entry);  // also when the journal failed: the report says it
+        return recorded;
+      }};
+  SendEnd end;
+  end.reason = sender.run(rows, recorder);
+  end.message = end.reason == StopReason::record_failed ? journal_failure(folder, journal_errno)
+                                                         : describe_stop(end.reason, sender.stop_message());
+  summary.requests += sender.stats().requests;
+  summary.retries += sender.stats().retries;
+  summary.rate_limited += sender.stats().rate_limited;
+  return end;
+}
+
+// The API could not be used before any row was sent: every row is reported
+// not attempted, even those that would be invalid (CLI.md).
+ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder, CsvInput& csv,
+                              Summary& summary, Clock::TimePoint started, const Error& error) {
+  env.log.error("error: {}", error.message);
+  auto report = ReportWriter::open(folder.dir());
+  if (!report) return error.code;
+  OutcomeBook book(**report, summary, env.log, options.file);
+  RowChecker reader(csv.header(), nullptr);
+  Record record;
+  CheckedRow row;
+  while (csv.next(record)) {
+    reader.check(record, row);
+    book.add_not_attempted(row, error.message);
+  }
+  if (csv.error()) return error.code;
+  return end_run(env, options, **report, summary, started, error.code);
+}
+
+std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const JournalHeader& header,
+                                            const std::optional<JournalContents>& resumed) {
+  return resumed ? JournalWriter::append(folder.journal_path(), resumed->valid_bytes)
+                 : JournalWriter::create(folder.journal_path(), header);
+}
+
+// How many rows a resumed import has left, said before anything is sent.
+std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, const FirstPass& pass,
+                       const std::optional<JournalContents>& resumed) {
+  std::uint64_t done = resumed ? resumed->done.size() : 0;
+  std::uint64_t to_send = pass.valid > done ? pass.valid - done : 0;
+  if (resumed) {
+    env.log.info("resuming the import of {}: {} rows already done", options.file, done);
+    if (resumed->ignored_records) {
+      env.log.info("the journal's last {} record(s) were torn by the interruption and are ignored",
+                   resumed->ignored_records);
+    }
+  }
+  env.log.info("sending {} valid rows to program {}{}", to_send, c.target.program,
+               options.dry_run ? " as a dry run" : "");
+  return to_send;
+}
+
+struct SecondPassInput {
+  Connection& connection;
+  Pacer& pacer;
+  const FirstPass& first;
+  const JournalHeader& header;
+  const std::optional<JournalContents>& resumed;
+  std::uint64_t to_send;
+};
+
+// The second pass: sends, then reports every row and commits the report.
+ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFolder& folder, Input& input,
+                         const SecondPassInput& in, Summary& summary, Clock::TimePoint started) {
+  auto stream = input.second_pass();
+  if (!stream) return fail(env, options, stream.error());
+  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter});
+  if (!csv) return fail(env, options, csv.error());
+  auto report = ReportWriter::open(folder.dir());
+  if (!report) return fail(env, options, report.error());
+  OutcomeBook book(**report, summary, env.log, options.file);
+  std::size_t max_held = 16 * static_cast<std::size_t>(options.concurrency) + 64;
+  SecondPass rows(**csv, in.connection.groups, book, in.resumed ? &*in.resumed : nullptr, max_held);
+  auto journal = open_journal(folder, in.header, in.resumed);
+  SendEnd end{StopReason::record_failed, journal_failure(folder, errno)};
+  if (journal) {
+    try {
+      end = send_rows(options, env, in.connection, in.pacer, rows, book, *journal, folder, in.to_send, summary);
+    } catch (const std::exception& e) {
+      end = SendEnd{StopReason::internal, e.what()};
+    }
+  }
+  rows.report_rest(end.message);
+  if ((*csv)->error()) {
+    end = SendEnd{StopReason::record_failed, "the input changed while it was imported: " +
+                                                 describe((*csv)->error().value(), options.file)};
+  }
+  book.close(end.message);
+  bool finished = end.reason == StopReason::finished;
+  ExitCode code = !finished ? exit_code_of(end.reason)
+                  : summary.succeeded() < summary.rows() ? ExitCode::rows_failed
+                                                         : ExitCode::ok;
+  if (!finished) {
+    env.log.error("error: {}; rows not done are in errors.csv{}", end.message,
+                  journal ? ", and --resume continues" : "");
+  }
+  ExitCode result = end_run(env, options, **report, summary, started, code);
+  if (result == code && journal && finished && !journal->finish(to_int(code))) {
+    int e = errno;
+    return fail(env, options, Error{ExitCode::io_error, journal_failure(folder, e)});
+  }
+  return result;
+}
+
+}  // namespace
+
+ExitCode run_online(const Options& options, ImportEnv& env) {
+  Clock::TimePoint started = env.clock.now();
+  Summary summary{options.file, options.program, options.dry_run, false};
+  Input input(env.io.in);
+  if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
+  auto folder = ReportFolder::open(options.report_dir);
+  if (!folder) return fail(env, options, folder.error());
+  const ReportFolder& dir = **folder;
+  auto journal = dir.read_journal();
+  if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s) return fail(env, options, s.error());
+  if (options.groups_file) env.log.info("--groups-file is not used online: the groups come from the program");
+
+  // Pass 1: the header, the API, every row.
+  std::istream& first = input.first_pass(FirstPassSettings{dir.spool_path(), options.max_input_size, &env.stop});
+  auto csv = CsvInput::open(first, CsvSettings{options.encoding, options.delimiter});
+  if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
+  Pacer pacer;
+  auto connection = connect(options, env, pacer, summary);
+  if (!connection) return abort_before_sending(options, env, dir, **csv, summary, started, connection.error());
+  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
+  note_unknown_columns(env.log, (*csv)->header());
+  ProblemLog problems(env.log, options);
+  auto pass = check_every_row(**csv, connection->groups, input, problems);
+  if (!pass) return fail(env, options, pass.error());
+  problems.show_rest();
+
+  // The decisions.
+  JournalHeader header{pass->sha256, connection->target.program, connection->target.account_sid, options.dry_run,
+                       options.file};
+  auto resumed = decide_resume(std::move(journal), header, options.resume, false, dir.dir().string());
+  if (!resumed) return fail(env, options, resumed.error());
+  std::uint64_t to_send = announce(options, env, *connection, *pass, *resumed);
+
+  // Pass 2.
+  SecondPassInput second{*connection, pacer, *pass, header, *resumed, to_send};
+  return send_and_report(options, env, dir, input, second, summary, started);
+}
+
+}  // namespace prospect_import
