@@ -71,6 +71,13 @@ struct Commands {
   CLI::App* groups_cmd;
 };
 
+// 500M, 4G, 2GiB (powers of 1024), said by the option's own help.
+CLI::Validator size_value() {
+  CLI::Validator v = CLI::AsSizeValue(false);
+  v.description("");
+  return v;
+}
+
 void add_main_options(CLI::App& app, Options& o) {
   app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")
       ->type_name("");
@@ -111,6 +118,10 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_option("--delimiter", o.delimiter,
                  "auto (default: the one of , ; and tab the header uses most), ',', ';' or tab")
       ->type_name("C")->group("Input");
+  app.add_option("--max-input-size", o.max_input_size,
+                 "the most that standard input or a pipe may hold, e.g. 500M or 4G (default 2G); an "
+                 "online run keeps a copy in the report folder to read it twice")
+      ->transform(size_value())->type_name("SIZE")->group("Input");
   app.add_option("--report-dir", o.report_dir,
                  "where the report goes (default prospect-import-report)")
       ->type_name("DIR")->group("Report");
@@ -167,6 +178,7 @@ std::optional<std::string> check_options(const Options& o) {
     return "the API base URL \"" + o.api_base +
            "\" (--api-base or IMPACT_API_BASE) is not an http:// or https:// URL (default https://api.impact.com)";
   }
+  if (o.max_input_size == 0) return "--max-input-size must be more than 0";
   if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
   if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
   if (!(o.timeout_s > 0 && o.timeout_s <= 3600)) return "--timeout must be between 0 and 3600 seconds";

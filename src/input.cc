@@ -36,6 +36,10 @@ class Input::Tee final : public std::streambuf {
     m_spool_fd = ::open(m_settings.spool.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_spool_fd < 0) {
       int e = errno;
+      if (e == ELOOP) {
+        return Error{ExitCode::cant_create, m_settings.spool.string() +
+                                                " is a symbolic link: the tool never writes through one; remove it"};
+      }
       return Error{ExitCode::cant_create, "cannot keep standard input in " + m_settings.spool.string() + ": " +
                                               std::strerror(e)};
     }
@@ -82,9 +86,9 @@ class Input::Tee final : public std::streambuf {
     m_spooled += got;
     if (m_spooled > m_settings.max_spool_bytes) {
       m_error = input_error(ExitCode::data_error, 0,
-                            "standard input holds more than " + mib(m_settings.max_spool_bytes) +
-                                " (--max-input-size): is it really a prospects CSV? Pass a larger "
-                                "--max-input-size, or the file by its name");
+                            "more than " + mib(m_settings.max_spool_bytes) +
+                                " arrived (--max-input-size): is it really a prospects CSV? Pass a larger "
+                                "--max-input-size, or a regular file");
       return false;
     }
     for (std::size_t done = 0; done < got;) {
@@ -156,10 +160,11 @@ std::istream& Input::first_pass(const FirstPassSettings& settings) {
   m_tee = std::make_unique<Tee>(*m_stream, settings);
   m_tee_stream = std::make_unique<std::istream>(m_tee.get());
   if (!m_regular) {
-    m_spool = settings.spool;
     if (auto s = m_tee->start_spool(); !s) {
       m_tee_stream->setstate(std::ios::eofbit);
       m_spool_error = s.error();
+    } else {
+      m_spool = settings.spool;  // ours to remove at the end
     }
   }
   return *m_tee_stream;

@@ -236,8 +236,8 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
 
 // The API could not be used before any row was sent: every row is reported
 // not attempted, even those that would be invalid (CLI.md).
-ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder, CsvInput& csv,
-                              Summary& summary, Clock::TimePoint started, const Error& error) {
+ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder, Input& input,
+                              CsvInput& csv, Summary& summary, Clock::TimePoint started, const Error& error) {
   env.log.error("error: {}", error.message);
   auto report = ReportWriter::open(folder.dir());
   if (!report) return error.code;
@@ -249,6 +249,8 @@ ExitCode abort_before_sending(const Options& options, ImportEnv& env, const Repo
     reader.check(record, row);
     book.add_not_attempted(row, error.message);
   }
+  // Stopped or over --max-input-size while listing the rows: no report, the folder as it was.
+  if (auto e = input.first_pass_error()) return fail(env, options, *e);
   if (csv.error()) return error.code;
   return end_run(env, options, **report, summary, started, error.code);
 }
@@ -303,7 +305,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
     try {
       end = send_rows(options, env, in.connection, in.pacer, rows, book, *journal, folder, in.to_send, summary);
     } catch (const std::exception& e) {
-      end = SendEnd{StopReason::internal, e.what()};
+      end = SendEnd{StopReason::internal, describe_stop(StopReason::internal, e.what())};
     }
   }
   rows.report_rest(end.message);
@@ -348,7 +350,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
   Pacer pacer;
   auto connection = connect(options, env, pacer, summary);
-  if (!connection) return abort_before_sending(options, env, dir, **csv, summary, started, connection.error());
+  if (!connection) return abort_before_sending(options, env, dir, input, **csv, summary, started, connection.error());
   env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
   ProblemLog problems(env.log, options);
