@@ -262,8 +262,8 @@ std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const Jo
 }
 
 // How many rows a resumed import has left, said before anything is sent.
-std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, const FirstPass& pass,
-                       const std::optional<JournalContents>& resumed) {
+std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, const Pacer& pacer,
+                       const FirstPass& pass, const std::optional<JournalContents>& resumed) {
   std::uint64_t done = resumed ? resumed->done.size() : 0;
   std::uint64_t to_send = pass.valid > done ? pass.valid - done : 0;
   if (resumed) {
@@ -273,8 +273,14 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
                    resumed->ignored_records);
     }
   }
-  env.log.info("sending {} valid rows to program {}{}", to_send, c.target.program,
-               options.dry_run ? " as a dry run" : "");
+  // The groups' answers said the rate limit: what it allows is the least the sending takes.
+  std::string takes;
+  if (auto eta = pacer.limit_eta(env.clock.now(), to_send); eta && *eta >= std::chrono::minutes(1)) {
+    takes = ", at least " + format_duration(*eta) + " at the API's rate limit (" +
+            std::to_string(*pacer.limit()) + " requests a window)";
+  }
+  env.log.info("sending {} valid rows to program {}{}{}", to_send, c.target.program,
+               options.dry_run ? " as a dry run" : "", takes);
   return to_send;
 }
 
@@ -363,7 +369,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
                        options.file};
   auto resumed = decide_resume(std::move(journal), header, options.resume, false, dir.dir().string());
   if (!resumed) return fail(env, options, resumed.error());
-  std::uint64_t to_send = announce(options, env, *connection, *pass, *resumed);
+  std::uint64_t to_send = announce(options, env, *connection, pacer, *pass, *resumed);
 
   // Pass 2.
   SecondPassInput second{*connection, pacer, *pass, header, *resumed, to_send};

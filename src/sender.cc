@@ -9,13 +9,6 @@ namespace {
 constexpr auto k_max_poll = std::chrono::milliseconds(500);  // how often a stop is noticed
 constexpr auto k_pacing_note_after = std::chrono::seconds(30);
 
-std::string format_duration(Clock::Duration d) {
-  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  if (s < 60) return std::to_string(s) + "s";
-  if (s < 3600) return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
-  return std::to_string(s / 3600) + "h" + std::to_string(s / 60 % 60) + "m";
-}
-
 // A time-out, a broken connection, or a success status whose body never came.
 bool answer_lost(const HttpResponse& r) {
   if (r.transport == TransportError::broken || r.transport == TransportError::timeout) return true;

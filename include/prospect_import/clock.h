@@ -3,6 +3,7 @@
 // Sleeper, so tests run them on a fake clock without sleeping.
 
 #include <chrono>
+#include <string>
 
 namespace prospect_import {
 
@@ -18,6 +19,9 @@ class SystemClock final : public Clock {
  public:
   TimePoint now() const override { return std::chrono::steady_clock::now(); }
 };
+
+// "45s", "12m5s", "3h20m": a duration as the log and progress line say it.
+std::string format_duration(Clock::Duration d);
 
 // Waiting, as a seam. sleep_until returns at the deadline (at once if it has
 // passed), or as soon as a stop is asked: a wait never delays a Ctrl-C.
