@@ -135,15 +135,10 @@ class SecondPass final : public RowSource {
     while (m_book.held() < m_max_held) {
       if (!m_csv.next(record)) return Pull::end;
       m_checker.check(record, m_row);
-      if (!m_row.valid()) {
-        m_book.add_invalid(m_row);
-      } else if (const JournalEntry* done = resumed_outcome(m_row.line)) {
-        m_book.add_done(m_row, *done);
-      } else {
-        m_slots[m_pulled++] = m_book.add_pending(m_row);
-        out = SendRow{m_row.line, m_row.sent, m_row.group_id, sent_before(m_row.line)};
-        return Pull::row;
-      }
+      if (settled_at_once(m_row)) continue;
+      m_slots[m_pulled++] = m_book.add_pending(m_row);
+      out = SendRow{m_row.line, m_row.sent, m_row.group_id, sent_before(m_row.line)};
+      return Pull::row;
     }
     return Pull::later;
   }
@@ -161,17 +156,24 @@ class SecondPass final : public RowSource {
     Record record;
     while (m_csv.next(record)) {
       m_checker.check(record, m_row);
-      if (!m_row.valid()) {
-        m_book.add_invalid(m_row);
-      } else if (const JournalEntry* done = resumed_outcome(m_row.line)) {
-        m_book.add_done(m_row, *done);
-      } else {
-        m_book.add_not_attempted(m_row, why);
-      }
+      if (!settled_at_once(m_row)) m_book.add_not_attempted(m_row, why);
     }
   }
 
  private:
+  // An invalid row, or one the resumed journal holds, goes to the book as it is.
+  bool settled_at_once(const CheckedRow& row) {
+    if (!row.valid()) {
+      m_book.add_invalid(row);
+      return true;
+    }
+    if (const JournalEntry* done = resumed_outcome(row.line)) {
+      m_book.add_done(row, *done);
+      return true;
+    }
+    return false;
+  }
+
   const JournalEntry* resumed_outcome(std::uint64_t line) const {
     if (!m_resumed) return nullptr;
     auto it = m_resumed->done.find(line);
