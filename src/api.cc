@@ -1,5 +1,7 @@
 #include "prospect_import/api.h"
 
+#include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "prospect_import/text.h"
@@ -25,14 +27,34 @@ std::string program_path(const ApiTarget& t) {
          encode_path_segment(t.program);
 }
 
-std::optional<long> header_number(const HttpResponse& r, const char* name) {
+struct HeaderNumber {
+  HeaderValue kind = HeaderValue::absent;
+  long value = 0;  // when usable
+};
+
+// A whole number of seconds or requests: digits only, with the white space
+// HTTP allows around a value; saturates at the largest long.
+HeaderNumber header_number(const HttpResponse& r, const char* name) {
   auto it = r.headers.find(name);
-  if (it == r.headers.end()) return std::nullopt;
-  try {
-    return std::stol(it->second);
-  } catch (const std::exception&) {
-    return std::nullopt;
+  if (it == r.headers.end()) return {};
+  std::string_view v = it->second;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  bool negative = v.starts_with('-');
+  if (negative) v.remove_prefix(1);
+  if (v.empty()) return {HeaderValue::garbage};
+  long n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return {HeaderValue::garbage};
+    int digit = c - '0';
+    n = n > (std::numeric_limits<long>::max() - digit) / 10 ? std::numeric_limits<long>::max() : n * 10 + digit;
   }
+  if (negative && n > 0) return {HeaderValue::negative};
+  return {HeaderValue::usable, n};
+}
+
+std::optional<long> usable(const HeaderNumber& n) {
+  return n.kind == HeaderValue::usable ? std::optional<long>(n.value) : std::nullopt;
 }
 
 std::string json_string(const nlohmann::json& j, const char* key) {
@@ -143,8 +165,14 @@ std::string create_body(const Values& sent, const std::string& group_id, bool dr
 }
 
 RateInfo rate_info(const HttpResponse& r) {
-  return RateInfo{header_number(r, "x-ratelimit-limit"), header_number(r, "x-ratelimit-remaining"),
-                  header_number(r, "x-ratelimit-reset")};
+  RateInfo info{usable(header_number(r, "x-ratelimit-limit")),
+                usable(header_number(r, "x-ratelimit-remaining")), std::nullopt, HeaderValue::absent};
+  HeaderNumber reset = header_number(r, "x-ratelimit-reset");
+  info.reset_value = reset.kind;
+  if (reset.kind == HeaderValue::usable) {
+    info.reset = std::min(std::chrono::seconds(reset.value), k_max_reset);
+  }
+  return info;
 }
 
 std::string describe_error_answer(const HttpResponse& r) {

@@ -49,7 +49,8 @@ ExitCode exit_code_of(StopReason r) {
     case StopReason::auth_refused: return ExitCode::no_permission;
     case StopReason::program_missing: return ExitCode::config;
     case StopReason::unreachable:
-    case StopReason::too_many_failures: return ExitCode::unavailable;
+    case StopReason::too_many_failures:
+    case StopReason::rate_limit_unknown: return ExitCode::unavailable;
     case StopReason::record_failed: return ExitCode::io_error;
     case StopReason::internal: return ExitCode::internal;
   }
@@ -67,6 +68,7 @@ std::string describe_stop(StopReason r, const std::string& message) {
     case StopReason::too_many_failures:
       return std::to_string(k_max_consecutive_failures) + " rows in a row failed after all retries (" + message + ")";
     case StopReason::record_failed: return message;
+    case StopReason::rate_limit_unknown: return message;
     case StopReason::internal: return "an internal error (a bug; please report it): " + message;
   }
   return message;

@@ -6,18 +6,39 @@ namespace prospect_import {
 namespace {
 
 constexpr auto k_max_wait = std::chrono::hours(1);
+constexpr auto k_min_wait = std::chrono::seconds(1);  // after a 429, even one saying Reset: 0
 constexpr auto k_backoff_base = std::chrono::seconds(1);
 constexpr auto k_backoff_cap = std::chrono::seconds(60);
 
+// A Reset as a wait, capped at an hour before it becomes a Duration (steady
+// clock nanoseconds overflow at about 9.2e9 s).
+Pacer::Duration capped(std::chrono::seconds reset) {
+  return std::clamp<std::chrono::seconds>(reset, std::chrono::seconds::zero(), k_max_wait);
+}
+
 }  // namespace
+
+std::string unusable_resets_message(const RateInfo& last) {
+  const char* what = last.reset_value == HeaderValue::garbage    ? "not a number"
+                     : last.reset_value == HeaderValue::negative ? "negative"
+                                                                 : "missing";
+  return "the API answered 429 (too many requests) " + std::to_string(k_max_unusable_resets) +
+         " times in a row without a usable X-RateLimit-Reset header (the last one's was " + what +
+         "), so when to send again is unknown; try again later";
+}
 
 Pacer::Pacer(std::uint64_t seed) : m_random(seed) {}
 
 void Pacer::observe(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
-  if (!rate.remaining || !rate.reset_s) return;
+  m_unusable_resets = 0;
+  learn(rate, now, in_flight);
+}
+
+void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
+  if (!rate.remaining || !rate.reset) return;
   m_limit = rate.limit;
   m_remaining = *rate.remaining - static_cast<long>(in_flight);
-  Duration reset = std::min<Duration>(std::chrono::seconds(std::max(*rate.reset_s, 0L)), k_max_wait);
+  Duration reset = capped(*rate.reset);
   m_reset_at = now + reset;
   m_window = std::max(m_window, reset);
 }
@@ -26,19 +47,33 @@ std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t row
   if (!m_limit || *m_limit <= 0 || !m_remaining || !m_reset_at) return std::nullopt;
   auto budget = static_cast<std::uint64_t>(std::max(*m_remaining, 0L));
   if (rows_left <= budget) return Duration::zero();
-  std::uint64_t windows = (rows_left - budget - 1) / static_cast<std::uint64_t>(*m_limit);
+  // Capped so that the product below cannot overflow (a limit of 1 and a huge file).
+  std::uint64_t windows =
+      std::min<std::uint64_t>((rows_left - budget - 1) / static_cast<std::uint64_t>(*m_limit), 1'000'000);
   Duration to_reset = std::max(*m_reset_at - now, Duration::zero());
   return to_reset + m_window * static_cast<long>(windows);
 }
 
-void Pacer::rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
-  observe(rate, now, in_flight);
-  long reset = rate.reset_s.value_or(1);
-  std::uniform_int_distribution<long> jitter_ms(0, 250 + 50 * std::min(reset, 20L));
-  Duration wait = std::min<Duration>(
-      std::chrono::seconds(std::max(reset, 1L)) + std::chrono::milliseconds(jitter_ms(m_random)), k_max_wait);
-  m_paused_until = std::max(m_paused_until, now + wait);
+RateLimitAction Pacer::rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
+  learn(rate, now, in_flight);
+  if (rate.reset) {
+    m_unusable_resets = 0;
+  } else if (++m_unusable_resets >= k_max_unusable_resets) {
+    return RateLimitAction::give_up;
+  }
+  m_paused_until = std::max(m_paused_until, now + wait_after_429(rate));
   m_remaining = 0;
+  return RateLimitAction::wait;
+}
+
+Pacer::Duration Pacer::wait_after_429(const RateInfo& rate) {
+  // At most an hour, so that adding it to a time point cannot overflow.
+  Duration doubled = k_backoff_base * (1L << std::clamp(m_unusable_resets - 1, 0, 6));
+  Duration nominal = rate.reset ? std::max<Duration>(capped(*rate.reset), k_min_wait)
+                                : std::min<Duration>(doubled, k_backoff_cap);
+  long seconds = std::chrono::duration_cast<std::chrono::seconds>(nominal).count();
+  std::uniform_int_distribution<long> jitter_ms(0, 250 + 50 * std::min(seconds, 20L));
+  return std::min<Duration>(nominal + std::chrono::milliseconds(jitter_ms(m_random)), k_max_wait);
 }
 
 Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) const {

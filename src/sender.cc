@@ -189,7 +189,10 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
               answer.message);
   if (answer.outcome == Outcome::rate_limited) {
     ++m_stats.rate_limited;
-    m_pacer.rate_limited(answer.rate, now, m_http.in_flight());
+    if (m_pacer.rate_limited(answer.rate, now, m_http.in_flight()) == RateLimitAction::give_up) {
+      stop(StopReason::rate_limit_unknown, unusable_resets_message(answer.rate));
+      return;  // the row was not done: it stays without a result
+    }
     retry_later(index, now);  // waits for a 429 are not retries of the row
     --active.attempts;
     return;

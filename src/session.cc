@@ -89,8 +89,10 @@ Result<HttpResponse> Session::get(const std::string& url) {
     RateInfo rate = rate_info(response);
     if (response.transport == TransportError::none && response.status == 429) {
       ++m_rate_limited;
+      if (m_pacer.rate_limited(rate, m_clock.now(), 0) == RateLimitAction::give_up) {
+        return Error{ExitCode::unavailable, unusable_resets_message(rate)};
+      }
       ++m_retries;
-      m_pacer.rate_limited(rate, m_clock.now(), 0);
       --attempt;  // waits for a 429 are not retries
       continue;
     }

@@ -7,6 +7,8 @@
 namespace prospect_import {
 namespace {
 
+using namespace std::chrono_literals;
+
 HttpResponse response(long status, std::string body, std::map<std::string, std::string> headers = {}) {
   HttpResponse r;
   r.status = status;
@@ -127,19 +129,63 @@ TEST(ApiRateInfo, ReadsTheThreeHeaders) {
   RateInfo r = rate_info(response(201, "{}", rate_headers("1000", "998", "3500")));
   EXPECT_EQ(r.limit, 1000);
   EXPECT_EQ(r.remaining, 998);
-  EXPECT_EQ(r.reset_s, 3500);
+  EXPECT_EQ(r.reset, 3500s);
+  EXPECT_EQ(r.reset_value, HeaderValue::usable);
 }
 
 TEST(ApiRateInfo, MissingOrUnreadableHeadersStayEmpty) {
   RateInfo none = rate_info(response(502, "<html></html>"));
   EXPECT_FALSE(none.limit);
   EXPECT_FALSE(none.remaining);
-  EXPECT_FALSE(none.reset_s);
+  EXPECT_FALSE(none.reset);
+  EXPECT_EQ(none.reset_value, HeaderValue::absent);
 
   RateInfo partial = rate_info(response(201, "{}", {{"x-ratelimit-remaining", "5"}, {"x-ratelimit-reset", "soon"}}));
   EXPECT_FALSE(partial.limit);
   EXPECT_EQ(partial.remaining, 5);
-  EXPECT_FALSE(partial.reset_s);
+  EXPECT_FALSE(partial.reset);
+  EXPECT_EQ(partial.reset_value, HeaderValue::garbage);
+}
+
+// Issue 7, item 4: a Reset of 9.3e9 s or more overflowed, so the tool did not
+// wait at all; a negative one was undefined behaviour.
+TEST(ApiRateInfo, HugeResetsSaturateInsteadOfOverflowing) {
+  for (const char* huge : {"9300000000", "99999999999999999999999999", "9223372036854775807"}) {
+    RateInfo r = rate_info(response(429, "{}", rate_headers("1000", "0", huge)));
+    EXPECT_EQ(r.reset, k_max_reset) << huge;
+    EXPECT_EQ(r.reset_value, HeaderValue::usable) << huge;
+  }
+  RateInfo hour = rate_info(response(429, "{}", rate_headers("1000", "0", "3601")));
+  EXPECT_EQ(hour.reset, 3601s) << "capping at an hour is the pacer's decision";
+}
+
+TEST(ApiRateInfo, NegativeAndGarbageResetsAreNotUsable) {
+  struct Case {
+    const char* value;
+    HeaderValue kind;
+  };
+  for (auto [value, kind] : {Case{"-1", HeaderValue::negative}, Case{"-9300000000", HeaderValue::negative},
+                             Case{"soon", HeaderValue::garbage}, Case{"", HeaderValue::garbage},
+                             Case{"12abc", HeaderValue::garbage}, Case{"1.5", HeaderValue::garbage},
+                             Case{"+5", HeaderValue::garbage}, Case{"-", HeaderValue::garbage},
+                             Case{"0x10", HeaderValue::garbage}, Case{"1e3", HeaderValue::garbage}}) {
+    RateInfo r = rate_info(response(429, "{}", rate_headers("1000", "0", value)));
+    EXPECT_FALSE(r.reset) << '"' << value << '"';
+    EXPECT_EQ(r.reset_value, kind) << '"' << value << '"';
+  }
+}
+
+TEST(ApiRateInfo, WhiteSpaceAroundANumberIsAllowed) {
+  RateInfo r = rate_info(response(429, "{}", rate_headers(" 1000", "0\t", " 30 ")));
+  EXPECT_EQ(r.limit, 1000);
+  EXPECT_EQ(r.remaining, 0);
+  EXPECT_EQ(r.reset, 30s);
+}
+
+TEST(ApiRateInfo, NegativeOrGarbageLimitAndRemainingStayEmpty) {
+  RateInfo r = rate_info(response(200, "{}", rate_headers("-5", "12abc", "30")));
+  EXPECT_FALSE(r.limit);
+  EXPECT_FALSE(r.remaining);
 }
 
 // --- reading create answers ----------------------------------------------
@@ -157,7 +203,7 @@ TEST(ApiReadCreateAnswer, CreatedWithIdsAndMatches) {
   EXPECT_EQ(c.matched_partner_name, "Acme Media");
   EXPECT_EQ(c.message, "");
   EXPECT_EQ(c.rate.remaining, 998);
-  EXPECT_EQ(c.rate.reset_s, 3500);
+  EXPECT_EQ(c.rate.reset, 3500s);
 }
 
 TEST(ApiReadCreateAnswer, CreatedWithoutMatch) {
@@ -240,7 +286,7 @@ TEST(ApiReadCreateAnswer, TooManyRequestsCarriesTheReset) {
                                        rate_headers("1000", "0", "42")),
                               false);
   EXPECT_EQ(c.outcome, Outcome::rate_limited);
-  EXPECT_EQ(c.rate.reset_s, 42);
+  EXPECT_EQ(c.rate.reset, 42s);
   EXPECT_EQ(c.rate.remaining, 0);
 }
 

@@ -14,7 +14,12 @@ using Duration = Pacer::Duration;
 
 const TimePoint k_t0 = TimePoint{} + std::chrono::hours(1000);
 
-RateInfo rate(long limit, long remaining, long reset_s) { return RateInfo{limit, remaining, reset_s}; }
+RateInfo rate(long limit, long remaining, long reset_s) {
+  return RateInfo{limit, remaining, std::chrono::seconds(reset_s), HeaderValue::usable};
+}
+
+// A 429 whose X-RateLimit-Reset was absent, not a number or negative.
+RateInfo unusable(HeaderValue why) { return RateInfo{1000, 0, std::nullopt, why}; }
 
 double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -92,7 +97,7 @@ TEST(Pacer, TooManyRequestsPausesAtLeastTheReset) {
   std::set<Duration> pauses;
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     Pacer pacer(seed);
-    pacer.rate_limited(rate(1000, 0, 30), k_t0, 0);
+    EXPECT_EQ(pacer.rate_limited(rate(1000, 0, 30), k_t0, 0), RateLimitAction::wait);
     Duration pause = pacer.next_send(k_t0, 1) - k_t0;
     EXPECT_GE(pause, 30s) << "seed " << seed;
     EXPECT_LE(pause, 32s) << "seed " << seed << ": only a little jitter";
@@ -104,7 +109,7 @@ TEST(Pacer, TooManyRequestsPausesAtLeastTheReset) {
 TEST(Pacer, TooManyRequestsPauseIsCappedAtAnHour) {
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
     Pacer pacer(seed);
-    pacer.rate_limited(rate(1000, 0, 7 * 24 * 3600), k_t0, 0);
+    EXPECT_EQ(pacer.rate_limited(rate(1000, 0, 7 * 24 * 3600), k_t0, 0), RateLimitAction::wait);
     Duration pause = pacer.next_send(k_t0, 1) - k_t0;
     EXPECT_GE(pause, 1h - 1s) << "seed " << seed;
     EXPECT_LE(pause, 1h + 2s) << "seed " << seed << " (an hour plus a little jitter at most)";
@@ -113,11 +118,66 @@ TEST(Pacer, TooManyRequestsPauseIsCappedAtAnHour) {
 
 TEST(Pacer, TooManyRequestsWithoutHeadersStillPauses) {
   Pacer pacer(7);
-  pacer.rate_limited(RateInfo{}, k_t0, 0);
+  EXPECT_EQ(pacer.rate_limited(RateInfo{}, k_t0, 0), RateLimitAction::wait);
   TimePoint next = pacer.next_send(k_t0, 1);
   EXPECT_GE(next, k_t0 + 1s);
   EXPECT_LE(next, k_t0 + 5s);
   EXPECT_EQ(pacer.next_send(next, 1), next) << "sending resumes after the pause";
+}
+
+// Issue 7, item 4: "above 3,600 s waits 3,600 s", also for a Reset that
+// overflowed before (9.3e9 s) and the saturated largest one.
+TEST(Pacer, TooManyRequestsWithAHugeResetWaitsExactlyTheHourCap) {
+  for (auto reset : {std::chrono::seconds(3601), std::chrono::seconds(9'300'000'000), k_max_reset}) {
+    Pacer pacer(3);
+    RateInfo info{1000, 0, reset, HeaderValue::usable};
+    EXPECT_EQ(pacer.rate_limited(info, k_t0, 0), RateLimitAction::wait);
+    EXPECT_EQ(pacer.next_send(k_t0, 1), k_t0 + 1h) << reset.count();
+    EXPECT_EQ(pacer.next_send(k_t0 + 1h, 1), k_t0 + 1h) << "and then sends again";
+  }
+}
+
+// Garbage, negative or absent Reset on a 429: 1 s doubling to 60 s, a little
+// jitter on top; the 10th such 429 in a row gives up instead of waiting.
+TEST(Pacer, TooManyRequestsWithoutAUsableResetBacksOffThenGivesUp) {
+  for (HeaderValue why : {HeaderValue::absent, HeaderValue::garbage, HeaderValue::negative}) {
+    Pacer pacer(5);
+    TimePoint now = k_t0;
+    const double nominal[] = {1, 2, 4, 8, 16, 32, 60, 60, 60};
+    for (double expected : nominal) {
+      ASSERT_EQ(pacer.rate_limited(unusable(why), now, 0), RateLimitAction::wait);
+      double waited = seconds(pacer.next_send(now, 1) - now);
+      EXPECT_GE(waited, expected);
+      EXPECT_LE(waited, expected + 1.25) << "only a little jitter";
+      now = pacer.next_send(now, 1);
+    }
+    EXPECT_EQ(pacer.rate_limited(unusable(why), now, 0), RateLimitAction::give_up) << "the 10th in a row";
+  }
+}
+
+TEST(Pacer, AUsableResetOrAnotherAnswerEndsTheRowOfUnusableOnes) {
+  Pacer pacer(5);
+  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
+  pacer.observe(rate(1000, 10, 60), k_t0, 0);  // an answer that is not a 429
+  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
+  ASSERT_EQ(pacer.rate_limited(rate(1000, 0, 5), k_t0, 0), RateLimitAction::wait);  // a usable 429
+  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::absent), k_t0, 0), RateLimitAction::wait);
+  EXPECT_EQ(pacer.rate_limited(unusable(HeaderValue::absent), k_t0, 0), RateLimitAction::give_up);
+}
+
+TEST(Pacer, GivingUpSaysWhyInAMessage) {
+  EXPECT_EQ(unusable_resets_message(unusable(HeaderValue::garbage)),
+            "the API answered 429 (too many requests) 10 times in a row without a usable "
+            "X-RateLimit-Reset header (the last one's was not a number), so when to send again is "
+            "unknown; try again later");
+  EXPECT_EQ(unusable_resets_message(unusable(HeaderValue::negative)),
+            "the API answered 429 (too many requests) 10 times in a row without a usable "
+            "X-RateLimit-Reset header (the last one's was negative), so when to send again is "
+            "unknown; try again later");
+  EXPECT_EQ(unusable_resets_message(unusable(HeaderValue::absent)),
+            "the API answered 429 (too many requests) 10 times in a row without a usable "
+            "X-RateLimit-Reset header (the last one's was missing), so when to send again is "
+            "unknown; try again later");
 }
 
 TEST(Pacer, BackoffDoublesWithJitterUpToAMinute) {

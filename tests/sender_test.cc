@@ -397,6 +397,70 @@ TEST_F(SenderTest, TooManyRequestsPausesEveryRow) {
   EXPECT_EQ(results.size(), 3u);
 }
 
+// Issue 7, item 4: against a server that always answers 429 with an
+// X-RateLimit-Reset of 9.3e9 s the tool sent 508 requests in 10 s.
+TEST_F(SenderTest, TooManyRequestsWithAHugeResetWaitsAnHour) {
+  settings.concurrency = 1;
+  http.script(0, {answer(429, "{}", {{"x-ratelimit-reset", "9300000000"}}), created("P-0")});
+  EXPECT_EQ(run(1), StopReason::finished);
+  auto t = send_times_of(0);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[1] - t[0], 100ms + 1h) << "the answer's latency, then exactly the hour cap";
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].fate, Fate::created);
+}
+
+// Garbage, negative or absent Reset on a 429: back off from 1 s doubling to
+// 60 s; the 10th such 429 in a row stops the run (exit 69), the row not done.
+struct UnusableReset {
+  const char* name;
+  std::optional<std::string> header;  // X-RateLimit-Reset, or none
+  std::string why;                    // as the message says it
+};
+
+class SenderUnusableReset : public SenderTest, public ::testing::WithParamInterface<UnusableReset> {};
+
+TEST_P(SenderUnusableReset, BacksOffFromOneSecondDoublingToAMinuteThenStops) {
+  settings.concurrency = 1;
+  std::map<std::string, std::string> headers;
+  if (GetParam().header) headers["x-ratelimit-reset"] = *GetParam().header;
+  http.set_responder([headers](const HttpRequest&, Clock::TimePoint) { return answer(429, "{}", headers); });
+  EXPECT_EQ(run(3), StopReason::rate_limit_unknown);
+  auto t = send_times_of(0);
+  ASSERT_EQ(t.size(), 10u) << "ten requests, then no more";
+  EXPECT_EQ(http.sent().size(), 10u) << "no other row was sent";
+  const double nominal[] = {1, 2, 4, 8, 16, 32, 60, 60, 60};
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    double waited = std::chrono::duration<double>(t[i] - t[i - 1] - 100ms).count();
+    EXPECT_GE(waited, nominal[i - 1]) << "wait " << i;
+    EXPECT_LE(waited, nominal[i - 1] + 1.25) << "wait " << i;
+  }
+  EXPECT_TRUE(results.empty());
+  EXPECT_EQ(sender->stats().rate_limited, 10u);
+  EXPECT_EQ(sender->stop_message(),
+            "the API answered 429 (too many requests) 10 times in a row without a usable "
+            "X-RateLimit-Reset header (the last one's was " + GetParam().why +
+                "), so when to send again is unknown; try again later");
+}
+
+INSTANTIATE_TEST_SUITE_P(Resets, SenderUnusableReset,
+                         ::testing::Values(UnusableReset{"garbage", "soon", "not a number"},
+                                           UnusableReset{"negative", "-1", "negative"},
+                                           UnusableReset{"absent", std::nullopt, "missing"}),
+                         [](const auto& p) { return std::string(p.param.name); });
+
+TEST_F(SenderTest, UnusableResetsBetweenSuccessesDoNotStopTheRun) {
+  settings.concurrency = 1;
+  // Every row meets nine 429s without a Reset before it is created: never ten in a row.
+  http.set_responder([](const HttpRequest& r, Clock::TimePoint) { return created("P-" + std::to_string(r.tag)); });
+  for (std::uint64_t tag = 0; tag < 3; ++tag) {
+    http.script(tag, std::vector<FakeAnswer>(9, answer(429, "{}")));
+  }
+  EXPECT_EQ(run(3), StopReason::finished);
+  EXPECT_EQ(results.size(), 3u);
+  EXPECT_EQ(sender->stats().rate_limited, 27u);
+}
+
 TEST_F(SenderTest, RefusedCredentialsStopSending) {
   settings.concurrency = 1;
   http.script(0, {answer(401, R"({"Status": "ERROR", "Message": "Invalid credentials"})")});

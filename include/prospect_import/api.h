@@ -3,6 +3,7 @@
 // answers into outcomes. No I/O here: the sender and the listings do that
 // through an HttpClient.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,11 +35,21 @@ std::string prospects_url(const ApiTarget& t);
 // The form body of a create call.
 std::string create_body(const Values& sent, const std::string& group_id, bool dry_run);
 
-// X-RateLimit-* of an answer; absent ones stay empty (a proxy's page).
+// What a rate-limit header held, when it holds no usable value.
+enum class HeaderValue { usable, absent, garbage, negative };
+
+// X-RateLimit-Reset is saturated here, so that no later sum overflows; a
+// wait is capped at an hour anyway (CLI.md).
+inline constexpr std::chrono::seconds k_max_reset{std::chrono::hours(24 * 366)};
+
+// X-RateLimit-* of an answer; absent or unreadable ones stay empty (a proxy's
+// page, a broken server). A value is a whole number of ASCII digits (white
+// space around it allowed); larger ones than a long holds saturate.
 struct RateInfo {
   std::optional<long> limit;
   std::optional<long> remaining;
-  std::optional<long> reset_s;
+  std::optional<std::chrono::seconds> reset;  // 0 to k_max_reset
+  HeaderValue reset_value = HeaderValue::absent;  // why reset is empty
 };
 RateInfo rate_info(const HttpResponse& r);
 

@@ -7,11 +7,19 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <string>
 
 #include "prospect_import/api.h"
 #include "prospect_import/clock.h"
 
 namespace prospect_import {
+
+enum class RateLimitAction { wait, give_up };
+
+inline constexpr int k_max_unusable_resets = 10;
+
+// Why a run gave up after k_max_unusable_resets 429s; `last` is the last one's.
+std::string unusable_resets_message(const RateInfo& last);
 
 class Pacer {
  public:
@@ -25,9 +33,14 @@ class Pacer {
   // spent). Answers without the headers (a proxy's page) teach nothing.
   void observe(const RateInfo& rate, TimePoint now, std::size_t in_flight);
 
-  // A 429 at `now`: nothing goes out until the window resets (capped at an
-  // hour), plus a little jitter so that several clients do not return at once.
-  void rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+  // A 429 at `now`: nothing goes out until the window resets, plus a little
+  // jitter so that several clients do not return at once. The wait is what
+  // X-RateLimit-Reset says, capped at an hour; without a usable Reset
+  // (absent, not a number, negative) it is 1 s, doubling with each such 429
+  // in a row up to 60 s. The k_max_unusable_resets-th 429 in a row without a
+  // usable Reset gives up instead: the caller stops (exit 69). Any other
+  // answer observed ends the row.
+  [[nodiscard]] RateLimitAction rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight);
 
   // The earliest time the next request may be sent, given how many rows are
   // left to send: no waiting while the budget covers them all, else the budget
@@ -58,6 +71,10 @@ class Pacer {
   TimePoint m_paused_until{};
   TimePoint m_last_sent{};
   Duration m_window{};  // the longest X-RateLimit-Reset seen: the window, at least
+  int m_unusable_resets = 0;  // 429s in a row without a usable X-RateLimit-Reset
+
+  void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+  Duration wait_after_429(const RateInfo& rate);
 };
 
 }  // namespace prospect_import

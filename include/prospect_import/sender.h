@@ -5,7 +5,8 @@
 // paced by the rate budget, 429s waited out, transient failures retried with
 // back-off; reports each row's final fate once. It stops early, letting the
 // requests in flight finish, on a signal, refused credentials, a missing
-// program, an unverifiable server, or 20 rows in a row failing for good.
+// program, an unverifiable server, 20 rows in a row failing for good, or 10
+// 429s in a row that do not say when to send again.
 
 #include <atomic>
 #include <chrono>
