@@ -9,8 +9,10 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "prospect_import/api_base.h"
 #include "prospect_import/encoding.h"
 #include "prospect_import/exit_code.h"
+#include "prospect_import/hardening.h"
 #include "prospect_import/import.h"
 #include "prospect_import/listing.h"
 #include "prospect_import/options.h"
@@ -133,7 +135,7 @@ void add_main_options(CLI::App& app, Options& o) {
                  "retries of one row after a transient failure (default 5); waits for a rate "
                  "limit do not count")
       ->type_name("N")->group("Network");
-  app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30)")
+  app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30, at least 1)")
       ->type_name("S")->group("Network");
   app.add_flag_callback("-q,--quiet", [&o] { o.verbosity = -1; }, "only warnings and errors on standard error");
   app.add_flag_callback("-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
@@ -174,14 +176,12 @@ std::optional<std::string> check_options(const Options& o) {
   if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) == std::end(k_delimiters)) {
     return "--delimiter " + o.delimiter + ": use auto, ',', ';' or tab";
   }
-  if (!o.api_base.starts_with("https://") && !o.api_base.starts_with("http://")) {
-    return "the API base URL \"" + o.api_base +
-           "\" (--api-base or IMPACT_API_BASE) is not an http:// or https:// URL (default https://api.impact.com)";
-  }
+  if (auto problem = check_api_base(o.api_base)) return problem;
   if (o.max_input_size == 0) return "--max-input-size must be more than 0";
   if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
   if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
-  if (!(o.timeout_s > 0 && o.timeout_s <= 3600)) return "--timeout must be between 0 and 3600 seconds";
+  // Below a second libcurl's millisecond time-out rounds to 0, which means none at all.
+  if (!(o.timeout_s >= 1 && o.timeout_s <= 3600)) return "--timeout must be between 1 and 3600 seconds";
   return std::nullopt;
 }
 
@@ -200,6 +200,10 @@ int run_main_form(Options& o, Io& io) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, Io& io) {
+  // First of all: a core dump written later would hold the token.
+  if (auto failed = disable_core_dumps()) {
+    io.err << "prospect-import: warning: core dumps stay possible: " << *failed << "\n";
+  }
   Options o;
   CLI::App app{k_description, "prospect-import"};
   app.footer(k_footer);
