@@ -7,11 +7,8 @@
 namespace prospect_import {
 namespace {
 
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string r;
-  for (const auto& n : names) r += (r.empty() ? "\"" : ", \"") + n + "\"";
-  return r.empty() ? "nothing" : r;
-}
+constexpr std::size_t k_names_shown = 10;
+constexpr std::size_t k_name_shown = 40;  // code points of one name
 
 std::string template_columns() {
   std::string r;
@@ -29,6 +26,18 @@ std::string missing_message(const std::vector<std::string>& missing,
 }
 
 }  // namespace
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string r;
+  std::size_t shown = std::min(names.size(), k_names_shown);
+  for (std::size_t i = 0; i < shown; ++i) {
+    std::string_view n = names[i];
+    std::string cut(first_code_points(n, k_name_shown));
+    r += (r.empty() ? "\"" : ", \"") + cut + (cut.size() < n.size() ? "...\"" : "\"");
+  }
+  if (shown < names.size()) r += " and " + std::to_string(names.size() - shown) + " more";
+  return r.empty() ? "nothing" : r;
+}
 
 std::optional<Column> column_for_header(std::string_view header) {
   std::string_view h = trim(header);

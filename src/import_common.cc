@@ -3,11 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "prospect_import/header_map.h"
+
 namespace prospect_import {
 namespace {
 
 constexpr std::uint64_t k_problems_shown = 20;  // row problems said before "and N more"
-constexpr std::size_t k_unknown_columns_named = 10;
 
 void log_summary(spdlog::logger& log, const Options& options, const Summary& s, const ReportWriter& report) {
   if (options.offline) {
@@ -43,14 +44,7 @@ void ProblemLog::show_rest() const {
 
 void note_unknown_columns(spdlog::logger& log, const HeaderMap& header) {
   if (header.unknown.empty()) return;
-  std::string names;
-  for (std::size_t i = 0; i < header.unknown.size() && i < k_unknown_columns_named; ++i) {
-    names += (names.empty() ? "\"" : ", \"") + header.unknown[i] + "\"";
-  }
-  if (header.unknown.size() > k_unknown_columns_named) {
-    names += " and " + std::to_string(header.unknown.size() - k_unknown_columns_named) + " more";
-  }
-  log.info("ignoring columns that are not in the template: {}", names);
+  log.info("ignoring columns that are not in the template: {}", quoted_list(header.unknown));
 }
 
 ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, Summary& summary,

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <streambuf>
 
+#include "prospect_import/os_error.h"
 #include "prospect_import/sha256.h"
 
 namespace prospect_import {
@@ -149,7 +150,7 @@ Status Input::open(const std::string& path) {
   m_file.open(path, std::ios::binary);
   if (!m_file) {
     int e = errno;
-    return input_error(ExitCode::no_input, 0, std::string("cannot open the file: ") + std::strerror(e));
+    return input_error(ExitCode::no_input, 0, "cannot open the file: " + describe_errno(e));
   }
   m_stream = &m_file;
   m_regular = std::filesystem::is_regular_file(path, ec);

@@ -11,6 +11,7 @@
 #include "prospect_import/import_common.h"
 #include "prospect_import/input.h"
 #include "prospect_import/journal.h"
+#include "prospect_import/os_error.h"
 #include "prospect_import/outcome_book.h"
 #include "prospect_import/report_folder.h"
 #include "prospect_import/resume.h"
@@ -203,7 +204,7 @@ ProgressSink progress_sink(const Options& options, Io& io) {
 }
 
 std::string journal_failure(const ReportFolder& folder, int error) {
-  return "cannot write the journal " + folder.journal_path().string() + ": " + std::strerror(error);
+  return "cannot write the journal " + folder.journal_path().string() + ": " + describe_errno(error);
 }
 
 // Sends the rows of the second pass; every outcome goes to the journal, then the book.
@@ -346,7 +347,15 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, options.dry_run, false};
   Input input(env.io.in);
-  if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
+  if (auto s = input.open(options.file); !s) {
+    // A signal interrupts the open of a FIFO no writer has opened yet (EINTR):
+    // a stop before anything was written, not an unreadable input (66).
+    if (int sig = env.stop.load()) {
+      return fail(env, options, sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM"}
+                                               : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"});
+    }
+    return fail(env, options, s.error());
+  }
   auto folder = ReportFolder::open(options.report_dir);
   if (!folder) return fail(env, options, folder.error());
   const ReportFolder& dir = **folder;

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "prospect_import/os_error.h"
+
 namespace prospect_import {
 namespace {
 
@@ -34,24 +36,29 @@ std::string header_row(std::initializer_list<std::string_view> first) {
   return r + "\r\n";
 }
 
-std::string errno_text() { return std::strerror(errno); }
-
 // Flushes, syncs and closes f, then renames its temporary file into place.
-bool commit_file(std::FILE* f, const std::filesystem::path& dir, const char* name) {
-  bool ok = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok) return false;
+// Returns 0, or the errno of the first step that failed (read at once: a
+// full disk was once reported as "No such file or directory").
+int commit_file(std::FILE* f, const std::filesystem::path& dir, const char* name) {
+  int error = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0 ? 0 : errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  if (error != 0) return error;
   std::error_code ec;
   std::filesystem::rename(temp_path(dir, name), dir / name, ec);
-  return !ec;
+  return ec.value();
 }
 
-bool sync_dir(const std::filesystem::path& dir) {
+int sync_dir(const std::filesystem::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
+  if (fd < 0) return errno;
+  int error = ::fsync(fd) == 0 ? 0 : errno;
   ::close(fd);
-  return ok;
+  return error;
+}
+
+// Keeps the first failure of several steps.
+void keep_first(int& error, int next) {
+  if (error == 0) error = next;
 }
 
 }  // namespace
@@ -107,8 +114,11 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const std::filesystem::
   std::FILE* success = std::fopen(temp_path(dir, k_success).c_str(), "wb");
   std::FILE* errors = success ? std::fopen(temp_path(dir, k_errors).c_str(), "wb") : nullptr;
   if (!errors) {
-    Error error{ExitCode::cant_create, "cannot write in the report folder " + dir.string() + ": " +
-                                           errno_text() + "; choose another with --report-dir"};
+    int err = errno;
+    Error error = is_out_of_descriptors(err)  // not the folder's fault
+                      ? Error{ExitCode::io_error, "cannot write the report in " + dir.string() + ": " + describe_errno(err)}
+                      : Error{ExitCode::cant_create, "cannot write in the report folder " + dir.string() + ": " +
+                                                         std::strerror(err) + "; choose another with --report-dir"};
     if (success) std::fclose(success);
     return error;
   }
@@ -139,7 +149,10 @@ ReportWriter::~ReportWriter() {
 }
 
 void ReportWriter::write_row(std::FILE* f, const std::string& line) {
-  if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) m_write_failed = true;
+  errno = 0;
+  if (std::fwrite(line.data(), 1, line.size(), f) != line.size() && m_write_error == 0) {
+    m_write_error = errno != 0 ? errno : EIO;
+  }
 }
 
 void ReportWriter::add_success(const SuccessRow& row) {
@@ -162,20 +175,25 @@ Status ReportWriter::finish(const Summary& summary) {
   std::string json = to_json(summary).dump(2, ' ', false,
                                            nlohmann::ordered_json::error_handler_t::replace);
   std::FILE* f = std::fopen(temp_path(m_dir, k_summary).c_str(), "wb");
+  int error = f ? 0 : errno;
   if (f) write_row(f, json + "\n");
   // summary.json goes first and comes back last: a crash in between leaves
   // CSVs without a summary, which no one mistakes for a finished report.
   std::error_code ec;
   std::filesystem::remove(m_dir / k_summary, ec);
-  bool ok = f && !m_write_failed;
-  ok = commit_file(m_success, m_dir, k_success) && ok;
-  ok = commit_file(m_errors, m_dir, k_errors) && ok;
+  keep_first(error, m_write_error);
+  keep_first(error, commit_file(m_success, m_dir, k_success));
+  keep_first(error, commit_file(m_errors, m_dir, k_errors));
   m_success = m_errors = nullptr;
-  if (f && ok) ok = commit_file(f, m_dir, k_summary) && sync_dir(m_dir);
-  else if (f) std::fclose(f);
-  if (!ok) {
+  if (f && error == 0) {
+    error = commit_file(f, m_dir, k_summary);
+    keep_first(error, sync_dir(m_dir));
+  } else if (f) {
+    std::fclose(f);
+  }
+  if (error != 0) {
     for (const char* name : {k_success, k_errors, k_summary}) std::filesystem::remove(temp_path(m_dir, name), ec);
-    return Error{ExitCode::io_error, "cannot write the report in " + m_dir.string() + ": " + errno_text()};
+    return Error{ExitCode::io_error, "cannot write the report in " + m_dir.string() + ": " + describe_errno(error)};
   }
   return {};
 }

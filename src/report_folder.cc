@@ -8,6 +8,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "prospect_import/os_error.h"
+
 namespace prospect_import {
 namespace {
 
@@ -32,7 +34,11 @@ Result<std::unique_ptr<ReportFolder>> ReportFolder::open(const std::filesystem::
   }
   int fd = ::open((dir / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return folder_error("cannot write in the report folder " + dir.string() + ": " + std::strerror(errno) +
+    int err = errno;
+    if (is_out_of_descriptors(err)) {  // not the folder's fault: another folder fails the same way
+      return Error{ExitCode::io_error, "cannot open " + (dir / ".lock").string() + ": " + describe_errno(err)};
+    }
+    return folder_error("cannot write in the report folder " + dir.string() + ": " + std::strerror(err) +
                         "; choose another with --report-dir");
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -1,10 +1,13 @@
 #include "prospect_import/session.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
-#include <cstring>
-#include <fstream>
 
+#include "prospect_import/os_error.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
@@ -12,14 +15,56 @@ namespace {
 
 Error config_error(std::string message) { return Error{ExitCode::config, std::move(message)}; }
 
-Result<Secret> read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return config_error("cannot read the auth token file " + path + ": " + std::strerror(errno));
+constexpr std::size_t k_max_token_file = 4096;  // a token is short; /dev/zero is endless
+
+// What a path that is not a regular file is, for the message.
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a pipe";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a regular file";
+}
+
+// The whole of a small regular file (symlinks followed: secrets are often
+// mounted as links), at most k_max_token_file bytes and one byte more.
+Status read_small_file(const std::string& path, std::string& content) {
+  // O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused below.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return config_error("cannot read the auth token file " + path + ": " + describe_errno(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return config_error("the auth token file " + path + " is " + kind_of(st.st_mode) +
+                          ", not a file: name the file whose first line holds the token");
   }
-  std::string line;
-  std::getline(in, line);
-  Secret token(std::string(trim(line)));
+  content.assign(k_max_token_file + 1, '\0');
+  std::size_t got = 0;
+  while (got < content.size()) {
+    ssize_t n = ::read(fd, content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return config_error("cannot read the auth token file " + path + ": " + describe_errno(err));
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  content.resize(got);
+  return {};
+}
+
+Result<Secret> read_token_file(const std::string& path) {
+  std::string content;
+  if (auto s = read_small_file(path, content); !s) return s.error();
+  std::size_t end = content.find('\n');
+  if (end == std::string::npos && content.size() > k_max_token_file) {
+    return config_error("the first line of the auth token file " + path + " is longer than " +
+                          std::to_string(k_max_token_file) + " bytes: the file should hold the token alone");
+  }
+  Secret token(std::string(trim(std::string_view(content).substr(0, end))));
   if (token.empty()) return config_error("the auth token file " + path + " is empty (its first line holds the token)");
   return token;
 }

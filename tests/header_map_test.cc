@@ -66,5 +66,27 @@ TEST(HeaderMap, AColumnTwiceIsAnError) {
   EXPECT_EQ(m.error->message, "the column \"Contact Email\" appears twice (columns 2 and 4): keep one");
 }
 
+// Issue 7, item 10: a 1M-column header made one 10.9 MB log line.
+TEST(HeaderMap, NamesInMessagesAreBounded) {
+  std::vector<std::string> many;
+  for (int i = 0; i < 1'000'000; ++i) many.push_back("x" + std::to_string(i));
+  EXPECT_EQ(quoted_list(many),
+            "\"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", \"x9\" and 999990 more");
+  EXPECT_EQ(quoted_list({std::string(900'000, 'a'), "ブロガー"}),
+            "\"" + std::string(40, 'a') + "...\", \"ブロガー\"");
+  EXPECT_EQ(quoted_list({std::string(39, 'a') + "ブロ"}), "\"" + std::string(39, 'a') + "ブ...\"")
+      << "cut between characters, not inside one";
+  EXPECT_EQ(quoted_list({}), "nothing");
+
+  auto m = map_header(many, 1);
+  ASSERT_TRUE(m.error);
+  EXPECT_EQ(m.error->message,
+            "the required columns \"Partner Name\", \"Contact Email\", \"Media Property\" are missing "
+            "(the header has \"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", "
+            "\"x9\" and 999990 more); the template's columns are Partner Name, Contact Email, Media "
+            "Property, Group Name, Contact First Name, Contact Last Name, Description, Partner ID "
+            "(`prospect-import template` prints them)");
+}
+
 }  // namespace
 }  // namespace prospect_import

@@ -25,6 +25,11 @@ struct HeaderMap {
 // REQUIRES: header_line is the physical line of the header record.
 HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t header_line);
 
+// Header names for a message: quoted, the first 10, each cut to 40
+// characters, then "and N more"; "nothing" for none. Bounded, because a
+// 1M-column header once made one 10.9 MB log line.
+std::string quoted_list(const std::vector<std::string>& names);
+
 // The template column a header names, if any.
 std::optional<Column> column_for_header(std::string_view header);
 

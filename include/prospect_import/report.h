@@ -65,7 +65,7 @@ class ReportWriter {
   std::filesystem::path m_dir;
   std::FILE* m_success;
   std::FILE* m_errors;
-  bool m_write_failed = false;
+  int m_write_error = 0;  // errno of the first failed write, read at once
   std::string m_buffer;  // reused per row
 };
 
