@@ -1,8 +1,6 @@
 #include "prospect_import/input.h"
 
-#include <fcntl.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -29,23 +27,16 @@ std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " Mi
 class Input::Tee final : public std::streambuf {
  public:
   Tee(std::istream& source, const FirstPassSettings& settings) : m_source(source), m_settings(settings) {}
-  ~Tee() override {
-    if (m_spool_fd >= 0) ::close(m_spool_fd);
-  }
 
   Status start_spool() {
-    m_spool_fd = ::open(m_settings.spool.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (m_spool_fd < 0) {
-      int e = errno;
-      if (e == ELOOP) {
-        return Error{ExitCode::cant_create, m_settings.spool.string() +
-                                                " is a symbolic link: the tool never writes through one; remove it"};
-      }
-      return Error{ExitCode::cant_create, "cannot keep standard input in " + m_settings.spool.string() + ": " +
-                                              std::strerror(e)};
-    }
+    auto spool = m_settings.folder.create(k_spool_file, Access::read_write);  // read again by the second pass
+    if (!spool) return spool.error();
+    m_spool_fd = std::move(*spool);
     return check_free_space();
   }
+
+  // The spool, once the first pass is over.
+  UniqueFd take_spool() { return std::move(m_spool_fd); }
 
   // Reads the rest of the source through the buffer.
   void drain() {
@@ -67,7 +58,7 @@ class Input::Tee final : public std::streambuf {
       return traits_type::eof();
     }
     m_hash.update(m_buffer, got);
-    if (m_spool_fd >= 0 && !spool(got)) return traits_type::eof();
+    if (m_spool_fd && !spool(got)) return traits_type::eof();
     setg(m_buffer, m_buffer, m_buffer + got);
     return traits_type::to_int_type(*gptr());
   }
@@ -92,16 +83,10 @@ class Input::Tee final : public std::streambuf {
                                 "--max-input-size, or a regular file");
       return false;
     }
-    for (std::size_t done = 0; done < got;) {
-      ssize_t n = ::write(m_spool_fd, m_buffer + done, got - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        int e = errno;
-        m_error = Error{ExitCode::io_error, "cannot keep standard input in " + m_settings.spool.string() + ": " +
-                                                std::strerror(e)};
-        return false;
-      }
-      done += static_cast<std::size_t>(n);
+    if (!write_all(m_spool_fd.get(), std::string_view(m_buffer, got))) {
+      int e = errno;
+      m_error = Error{ExitCode::io_error, "cannot keep standard input in " + spool_name() + ": " + std::strerror(e)};
+      return false;
     }
     if (m_spooled / k_free_space_check_every != (m_spooled - got) / k_free_space_check_every) {
       if (auto s = check_free_space(); !s) {
@@ -114,18 +99,19 @@ class Input::Tee final : public std::streambuf {
 
   Status check_free_space() const {
     struct statvfs fs {};
-    if (::fstatvfs(m_spool_fd, &fs) != 0) return {};  // unknown: the writes will tell
+    if (::fstatvfs(m_spool_fd.get(), &fs) != 0) return {};  // unknown: the writes will tell
     std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
     if (free >= k_free_space_reserve) return {};
-    return Error{ExitCode::io_error, "too little free space to keep standard input in " +
-                                         m_settings.spool.string() + " (" + mib(free) +
-                                         " free); free some, or choose another --report-dir"};
+    return Error{ExitCode::io_error, "too little free space to keep standard input in " + spool_name() + " (" +
+                                         mib(free) + " free); free some, or choose another --report-dir"};
   }
+
+  std::string spool_name() const { return m_settings.folder.path_of(k_spool_file).string(); }
 
   std::istream& m_source;
   FirstPassSettings m_settings;
   Sha256 m_hash;
-  int m_spool_fd = -1;
+  UniqueFd m_spool_fd;
   std::uint64_t m_spooled = 0;
   std::optional<Error> m_error;
   char m_buffer[k_chunk];
@@ -137,7 +123,7 @@ Input::~Input() {
   m_tee_stream.reset();
   m_tee.reset();
   // The spool is needed while the run lasts only (a resume spools again).
-  if (!m_spool.empty()) ::unlink(m_spool.c_str());
+  if (m_spool_folder) m_spool_folder->remove(k_spool_file);
 }
 
 Status Input::open(const std::string& path) {
@@ -165,7 +151,7 @@ std::istream& Input::first_pass(const FirstPassSettings& settings) {
       m_tee_stream->setstate(std::ios::eofbit);
       m_spool_error = s.error();
     } else {
-      m_spool = settings.spool;  // ours to remove at the end
+      m_spool_folder = settings.folder;
     }
   }
   return *m_tee_stream;
@@ -180,19 +166,25 @@ Result<std::string> Input::finish_first_pass() {
   if (auto e = first_pass_error()) return *e;
   if (m_tee->source_failed()) return input_error(ExitCode::io_error, 0, "cannot read the input");
   std::string digest = m_tee->digest();
+  m_spool_fd = m_tee->take_spool();
   m_tee_stream.reset();
   m_tee.reset();
   return digest;
 }
 
 Result<std::istream*> Input::second_pass() {
-  m_file.clear();
-  if (m_regular) {  // the same open file, so a file renamed over it meanwhile changes nothing
-    m_file.seekg(0);
-  } else {
-    m_file.close();
-    m_file.open(m_spool, std::ios::binary);
+  if (!m_regular) {  // the spool, through the descriptor it was written with
+    m_spool_buffer = std::make_unique<FdReadBuffer>(std::move(m_spool_fd));
+    m_spool_stream = std::make_unique<std::istream>(m_spool_buffer.get());
+    m_stream = m_spool_stream.get();
+    if (!m_stream->seekg(0)) {
+      int e = errno;
+      return input_error(ExitCode::io_error, 0, std::string("cannot read the input again: ") + std::strerror(e));
+    }
+    return m_stream;
   }
+  m_file.clear();
+  m_file.seekg(0);  // the same open file, so a file renamed over it meanwhile changes nothing
   if (!m_file) {
     int e = errno;
     return input_error(ExitCode::no_input, 0, std::string("cannot open the file again: ") + std::strerror(e));

@@ -1,9 +1,7 @@
 #include "prospect_import/journal.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <istream>
 #include <nlohmann/json.hpp>
 
@@ -71,17 +69,6 @@ std::optional<JournalHeader> read_header(const nlohmann::json& j) {
                        dry != j.end() && dry->is_boolean() && dry->get<bool>(), str(j, "file")};
 }
 
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view to_string(Fate f) { return k_fate_names[static_cast<int>(f)]; }
@@ -117,11 +104,10 @@ std::optional<JournalContents> read_journal(std::istream& in) {
   return c;
 }
 
-std::unique_ptr<JournalWriter> JournalWriter::create(const std::filesystem::path& path,
-                                                     const JournalHeader& header) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return nullptr;
-  auto writer = std::unique_ptr<JournalWriter>(new JournalWriter(fd));
+std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder, const JournalHeader& header) {
+  auto fd = folder.create(k_journal_file, Access::write_only);
+  if (!fd) return nullptr;
+  auto writer = std::unique_ptr<JournalWriter>(new JournalWriter(std::move(*fd)));
   nlohmann::json j = {{"journal", 1},          {"input_sha256", header.input_sha256},
                       {"program", header.program}, {"account", header.account_sid},
                       {"dry_run", header.dry_run}, {"file", header.file}};
@@ -129,22 +115,19 @@ std::unique_ptr<JournalWriter> JournalWriter::create(const std::filesystem::path
   return writer;
 }
 
-std::unique_ptr<JournalWriter> JournalWriter::append(const std::filesystem::path& path, std::uint64_t valid_bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) {
-    ::close(fd);
+std::unique_ptr<JournalWriter> JournalWriter::append(const Folder& folder, std::uint64_t valid_bytes) {
+  auto fd = folder.open_to_write(k_journal_file);
+  if (!fd) return nullptr;
+  if (::ftruncate(fd->get(), static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd->get(), 0, SEEK_END) < 0) {
     return nullptr;
   }
-  return std::unique_ptr<JournalWriter>(new JournalWriter(fd));
+  return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(*fd)));
 }
-
-JournalWriter::~JournalWriter() { ::close(m_fd); }
 
 bool JournalWriter::write_record(const std::string& json, bool sync) {
   std::string line = json + "\t" + hex64(fnv1a64(json)) + "\n";
-  if (!write_all(m_fd, line)) return false;
-  return !sync || ::fdatasync(m_fd) == 0;
+  if (!write_all(m_fd.get(), line)) return false;
+  return !sync || ::fdatasync(m_fd.get()) == 0;
 }
 
 bool JournalWriter::sent(std::uint64_t line) {

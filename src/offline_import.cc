@@ -60,13 +60,14 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
   auto folder = ReportFolder::open(options.report_dir);
   if (!folder) return fail(env, options, folder.error());
-  auto journal = decide_resume((*folder)->read_journal(), JournalHeader{}, options.resume, true,
-                               (*folder)->dir().string());
+  auto read = (*folder)->read_journal();
+  if (!read) return fail(env, options, read.error());
+  auto journal = decide_resume(std::move(*read), JournalHeader{}, options.resume, true, (*folder)->dir().string());
   if (!journal) return fail(env, options, journal.error());
   auto groups = load_groups_file(options);
   if (!groups) return fail(env, options, groups.error());
   if (*groups) env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
-  auto report = ReportWriter::open((*folder)->dir());
+  auto report = ReportWriter::open((*folder)->folder());
   if (!report) return fail(env, options, report.error());
   auto csv = CsvInput::open(input.stream(), CsvSettings{options.encoding, options.delimiter});
   if (!csv) return fail(env, options, csv.error());

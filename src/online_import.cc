@@ -244,7 +244,7 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
 ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder, Input& input,
                               CsvInput& csv, Summary& summary, Clock::TimePoint started, const Error& error) {
   env.log.error("error: {}", error.message);
-  auto report = ReportWriter::open(folder.dir());
+  auto report = ReportWriter::open(folder.folder());
   if (!report) return error.code;
   OutcomeBook book(**report, summary, env.log, options.file);
   RowChecker reader(csv.header(), nullptr);
@@ -262,8 +262,8 @@ ExitCode abort_before_sending(const Options& options, ImportEnv& env, const Repo
 
 std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const JournalHeader& header,
                                             const std::optional<JournalContents>& resumed) {
-  return resumed ? JournalWriter::append(folder.journal_path(), resumed->valid_bytes)
-                 : JournalWriter::create(folder.journal_path(), header);
+  return resumed ? JournalWriter::append(folder.folder(), resumed->valid_bytes)
+                 : JournalWriter::create(folder.folder(), header);
 }
 
 // How many rows a resumed import has left, said before anything is sent.
@@ -305,7 +305,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   if (!stream) return fail(env, options, stream.error());
   auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter});
   if (!csv) return fail(env, options, csv.error());
-  auto report = ReportWriter::open(folder.dir());
+  auto report = ReportWriter::open(folder.folder());
   if (!report) return fail(env, options, report.error());
   OutcomeBook book(**report, summary, env.log, options.file);
   std::size_t max_held = 16 * static_cast<std::size_t>(options.concurrency) + 64;
@@ -359,12 +359,14 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   auto folder = ReportFolder::open(options.report_dir);
   if (!folder) return fail(env, options, folder.error());
   const ReportFolder& dir = **folder;
-  auto journal = dir.read_journal();
+  auto read = dir.read_journal();
+  if (!read) return fail(env, options, read.error());
+  std::optional<JournalContents> journal = std::move(*read);
   if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s) return fail(env, options, s.error());
   if (options.groups_file) env.log.info("--groups-file is not used online: the groups come from the program");
 
   // Pass 1: the header, the API, every row.
-  std::istream& first = input.first_pass(FirstPassSettings{dir.spool_path(), options.max_input_size, &env.stop});
+  std::istream& first = input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
   auto csv = CsvInput::open(first, CsvSettings{options.encoding, options.delimiter});
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
   Pacer pacer;

@@ -1,11 +1,10 @@
 #include "prospect_import/report.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "prospect_import/os_error.h"
 
@@ -16,6 +15,7 @@ constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 constexpr const char* k_success = "success.csv";
 constexpr const char* k_errors = "errors.csv";
 constexpr const char* k_summary = "summary.json";
+constexpr const char* k_reports[] = {k_success, k_errors, k_summary};
 
 bool is_formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
@@ -25,9 +25,7 @@ std::size_t leading_quotes(std::string_view v) {
   return n;
 }
 
-std::filesystem::path temp_path(const std::filesystem::path& dir, const char* name) {
-  return dir / ("." + std::string(name) + ".tmp");
-}
+std::string temp_name(const char* name) { return "." + std::string(name) + ".tmp"; }
 
 std::string header_row(std::initializer_list<std::string_view> first) {
   std::string r;
@@ -36,29 +34,40 @@ std::string header_row(std::initializer_list<std::string_view> first) {
   return r + "\r\n";
 }
 
-// Flushes, syncs and closes f, then renames its temporary file into place.
-// Returns 0, or the errno of the first step that failed (read at once: a
-// full disk was once reported as "No such file or directory").
-int commit_file(std::FILE* f, const std::filesystem::path& dir, const char* name) {
-  int error = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0 ? 0 : errno;
-  if (std::fclose(f) != 0 && error == 0) error = errno;
-  if (error != 0) return error;
-  std::error_code ec;
-  std::filesystem::rename(temp_path(dir, name), dir / name, ec);
-  return ec.value();
-}
-
-int sync_dir(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return errno;
-  int error = ::fsync(fd) == 0 ? 0 : errno;
-  ::close(fd);
-  return error;
-}
-
 // Keeps the first failure of several steps.
 void keep_first(int& error, int next) {
   if (error == 0) error = next;
+}
+
+// A new temporary file for the report `name`, as a stream.
+Result<std::FILE*> create_temp(const Folder& folder, const char* name) {
+  auto fd = folder.create(temp_name(name), Access::write_only);
+  if (!fd) return fd.error();
+  std::FILE* f = ::fdopen(fd->get(), "wb");
+  if (!f) {
+    int err = errno;
+    return Error{ExitCode::io_error, "cannot write the report in " + folder.path().string() + ": " +
+                                         describe_errno(err)};
+  }
+  fd->release();  // f owns it now
+  return f;
+}
+
+// The temporary file of each of k_reports, or none (those made are removed again).
+Status create_temps(const Folder& folder, std::FILE* (&files)[3]) {
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto f = create_temp(folder, k_reports[i]);
+    if (f) {
+      files[i] = *f;
+      continue;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      std::fclose(files[j]);
+      folder.remove(temp_name(k_reports[j]));
+    }
+    return f.error();
+  }
+  return {};
 }
 
 }  // namespace
@@ -104,34 +113,24 @@ std::string_view to_string(SuccessStatus s) {
   return "valid";
 }
 
-Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Error{ExitCode::cant_create, "cannot create the report folder " + dir.string() + ": " +
-                                            ec.message() + "; choose another with --report-dir"};
+Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const Folder& folder) {
+  // Refused now rather than at the end: rename() would replace a link, but a
+  // link there is a sign of someone else at work in the folder.
+  for (const char* name : k_reports) {
+    if (auto s = folder.check_replaceable(name); !s) return s.error();
   }
-  std::FILE* success = std::fopen(temp_path(dir, k_success).c_str(), "wb");
-  std::FILE* errors = success ? std::fopen(temp_path(dir, k_errors).c_str(), "wb") : nullptr;
-  if (!errors) {
-    int err = errno;
-    Error error = is_out_of_descriptors(err)  // not the folder's fault
-                      ? Error{ExitCode::io_error, "cannot write the report in " + dir.string() + ": " + describe_errno(err)}
-                      : Error{ExitCode::cant_create, "cannot write in the report folder " + dir.string() + ": " +
-                                                         std::strerror(err) + "; choose another with --report-dir"};
-    if (success) std::fclose(success);
-    return error;
-  }
-  auto writer = std::unique_ptr<ReportWriter>(new ReportWriter(dir, success, errors));
-  writer->write_row(success, std::string(k_bom) + header_row({"Row", "Status", "Prospect ID",
-                                                              "Matched Partner ID",
-                                                              "Matched Partner Name"}));
-  writer->write_row(errors, std::string(k_bom) + header_row({"Row", "Error"}));
+  std::FILE* files[3] = {};
+  if (auto s = create_temps(folder, files); !s) return s.error();
+  auto writer = std::unique_ptr<ReportWriter>(new ReportWriter(folder, files[0], files[1], files[2]));
+  writer->write_row(writer->m_success, std::string(k_bom) + header_row({"Row", "Status", "Prospect ID",
+                                                                        "Matched Partner ID",
+                                                                        "Matched Partner Name"}));
+  writer->write_row(writer->m_errors, std::string(k_bom) + header_row({"Row", "Error"}));
   return writer;
 }
 
-ReportWriter::ReportWriter(std::filesystem::path dir, std::FILE* success, std::FILE* errors)
-    : m_dir(std::move(dir)), m_success(success), m_errors(errors) {
+ReportWriter::ReportWriter(Folder folder, std::FILE* success, std::FILE* errors, std::FILE* summary)
+    : m_folder(std::move(folder)), m_success(success), m_errors(errors), m_summary(summary) {
   static constexpr std::size_t k_buffer = 1 << 16;
   std::setvbuf(m_success, nullptr, _IOFBF, k_buffer);
   std::setvbuf(m_errors, nullptr, _IOFBF, k_buffer);
@@ -139,12 +138,12 @@ ReportWriter::ReportWriter(std::filesystem::path dir, std::FILE* success, std::F
 
 ReportWriter::~ReportWriter() {
   // Not finished: leave no temporary files behind; the old report stays as it was.
-  if (m_success) {
-    std::fclose(m_success);
-    std::fclose(m_errors);
-    std::error_code ec;
-    std::filesystem::remove(temp_path(m_dir, k_success), ec);
-    std::filesystem::remove(temp_path(m_dir, k_errors), ec);
+  const std::pair<std::FILE*, const char*> files[] = {
+      {m_success, k_success}, {m_errors, k_errors}, {m_summary, k_summary}};
+  for (const auto& [f, name] : files) {
+    if (!f) continue;
+    std::fclose(f);
+    m_folder.remove(temp_name(name));
   }
 }
 
@@ -171,29 +170,36 @@ void ReportWriter::add_error(std::uint64_t line, std::string_view error, const V
   write_row(m_errors, m_buffer);
 }
 
+// Flushes, syncs and closes f, then renames its temporary file into place.
+// Returns 0, or the errno of the first step that failed (read at once: a
+// full disk was once reported as "No such file or directory").
+int ReportWriter::commit(std::FILE* f, const char* name) {
+  int error = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0 ? 0 : errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  if (error != 0) return error;
+  return m_folder.rename(temp_name(name), name) ? 0 : errno;
+}
+
 Status ReportWriter::finish(const Summary& summary) {
   std::string json = to_json(summary).dump(2, ' ', false,
                                            nlohmann::ordered_json::error_handler_t::replace);
-  std::FILE* f = std::fopen(temp_path(m_dir, k_summary).c_str(), "wb");
-  int error = f ? 0 : errno;
-  if (f) write_row(f, json + "\n");
+  write_row(m_summary, json + "\n");
   // summary.json goes first and comes back last: a crash in between leaves
   // CSVs without a summary, which no one mistakes for a finished report.
-  std::error_code ec;
-  std::filesystem::remove(m_dir / k_summary, ec);
-  keep_first(error, m_write_error);
-  keep_first(error, commit_file(m_success, m_dir, k_success));
-  keep_first(error, commit_file(m_errors, m_dir, k_errors));
-  m_success = m_errors = nullptr;
-  if (f && error == 0) {
-    error = commit_file(f, m_dir, k_summary);
-    keep_first(error, sync_dir(m_dir));
-  } else if (f) {
+  m_folder.remove(k_summary);
+  int error = m_write_error;
+  keep_first(error, commit(std::exchange(m_success, nullptr), k_success));
+  keep_first(error, commit(std::exchange(m_errors, nullptr), k_errors));
+  std::FILE* f = std::exchange(m_summary, nullptr);
+  if (error == 0) {
+    error = commit(f, k_summary);
+    if (error == 0 && !m_folder.sync()) error = errno;
+  } else {
     std::fclose(f);
   }
   if (error != 0) {
-    for (const char* name : {k_success, k_errors, k_summary}) std::filesystem::remove(temp_path(m_dir, name), ec);
-    return Error{ExitCode::io_error, "cannot write the report in " + m_dir.string() + ": " + describe_errno(error)};
+    for (const char* name : k_reports) m_folder.remove(temp_name(name));
+    return Error{ExitCode::io_error, "cannot write the report in " + dir().string() + ": " + describe_errno(error)};
   }
   return {};
 }

@@ -185,13 +185,13 @@ TEST(HostileFiles, AHugeHeaderMakesABoundedLogLine) {
 
 // The limit, not the report folder, is to blame. The shell closes what the
 // test process lets children inherit, so the tool starts with 0, 1, 2 only;
-// the input takes descriptor 3, and the folder's lock finds none left.
+// the input takes descriptor 3, and the report folder's own finds none left.
 TEST(HostileFiles, RunningOutOfFileDescriptorsSaysSo) {
   TempDir tmp;
   auto r = run_after("for fd in 3 4 5 6 7 8 9; do eval \"exec $fd<&-\"; done; ulimit -n 4",
                      {"--offline", "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()});
   EXPECT_EQ(r.exit_code, 74);
-  EXPECT_EQ(r.err, "error: cannot open " + (tmp / "r/.lock").string() +
+  EXPECT_EQ(r.err, "error: cannot open " + (tmp / "r").string() +
                        ": this process has too many open files (its limit of 4 was reached; `ulimit -n` "
                        "shows and raises it)\n");
 }

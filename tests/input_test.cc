@@ -19,24 +19,32 @@ std::string read_all(std::istream& in) {
   return s.str();
 }
 
+Folder folder_of(const TempDir& dir) {
+  auto folder = Folder::open(dir.path());
+  if (!folder) throw std::runtime_error(folder.error().message);
+  return *folder;
+}
+
 std::string sha256_text(const std::string& s) {
   std::istringstream in(s);
   return *sha256_of(in);
 }
 
 TEST(Input, StandardInputIsSpooledHashedAndReadAgain) {
+  testing::ScopedUmask umask(022);
   TempDir dir;
   std::string csv = "Partner Name,Contact Email,Media Property\nA,a@example.com,https://a.example\n";
   std::istringstream stdin_stream(csv);
   Input input(stdin_stream);
   ASSERT_TRUE(input.open("-"));
-  EXPECT_EQ(read_all(input.first_pass(FirstPassSettings{dir / ".input.csv", 1 << 20, nullptr})), csv);
+  EXPECT_EQ(read_all(input.first_pass(FirstPassSettings{folder_of(dir), 1 << 20, nullptr})), csv);
   auto hash = input.finish_first_pass();
   ASSERT_TRUE(hash);
   EXPECT_EQ(*hash, sha256_text(csv));
   auto again = input.second_pass();
   ASSERT_TRUE(again);
   EXPECT_EQ(read_all(**again), csv);
+  EXPECT_EQ(testing::mode_of(dir / ".input.csv"), 0600u) << "it holds personal data";
 }
 
 TEST(Input, TheHashCoversWhatTheFirstReaderLeft) {
@@ -45,7 +53,7 @@ TEST(Input, TheHashCoversWhatTheFirstReaderLeft) {
   std::istringstream none;
   Input input(none);
   ASSERT_TRUE(input.open((dir / "p.csv").string()));
-  std::istream& first = input.first_pass(FirstPassSettings{dir / ".input.csv", 1 << 20, nullptr});
+  std::istream& first = input.first_pass(FirstPassSettings{folder_of(dir), 1 << 20, nullptr});
   first.get();  // a reader that stops early
   EXPECT_EQ(*input.finish_first_pass(), sha256_text("header\nrow\n"));
   EXPECT_FALSE(std::filesystem::exists(dir / ".input.csv")) << "a regular file is not copied";
@@ -57,7 +65,7 @@ TEST(Input, StandardInputOverItsLimitIs65AndItsCopyIsRemoved) {
   {
     Input input(stdin_stream);
     ASSERT_TRUE(input.open("-"));
-    read_all(input.first_pass(FirstPassSettings{dir / ".input.csv", 1 << 20, nullptr}));
+    read_all(input.first_pass(FirstPassSettings{folder_of(dir), 1 << 20, nullptr}));
     auto hash = input.finish_first_pass();
     ASSERT_FALSE(hash);
     EXPECT_EQ(hash.error().code, ExitCode::data_error);
@@ -74,7 +82,7 @@ TEST(Input, AStopEndsTheReadingWith143) {
   StopFlag stop{SIGTERM};
   Input input(stdin_stream);
   ASSERT_TRUE(input.open("-"));
-  EXPECT_EQ(read_all(input.first_pass(FirstPassSettings{dir / ".input.csv", 1 << 30, &stop})), "");
+  EXPECT_EQ(read_all(input.first_pass(FirstPassSettings{folder_of(dir), 1 << 30, &stop})), "");
   auto hash = input.finish_first_pass();
   ASSERT_FALSE(hash);
   EXPECT_EQ(hash.error().code, ExitCode::terminated);
@@ -88,11 +96,31 @@ TEST(Input, ASymlinkWhereTheSpoolGoesIsRefused) {
   std::istringstream stdin_stream("a,b\n");
   Input input(stdin_stream);
   ASSERT_TRUE(input.open("-"));
-  read_all(input.first_pass(FirstPassSettings{dir / ".input.csv", 1 << 20, nullptr}));
+  read_all(input.first_pass(FirstPassSettings{folder_of(dir), 1 << 20, nullptr}));
   auto hash = input.finish_first_pass();
   ASSERT_FALSE(hash);
   EXPECT_EQ(hash.error().code, ExitCode::cant_create);
+  EXPECT_EQ(hash.error().message, (dir / ".input.csv").string() +
+                                      " is a symbolic link: the report folder's own files are never opened "
+                                      "through one; remove it, or choose another --report-dir");
   EXPECT_EQ(testing::read_file(dir / "victim"), "keep");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / ".input.csv")) << "refused, not removed";
+}
+
+TEST(Input, ASpoolLeftByAKilledRunIsReplaced) {
+  TempDir dir;
+  testing::write_file(dir / ".input.csv", "left by a kill\n");
+  std::istringstream stdin_stream("a,b\n");
+  {
+    Input input(stdin_stream);
+    ASSERT_TRUE(input.open("-"));
+    read_all(input.first_pass(FirstPassSettings{folder_of(dir), 1 << 20, nullptr}));
+    ASSERT_TRUE(input.finish_first_pass());
+    auto again = input.second_pass();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(read_all(**again), "a,b\n");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / ".input.csv")) << "removed with the input";
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #include "prospect_import/journal.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <cerrno>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -16,10 +19,16 @@ using testing::write_file;
 
 JournalHeader header() { return JournalHeader{"abc123", "1001", "IRsandbox0001", false, "p.csv"}; }
 
+Folder folder_of(const TempDir& dir) {
+  auto folder = Folder::open(dir.path());
+  if (!folder) throw std::runtime_error(folder.error().message);
+  return *folder;
+}
+
 // Writes a journal with a header, `sent` for lines 2..4 and outcomes for 2 and 3.
 std::string sample_journal(const TempDir& dir) {
   auto path = dir / "journal";
-  auto w = JournalWriter::create(path, header());
+  auto w = JournalWriter::create(folder_of(dir), header());
   EXPECT_TRUE(w);
   EXPECT_TRUE(w->sent(2));
   EXPECT_TRUE(w->done(JournalEntry{2, Fate::created, "P-1", "556677", "Acme Media", ""}));
@@ -97,7 +106,7 @@ TEST(Journal, AppendCutsTheTornTailAndContinues) {
   std::string full = sample_journal(dir);
   write_file(dir / "journal", full.substr(0, full.size() - 5));
   auto c = read(read_file(dir / "journal"));
-  auto w = JournalWriter::append(dir / "journal", c->valid_bytes);
+  auto w = JournalWriter::append(folder_of(dir), c->valid_bytes);
   ASSERT_TRUE(w);
   EXPECT_TRUE(w->done(JournalEntry{4, Fate::already_exists, "P-9", "", "", ""}));
   EXPECT_TRUE(w->finish(0));
@@ -109,9 +118,51 @@ TEST(Journal, AppendCutsTheTornTailAndContinues) {
   EXPECT_EQ(again->done[4].prospect_id, "P-9");
 }
 
+// A file-size limit makes writes fail (EFBIG) as a full disk does (ENOSPC).
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) : m_old_handler(std::signal(SIGXFSZ, SIG_IGN)) {
+    ::getrlimit(RLIMIT_FSIZE, &m_old);
+    rlimit small = m_old;
+    small.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &m_old);
+    std::signal(SIGXFSZ, m_old_handler);
+  }
+
+ private:
+  void (*m_old_handler)(int);
+  rlimit m_old{};
+};
+
 TEST(Journal, AFullDiskIsReported) {
-  // /dev/full accepts the open and fails every write with ENOSPC.
-  EXPECT_FALSE(JournalWriter::create("/dev/full", header()));
+  TempDir dir;
+  Folder folder = folder_of(dir);
+  FileSizeLimit limit(10);
+  EXPECT_FALSE(JournalWriter::create(folder, header()));
+}
+
+TEST(Journal, IsCreated0600) {
+  testing::ScopedUmask umask(022);
+  TempDir dir;
+  ASSERT_TRUE(JournalWriter::create(folder_of(dir), header()));
+  EXPECT_EQ(testing::mode_of(dir / "journal"), 0600u);
+}
+
+// ln -s /tmp/victim r/journal: neither a new run nor a resume writes through it.
+TEST(Journal, ALinkInItsPlaceIsRefusedAndItsTargetLeftAlone) {
+  TempDir dir;
+  write_file(dir / "victim", "precious");
+  std::filesystem::create_symlink(dir / "victim", dir / "journal");
+  errno = 0;
+  EXPECT_FALSE(JournalWriter::create(folder_of(dir), header()));
+  EXPECT_EQ(errno, ELOOP);
+  EXPECT_FALSE(JournalWriter::append(folder_of(dir), 0));
+  EXPECT_EQ(errno, ELOOP);
+  EXPECT_EQ(read_file(dir / "victim"), "precious");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "journal"));
 }
 
 TEST(Journal, Sha256OfKnownInput) {

@@ -1,12 +1,15 @@
 #include "prospect_import/report.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "prospect_import/csv_reader.h"
+#include "test_util.h"
 
 namespace prospect_import {
 namespace {
@@ -21,13 +24,28 @@ std::string slurp(const std::filesystem::path& p) {
 class ReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("report_test_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(test.begin(), test.end(), '/', '_');  // parameterised tests
+    m_dir = std::filesystem::temp_directory_path() / ("report_test_" + std::to_string(::getpid()) + "_" + test);
     std::filesystem::remove_all(m_dir);
   }
   void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+  const Folder& folder() {
+    if (!m_folder) {
+      auto opened = Folder::open(m_dir);
+      if (!opened) throw std::runtime_error(opened.error().message);
+      m_folder = *opened;
+    }
+    return *m_folder;
+  }
+
+  std::size_t files_in_folder() const {
+    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(m_dir), {}));
+  }
+
   std::filesystem::path m_dir;
+  std::optional<Folder> m_folder;
 };
 
 TEST(Neutralise, FormulaLeadsGetAQuoteThatReadingRemoves) {
@@ -51,7 +69,7 @@ TEST(CsvCell, QuotesOnlyWhenNeeded) {
 }
 
 TEST_F(ReportTest, WritesBomCrlfHeadersAndRowsAtomically) {
-  auto w = ReportWriter::open(m_dir);
+  auto w = ReportWriter::open(folder());
   ASSERT_TRUE(w) << w.error().message;
   Values sent{"Acme", "a@acme.com", "https://acme.com", "", "", "", "=cmd", ""};
   (*w)->add_success(SuccessRow{2, SuccessStatus::created, "P-1", "556677", "Acme Media", &sent});
@@ -77,32 +95,78 @@ TEST_F(ReportTest, WritesBomCrlfHeadersAndRowsAtomically) {
   EXPECT_EQ(j["rows"], 2);
   EXPECT_EQ(j["succeeded"], 1);
   EXPECT_TRUE(j["program"].is_null());
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(m_dir), {}), 3)
-      << "no temporary files left";
+  EXPECT_EQ(files_in_folder(), 3u) << "no temporary files left";
 }
 
 TEST_F(ReportTest, UnfinishedWriterLeavesTheOldReportAlone) {
   std::filesystem::create_directories(m_dir);
   std::ofstream(m_dir / "success.csv") << "old";
   {
-    auto w = ReportWriter::open(m_dir);
+    auto w = ReportWriter::open(folder());
     ASSERT_TRUE(w);
   }
   EXPECT_EQ(slurp(m_dir / "success.csv"), "old");
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(m_dir), {}), 1);
+  EXPECT_EQ(files_in_folder(), 1u);
 }
 
-TEST_F(ReportTest, UncreatableFolderIs73) {
+TEST_F(ReportTest, TemporariesLeftByAKilledRunAreReplaced) {
   std::filesystem::create_directories(m_dir);
-  std::ofstream(m_dir / "file") << "x";
-  auto w = ReportWriter::open(m_dir / "file" / "sub");
+  for (const char* name : {".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp"}) {
+    testing::write_file(m_dir / name, "stale");
+  }
+  auto w = ReportWriter::open(folder());
+  ASSERT_TRUE(w) << w.error().message;
+  ASSERT_TRUE((*w)->finish(Summary{}));
+  EXPECT_EQ(slurp(m_dir / "success.csv").substr(0, 8), "\xEF\xBB\xBFRow,S");
+  EXPECT_EQ(slurp(m_dir / "summary.json").substr(0, 2), "{\n");
+  EXPECT_EQ(files_in_folder(), 3u) << "no temporary files left";
+}
+
+TEST_F(ReportTest, EveryReportFileIs0600) {
+  testing::ScopedUmask umask(022);
+  auto w = ReportWriter::open(folder());
+  ASSERT_TRUE(w);
+  for (const char* name : {".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp"}) {
+    EXPECT_EQ(testing::mode_of(m_dir / name), 0600u) << name;
+  }
+  ASSERT_TRUE((*w)->finish(Summary{}));
+  for (const char* name : {"success.csv", "errors.csv", "summary.json"}) {
+    EXPECT_EQ(testing::mode_of(m_dir / name), 0600u) << name;
+  }
+}
+
+// Someone who can write in the folder links a name the report uses to a file
+// of ours: the writer refuses before writing anything, naming the link.
+class LinkAtAReportName : public ReportTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(LinkAtAReportName, IsRefusedAndItsTargetLeftAlone) {
+  testing::TempDir elsewhere;
+  auto victim = elsewhere / "victim";
+  testing::write_file(victim, "precious");
+  std::filesystem::create_directories(m_dir);
+  std::filesystem::create_symlink(victim, m_dir / GetParam());
+  auto w = ReportWriter::open(folder());
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().code, ExitCode::cant_create);
-  EXPECT_EQ(w.error().message.substr(0, 33), "cannot create the report folder /");
+  EXPECT_EQ(w.error().message, (m_dir / GetParam()).string() +
+                                " is a symbolic link: the report folder's own files are never opened through "
+                                "one; remove it, or choose another --report-dir");
+  EXPECT_EQ(slurp(victim), "precious");
+  EXPECT_TRUE(std::filesystem::is_symlink(m_dir / GetParam()));
+  EXPECT_EQ(files_in_folder(), 1u) << "no temporary file left behind";
 }
 
+INSTANTIATE_TEST_SUITE_P(Names, LinkAtAReportName,
+                         ::testing::Values(".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp",
+                                           "success.csv", "errors.csv", "summary.json"),
+                         [](const auto& p) {
+                           std::string n = p.param;
+                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
+
 TEST_F(ReportTest, ErrorsCsvReadsBackToTheSameValues) {
-  auto w = ReportWriter::open(m_dir);
+  auto w = ReportWriter::open(folder());
   ASSERT_TRUE(w);
   Values read{"  Acme, Inc. ", "=bad", "say \"x\"", "'@home", "two\nlines", "", "-20%", "12a"};
   (*w)->add_error(7, "whatever", read);

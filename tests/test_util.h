@@ -42,4 +42,19 @@ class TempDir {
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& content);
 
+// The permission bits of p itself (not of a link's target), e.g. 0600.
+unsigned mode_of(const std::filesystem::path& p);
+
+// Sets the process's umask (which children inherit) until destroyed.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(unsigned mask);
+  ~ScopedUmask();
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  unsigned m_old;
+};
+
 }  // namespace prospect_import::testing

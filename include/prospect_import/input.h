@@ -13,12 +13,16 @@
 #include <string>
 
 #include "prospect_import/error.h"
+#include "prospect_import/folder.h"
 #include "prospect_import/stop.h"
 
 namespace prospect_import {
 
+// The spool's name in the report folder.
+inline constexpr std::string_view k_spool_file = ".input.csv";
+
 struct FirstPassSettings {
-  std::filesystem::path spool;        // where standard input or a pipe is kept
+  Folder folder;                      // where standard input or a pipe is kept, in k_spool_file (0600)
   std::uint64_t max_spool_bytes = 0;  // --max-input-size: more is an input error (65)
   const StopFlag* stop = nullptr;     // a stop request ends the reading at once
 };
@@ -38,7 +42,8 @@ class Input {
   std::istream& stream() { return *m_stream; }
 
   // The input read the first time, hashed and, when it is not a regular file,
-  // copied to the spool as it goes. REQUIRES: called once, after open().
+  // copied to the spool as it goes (never through a link: see folder.h).
+  // REQUIRES: called once, after open().
   std::istream& first_pass(const FirstPassSettings& settings);
   // Ends the first pass: reads whatever it left (the hash covers every byte).
   // Returns the hex SHA-256, or what broke the reading: the spool over its
@@ -59,7 +64,10 @@ class Input {
   bool m_regular = false;  // a regular file: it can be read again from its start
   std::unique_ptr<Tee> m_tee;
   std::unique_ptr<std::istream> m_tee_stream;
-  std::filesystem::path m_spool;
+  std::optional<Folder> m_spool_folder;  // where the spool is, once there is one
+  UniqueFd m_spool_fd;                   // the spool, between the passes
+  std::unique_ptr<FdReadBuffer> m_spool_buffer;
+  std::unique_ptr<std::istream> m_spool_stream;
   std::optional<Error> m_spool_error;  // the spool could not be started
 };
 

@@ -13,7 +13,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -21,9 +20,13 @@
 #include <set>
 #include <string>
 
+#include "prospect_import/folder.h"
 #include "prospect_import/outcome.h"
 
 namespace prospect_import {
+
+// The journal's name in the report folder.
+inline constexpr std::string_view k_journal_file = "journal";
 
 struct JournalHeader {
   std::string input_sha256;
@@ -60,11 +63,12 @@ std::optional<Fate> fate_from_string(std::string_view s);
 
 class JournalWriter {
  public:
-  // Starts a new journal at path (replacing any), writing the header.
-  static std::unique_ptr<JournalWriter> create(const std::filesystem::path& path, const JournalHeader& header);
+  // Each opens k_journal_file in `folder` (never through a link, folder.h)
+  // and returns nullptr with errno set when it cannot.
+  // Starts a new journal (0600, replacing any), writing the header.
+  static std::unique_ptr<JournalWriter> create(const Folder& folder, const JournalHeader& header);
   // Continues an existing journal, cutting off what follows its intact records.
-  static std::unique_ptr<JournalWriter> append(const std::filesystem::path& path, std::uint64_t valid_bytes);
-  ~JournalWriter();
+  static std::unique_ptr<JournalWriter> append(const Folder& folder, std::uint64_t valid_bytes);
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
@@ -74,9 +78,9 @@ class JournalWriter {
   bool finish(int exit_code);                 // written and synced
 
  private:
-  explicit JournalWriter(int fd) : m_fd(fd) {}
+  explicit JournalWriter(UniqueFd fd) : m_fd(std::move(fd)) {}
   bool write_record(const std::string& json, bool sync);
-  int m_fd;
+  UniqueFd m_fd;
 };
 
 // The hex SHA-256 of everything `in` yields.

@@ -2,8 +2,10 @@
 // The report folder of CLI.md: success.csv, errors.csv (UTF-8 with BOM, CRLF,
 // English headers) and summary.json, each written to a temporary file and
 // renamed into place by finish(), so that a crash never leaves a half-written
-// report that looks complete. Cells that a spreadsheet would run as a formula
-// are neutralised with a leading ' that reading undoes.
+// report that looks complete. Every file is opened relative to the folder's
+// descriptor and never through a symbolic link (folder.h). Cells that a
+// spreadsheet would run as a formula are neutralised with a leading ' that
+// reading undoes.
 
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include <string_view>
 
 #include "prospect_import/error.h"
+#include "prospect_import/folder.h"
 #include "prospect_import/summary.h"
 #include "prospect_import/template.h"
 
@@ -41,9 +44,11 @@ struct SuccessRow {
 
 class ReportWriter {
  public:
-  // Creates the folder if needed and opens the temporary files; a folder that
-  // cannot be created or written is an Error with code 73.
-  static Result<std::unique_ptr<ReportWriter>> open(const std::filesystem::path& dir);
+  // Creates the temporary files (0600), removing those a killed run left.
+  // A symbolic link, or anything but a regular file, at the name of a
+  // temporary or of a report, or a folder that cannot be written, is an
+  // Error with code 73 that names it.
+  static Result<std::unique_ptr<ReportWriter>> open(const Folder& folder);
   ~ReportWriter();
   ReportWriter(const ReportWriter&) = delete;
   ReportWriter& operator=(const ReportWriter&) = delete;
@@ -56,15 +61,17 @@ class ReportWriter {
   // A write error is an Error with code 74.
   Status finish(const Summary& summary);
 
-  const std::filesystem::path& dir() const { return m_dir; }
+  const std::filesystem::path& dir() const { return m_folder.path(); }
 
  private:
-  ReportWriter(std::filesystem::path dir, std::FILE* success, std::FILE* errors);
+  ReportWriter(Folder folder, std::FILE* success, std::FILE* errors, std::FILE* summary);
   void write_row(std::FILE* f, const std::string& line);
+  int commit(std::FILE* f, const char* name);
 
-  std::filesystem::path m_dir;
-  std::FILE* m_success;
+  Folder m_folder;
+  std::FILE* m_success;  // each null once finish() closed it
   std::FILE* m_errors;
+  std::FILE* m_summary;
   int m_write_error = 0;  // errno of the first failed write, read at once
   std::string m_buffer;  // reused per row
 };
