@@ -346,6 +346,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
 ExitCode run_online(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, options.dry_run, false};
+  std::unique_ptr<ReportFolder> locked;  // declared first, released last: the spool goes while it is held
   Input input(env.io.in);
   if (auto s = input.open(options.file); !s) {
     // A signal interrupts the open of a FIFO no writer has opened yet (EINTR):
@@ -358,7 +359,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   }
   auto folder = ReportFolder::open(options.report_dir);
   if (!folder) return fail(env, options, folder.error());
-  const ReportFolder& dir = **folder;
+  locked = std::move(*folder);
+  const ReportFolder& dir = *locked;
   auto read = dir.read_journal();
   if (!read) return fail(env, options, read.error());
   std::optional<JournalContents> journal = std::move(*read);
