@@ -14,6 +14,8 @@
 #include "prospect_import/exit_code.h"
 #include "prospect_import/hardening.h"
 #include "prospect_import/import.h"
+#include "prospect_import/import_ledger.h"
+#include "prospect_import/ledger_command.h"
 #include "prospect_import/listing.h"
 #include "prospect_import/options.h"
 #include "prospect_import/template.h"
@@ -37,6 +39,8 @@ constexpr const char* k_footer = R"(Environment:
   IMPACT_AUTH_TOKEN    the auth token (or --auth-token-file); never pass it as a flag
   IMPACT_PROGRAM_ID    the program (--program beats it)
   IMPACT_API_BASE      the API's base URL (--api-base beats it)
+  PROSPECT_IMPORT_LEDGER  the ledger (--ledger beats it; default
+                       $XDG_STATE_HOME/prospect-import/ledger.db, else ~/.local/state/...)
 
 Examples:
   prospect-import template > prospects.csv          start a file from the template
@@ -49,6 +53,8 @@ Examples:
   prospect-import --program 1001 prospects.csv      import
   prospect-import --program 1001 --resume prospects.csv
                                                     continue an interrupted import
+  prospect-import ledger sync --program 1001        learn what the program already has,
+                                                    so that no import sends it again
   iconv -f cp932 -t utf-8 old.csv | prospect-import --offline -
 
 Exit codes: 0 all rows succeeded; 1 some rows did not (see errors.csv); 2 wrong
@@ -71,6 +77,7 @@ struct Commands {
   CLI::App* template_cmd;
   CLI::App* programs_cmd;
   CLI::App* groups_cmd;
+  LedgerCommands ledger;
 };
 
 // 500M, 4G, 2GiB (powers of 1024), said by the option's own help.
@@ -78,6 +85,16 @@ CLI::Validator size_value() {
   CLI::Validator v = CLI::AsSizeValue(false);
   v.description("");
   return v;
+}
+
+void add_ledger_options(CLI::App& app, Options& o) {
+  auto* path = app.add_option("--ledger", o.ledger,
+                              "the ledger of prospects known to exist: a valid row it knows is not sent "
+                              "(Status known) [env PROSPECT_IMPORT_LEDGER, default "
+                              "$XDG_STATE_HOME/prospect-import/ledger.db, else ~/.local/state/...]")
+                   ->type_name("PATH")->group("What to do");
+  app.add_flag("--no-ledger", o.no_ledger, "neither read nor write the ledger")->excludes(path)->group("What to do");
+  app.add_flag("--recheck", o.recheck, "send the rows the ledger knows anyway (and update it)")->group("What to do");
 }
 
 void add_main_options(CLI::App& app, Options& o) {
@@ -109,6 +126,7 @@ void add_main_options(CLI::App& app, Options& o) {
                "continue an interrupted import of the same file from the journal in the report "
                "folder; with no journal it is an ordinary first run, so cron can always pass it")
       ->group("What to do");
+  add_ledger_options(app, o);
   app.add_option("--groups-file", o.groups_file,
                  "with --offline: the program's group names, one a line (as `prospect-import "
                  "groups` prints them), so that Group Name is checked too")
@@ -141,7 +159,7 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_flag_callback("-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
 }
 
-Commands add_commands(CLI::App& app) {
+Commands add_commands(CLI::App& app, Options& o) {
   Commands c{};
   c.template_cmd = app.add_subcommand("template", "print the header row of the import template");
   c.programs_cmd = app.add_subcommand(
@@ -151,6 +169,7 @@ Commands add_commands(CLI::App& app) {
       "groups", "list a program's partner groups, one name a line, which is what --groups-file "
                 "reads (--json: Id and Name); uses --program, --account-sid, IMPACT_AUTH_TOKEN or "
                 "--auth-token-file, --api-base");
+  c.ledger = add_ledger_commands(app, o);
   return c;
 }
 
@@ -165,6 +184,8 @@ void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
   if (app.count("--api-base") == 0) {
     if (auto v = io.getenv("IMPACT_API_BASE")) o.api_base = *v;
   }
+  fill(o.ledger, "--ledger", "PROSPECT_IMPORT_LEDGER");
+  if (!o.ledger) o.ledger = default_ledger_path(io.getenv);
 }
 
 // Checks the values CLI11 cannot; returns the message of the first wrong one.
@@ -212,7 +233,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   app.require_subcommand(0, 1);
   app.get_formatter()->column_width(34);
   add_main_options(app, o);
-  Commands commands = add_commands(app);
+  Commands commands = add_commands(app, o);
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
@@ -238,6 +259,10 @@ int run(const std::vector<std::string>& args, Io& io) {
     auto log = make_logger(io.err, o.verbosity);
     return to_int(print_listing(commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o,
                                 io, *log));
+  }
+  if (auto which = parsed_ledger_command(commands.ledger)) {
+    auto log = make_logger(io.err, o.verbosity);
+    return to_int(run_ledger_command(*which, o, io, *log));
   }
   return run_main_form(o, io);
 }

@@ -16,10 +16,12 @@ void log_summary(spdlog::logger& log, const Options& options, const Summary& s, 
              report.dir().string());
     return;
   }
-  log.info("{} rows: {} created, {} already existed, {} dry-run ok, {} invalid, {} rejected by the API, "
+  // "known" only when there are some, so that a run without a ledger reads as before.
+  std::string known = s.known ? fmt::format(", {} known to the ledger (not sent)", s.known) : "";
+  log.info("{} rows: {} created, {} already existed{}, {} dry-run ok, {} invalid, {} rejected by the API, "
            "{} failed, {} not attempted. Report: {}",
-           s.rows(), s.created, s.already_exists, s.dry_run_ok, s.invalid, s.rejected, s.failed, s.not_attempted,
-           report.dir().string());
+           s.rows(), s.created, s.already_exists, known, s.dry_run_ok, s.invalid, s.rejected, s.failed,
+           s.not_attempted, report.dir().string());
 }
 
 }  // namespace

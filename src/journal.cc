@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <istream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "prospect_import/sha256.h"
@@ -10,7 +11,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr const char* k_fate_names[] = {"created", "already_exists", "dry_run_ok", "rejected", "failed"};
+constexpr const char* k_fate_names[] = {"created", "already_exists", "dry_run_ok", "rejected", "failed", "known"};
 
 std::uint64_t fnv1a64(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -74,7 +75,7 @@ std::optional<JournalHeader> read_header(const nlohmann::json& j) {
 std::string_view to_string(Fate f) { return k_fate_names[static_cast<int>(f)]; }
 
 std::optional<Fate> fate_from_string(std::string_view s) {
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < static_cast<int>(std::size(k_fate_names)); ++i) {
     if (s == k_fate_names[i]) return static_cast<Fate>(i);
   }
   return std::nullopt;
@@ -134,14 +135,15 @@ bool JournalWriter::sent(std::uint64_t line) {
   return write_record(nlohmann::json{{"sent", line}}.dump(), false);
 }
 
-bool JournalWriter::done(const JournalEntry& e) {
+bool JournalWriter::done(const JournalEntry& e, Durability durability) {
   nlohmann::json j = {{"line", e.line},
                       {"fate", std::string(to_string(e.fate))},
                       {"prospect_id", e.prospect_id},
                       {"matched_partner_id", e.matched_partner_id},
                       {"matched_partner_name", e.matched_partner_name},
                       {"message", e.message}};
-  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true);
+  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                      durability == Durability::synced);
 }
 
 bool JournalWriter::finish(int exit_code) {

@@ -1,14 +1,17 @@
 #include "prospect_import/online_import.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "prospect_import/csv_input.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/import_common.h"
+#include "prospect_import/import_ledger.h"
 #include "prospect_import/input.h"
 #include "prospect_import/journal.h"
 #include "prospect_import/os_error.h"
@@ -34,6 +37,9 @@ struct FirstPass {
   std::uint64_t valid = 0;
   std::uint64_t invalid = 0;
   std::string sha256;  // of the input's bytes: which import a journal belongs to
+  // Valid rows the ledger knew: the second pass does not send them (a row
+  // that became known since is sent, and answers 409).
+  std::unordered_set<std::uint64_t> known_lines;
 };
 
 // How sending ended, for the exit code and the rows not done.
@@ -100,8 +106,12 @@ Result<Connection> connect(const Options& options, ImportEnv& env, Pacer& pacer,
   return c;
 }
 
-// The rest of the first pass: every row checked and counted, nothing kept.
-Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input, ProblemLog& problems) {
+const std::string& email_of(const CheckedRow& row) { return row.sent[index(Column::contact_email)]; }
+
+// The rest of the first pass: every row checked and counted, and looked up in
+// the ledger; only the lines of known rows are kept.
+Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input, ProblemLog& problems,
+                                  ImportLedger& ledger) {
   FirstPass pass;
   RowChecker checker(csv.header(), &groups);
   Record record;
@@ -110,6 +120,7 @@ Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Inp
     checker.check(record, row);
     if (row.valid()) {
       ++pass.valid;
+      if (ledger.find(email_of(row), row.group_id)) pass.known_lines.insert(row.line);
     } else {
       ++pass.invalid;
       problems.show(row);
@@ -124,74 +135,118 @@ Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Inp
   return pass;
 }
 
-// The second pass as the sender's row source: invalid rows and rows the
-// resumed journal holds go straight to the book; the others are sent. It
-// holds back while the book holds too many rows behind one without an outcome.
+// The rows the second pass works with, besides the input.
+struct SecondPassRows {
+  const GroupCatalog& groups;
+  OutcomeBook& book;
+  const JournalContents* resumed;  // null: a fresh start
+  JournalWriter* journal;          // null: it could not be opened (nothing is sent)
+  ImportLedger& ledger;
+  const std::unordered_set<std::uint64_t>& known_lines;
+};
+
+// The second pass as the sender's row source: invalid rows, rows the resumed
+// journal holds (which fill the ledger) and rows the ledger knows (journaled
+// `known`) go straight to the book; the others are sent. It holds back while
+// the book holds too many rows behind one without an outcome.
 class SecondPass final : public RowSource {
  public:
-  SecondPass(CsvInput& csv, const GroupCatalog& groups, OutcomeBook& book, const JournalContents* resumed,
-             std::size_t max_held)
-      : m_csv(csv), m_checker(csv.header(), &groups), m_book(book), m_resumed(resumed), m_max_held(max_held) {}
+  SecondPass(CsvInput& csv, const SecondPassRows& with, std::size_t max_held)
+      : m_csv(csv), m_checker(csv.header(), &with.groups), m_with(with), m_max_held(max_held) {}
 
   Pull next(SendRow& out) override {
     Record record;
-    while (m_book.held() < m_max_held) {
-      if (!m_csv.next(record)) return Pull::end;
+    while (m_with.book.held() < m_max_held) {
+      if (m_journal_errno != 0 || !m_csv.next(record)) return Pull::end;
       m_checker.check(record, m_row);
-      if (settled_at_once(m_row)) continue;
-      m_slots[m_pulled++] = m_book.add_pending(m_row);
+      if (settled_at_once()) continue;
+      if (auto known = known_entry()) {
+        add_known(*known);
+        continue;
+      }
+      m_pending[m_pulled++] = Pending{m_with.book.add_pending(m_row), email_of(m_row), m_row.group_id};
       out = SendRow{m_row.line, m_row.sent, m_row.group_id, sent_before(m_row.line)};
       return Pull::row;
     }
     return Pull::later;
   }
 
-  // The book's slot of the sender's row `index`, forgotten once asked.
-  std::uint64_t take_slot(std::size_t index) {
-    auto it = m_slots.find(index);
-    std::uint64_t slot = it->second;
-    m_slots.erase(it);
-    return slot;
+  // The outcome of the sender's row `index`: to the ledger when it is in the
+  // journal (the journal is written first), and to the book in any case.
+  void settle(std::size_t index, const JournalEntry& outcome, bool journaled) {
+    auto it = m_pending.find(index);
+    if (journaled) m_with.ledger.record(it->second.email, it->second.group_id, outcome);
+    m_with.book.settle(it->second.slot, outcome);
+    m_pending.erase(it);
   }
+
+  // errno of a `known` row's journal write that failed (it stopped the pass), or 0.
+  int journal_errno() const { return m_journal_errno; }
 
   // After a stop: the rows not yet read, each invalid, done or not attempted.
   void report_rest(const std::string& why) {
     Record record;
     while (m_csv.next(record)) {
       m_checker.check(record, m_row);
-      if (!settled_at_once(m_row)) m_book.add_not_attempted(m_row, why);
+      if (!settled_at_once()) m_with.book.add_not_attempted(m_row, why);
     }
   }
 
  private:
+  struct Pending {
+    std::uint64_t slot = 0;  // the book's
+    std::string email;       // the row's key in the ledger
+    std::string group_id;
+  };
+
   // An invalid row, or one the resumed journal holds, goes to the book as it is.
-  bool settled_at_once(const CheckedRow& row) {
-    if (!row.valid()) {
-      m_book.add_invalid(row);
+  bool settled_at_once() {
+    if (!m_row.valid()) {
+      m_with.book.add_invalid(m_row);
       return true;
     }
-    if (const JournalEntry* done = resumed_outcome(row.line)) {
-      m_book.add_done(row, *done);
+    if (const JournalEntry* done = resumed_outcome(m_row.line)) {
+      add_done(*done);
       return true;
     }
     return false;
   }
 
-  const JournalEntry* resumed_outcome(std::uint64_t line) const {
-    if (!m_resumed) return nullptr;
-    auto it = m_resumed->done.find(line);
-    return it == m_resumed->done.end() ? nullptr : &it->second;
+  // A row done in the run being resumed; what the server confirmed goes to
+  // the ledger too, so that it ends up holding every row the server has.
+  void add_done(const JournalEntry& done) {
+    m_with.ledger.record(email_of(m_row), m_row.group_id, done);
+    m_with.book.add_done(m_row, done);
   }
-  bool sent_before(std::uint64_t line) const { return m_resumed && m_resumed->sent.count(line) > 0; }
+
+  std::optional<LedgerEntry> known_entry() {
+    if (!m_with.known_lines.count(m_row.line)) return std::nullopt;
+    return m_with.ledger.find(email_of(m_row), m_row.group_id);  // still there: it was not forgotten meanwhile
+  }
+
+  // Journaled without a sync of its own: a lost one is found in the ledger again.
+  void add_known(const LedgerEntry& known) {
+    JournalEntry entry{m_row.line, Fate::known, known.prospect_id, known.matched_partner_id,
+                       known.matched_partner_name, ""};
+    if (!m_with.journal->done(entry, JournalWriter::Durability::buffered)) m_journal_errno = errno ? errno : EIO;
+    m_with.book.add_done(m_row, entry);  // also when the journal failed: the report says it
+  }
+
+  const JournalEntry* resumed_outcome(std::uint64_t line) const {
+    if (!m_with.resumed) return nullptr;
+    auto it = m_with.resumed->done.find(line);
+    return it == m_with.resumed->done.end() ? nullptr : &it->second;
+  }
+  bool sent_before(std::uint64_t line) const { return m_with.resumed && m_with.resumed->sent.count(line) > 0; }
 
   CsvInput& m_csv;
   RowChecker m_checker;
-  OutcomeBook& m_book;
-  const JournalContents* m_resumed;
+  SecondPassRows m_with;
   std::size_t m_max_held;
   CheckedRow m_row;
-  std::unordered_map<std::size_t, std::uint64_t> m_slots;  // sender index -> book slot
+  std::unordered_map<std::size_t, Pending> m_pending;  // by the sender's index
   std::size_t m_pulled = 0;
+  int m_journal_errno = 0;
 };
 
 // On a terminal the progress line is rewritten in place every second; in a
@@ -209,8 +264,7 @@ std::string journal_failure(const ReportFolder& folder, int error) {
 
 // Sends the rows of the second pass; every outcome goes to the journal, then the book.
 SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& pacer, SecondPass& rows,
-                  OutcomeBook& book, JournalWriter& journal, const ReportFolder& folder, std::uint64_t to_send,
-                  Summary& summary) {
+                  JournalWriter& journal, const ReportFolder& folder, std::uint64_t to_send, Summary& summary) {
   SenderSettings settings{c.target, options.dry_run, options.concurrency, options.max_retries,
                           progress_sink(options, env.io), to_send};
   Sender sender(*c.http, env.clock, env.sleeper, pacer, settings, env.stop, env.log);
@@ -226,11 +280,15 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
                            r.answer.matched_partner_name, r.answer.message};
         bool recorded = journal.done(entry);
         if (!recorded && journal_errno == 0) journal_errno = errno;
-        book.settle(rows.take_slot(r.index), entry);  // also when the journal failed: the report says it
+        rows.settle(r.index, entry, recorded);  // also when the journal failed: the report says it
         return recorded;
       }};
   SendEnd end;
   end.reason = sender.run(rows, recorder);
+  if (end.reason == StopReason::finished && rows.journal_errno() != 0) {
+    end.reason = StopReason::record_failed;
+    journal_errno = rows.journal_errno();
+  }
   end.message = end.reason == StopReason::record_failed ? journal_failure(folder, journal_errno)
                                                          : describe_stop(end.reason, sender.stop_message());
   summary.requests += sender.stats().requests;
@@ -266,11 +324,20 @@ std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const Jo
                  : JournalWriter::create(folder.folder(), header);
 }
 
-// How many rows a resumed import has left, said before anything is sent.
+// Known rows that a resumed journal does not already hold.
+std::uint64_t known_to_skip(const FirstPass& pass, const std::optional<JournalContents>& resumed) {
+  if (!resumed) return pass.known_lines.size();
+  return static_cast<std::uint64_t>(std::count_if(pass.known_lines.begin(), pass.known_lines.end(),
+                                                  [&](std::uint64_t line) { return !resumed->done.count(line); }));
+}
+
+// How many rows a resumed import has left and how many the ledger knows, said
+// before anything is sent.
 std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, const Pacer& pacer,
                        const FirstPass& pass, const std::optional<JournalContents>& resumed) {
   std::uint64_t done = resumed ? resumed->done.size() : 0;
-  std::uint64_t to_send = pass.valid > done ? pass.valid - done : 0;
+  std::uint64_t known = known_to_skip(pass, resumed);
+  std::uint64_t to_send = pass.valid > done + known ? pass.valid - done - known : 0;
   if (resumed) {
     env.log.info("resuming the import of {}: {} rows already done", options.file, done);
     if (resumed->ignored_records) {
@@ -278,6 +345,7 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
                    resumed->ignored_records);
     }
   }
+  if (known) env.log.info("{} valid rows are in the ledger and are not sent (--recheck sends them)", known);
   // The groups' answers said the rate limit: what it allows is the least the sending takes.
   std::string takes;
   if (auto eta = pacer.limit_eta(env.clock.now(), to_send); eta && *eta >= std::chrono::minutes(1)) {
@@ -292,6 +360,7 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
 struct SecondPassInput {
   Connection& connection;
   Pacer& pacer;
+  ImportLedger& ledger;
   const FirstPass& first;
   const JournalHeader& header;
   const std::optional<JournalContents>& resumed;
@@ -309,17 +378,20 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   if (!report) return fail(env, options, report.error());
   OutcomeBook book(**report, summary, env.log, options.file);
   std::size_t max_held = 16 * static_cast<std::size_t>(options.concurrency) + 64;
-  SecondPass rows(**csv, in.connection.groups, book, in.resumed ? &*in.resumed : nullptr, max_held);
   auto journal = open_journal(folder, in.header, in.resumed);
   SendEnd end{StopReason::record_failed, journal_failure(folder, errno)};
+  SecondPass rows(**csv, SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
+                                        journal.get(), in.ledger, in.first.known_lines},
+                  max_held);
   if (journal) {
     try {
-      end = send_rows(options, env, in.connection, in.pacer, rows, book, *journal, folder, in.to_send, summary);
+      end = send_rows(options, env, in.connection, in.pacer, rows, *journal, folder, in.to_send, summary);
     } catch (const std::exception& e) {
       end = SendEnd{StopReason::internal, describe_stop(StopReason::internal, e.what())};
     }
   }
   rows.report_rest(end.message);
+  in.ledger.flush();
   if ((*csv)->error()) {
     end = SendEnd{StopReason::record_failed, "the input changed while it was imported: " +
                                                  describe((*csv)->error().value(), options.file)};
@@ -366,6 +438,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   std::optional<JournalContents> journal = std::move(*read);
   if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s) return fail(env, options, s.error());
   if (options.groups_file) env.log.info("--groups-file is not used online: the groups come from the program");
+  auto opened_ledger = open_ledger(options, env.log);  // before any request: one that cannot be used stops the run
+  if (!opened_ledger) return fail(env, options, opened_ledger.error());
 
   // Pass 1: the header, the API, every row.
   std::istream& first = input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
@@ -376,10 +450,14 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   if (!connection) return abort_before_sending(options, env, dir, input, **csv, summary, started, connection.error());
   env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
+  const ApiTarget& target = connection->target;
+  ImportLedger ledger(std::move(*opened_ledger), ledger_scope(target.base, target.account_sid, target.program),
+                      options, env.clock, env.log);
   ProblemLog problems(env.log, options);
-  auto pass = check_every_row(**csv, connection->groups, input, problems);
+  auto pass = check_every_row(**csv, connection->groups, input, problems, ledger);
   if (!pass) return fail(env, options, pass.error());
   problems.show_rest();
+  ledger.set_import(options.file, pass->sha256);
 
   // The decisions.
   JournalHeader header{pass->sha256, connection->target.program, connection->target.account_sid, options.dry_run,
@@ -389,7 +467,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   std::uint64_t to_send = announce(options, env, *connection, pacer, *pass, *resumed);
 
   // Pass 2.
-  SecondPassInput second{*connection, pacer, *pass, header, *resumed, to_send};
+  SecondPassInput second{*connection, pacer, ledger, *pass, header, *resumed, to_send};
   return send_and_report(options, env, dir, input, second, summary, started);
 }
 

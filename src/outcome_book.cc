@@ -6,11 +6,15 @@ namespace {
 SuccessStatus status_of(Fate f) {
   return f == Fate::created ? SuccessStatus::created
          : f == Fate::already_exists ? SuccessStatus::already_exists
-                                     : SuccessStatus::dry_run_ok;
+         : f == Fate::known ? SuccessStatus::known
+                            : SuccessStatus::dry_run_ok;
 }
 
 void count_success(Fate f, Summary& s) {
-  ++(f == Fate::created ? s.created : f == Fate::already_exists ? s.already_exists : s.dry_run_ok);
+  ++(f == Fate::created ? s.created
+     : f == Fate::already_exists ? s.already_exists
+     : f == Fate::known ? s.known
+                        : s.dry_run_ok);
 }
 
 }  // namespace

@@ -109,6 +109,7 @@ std::string_view to_string(SuccessStatus s) {
     case SuccessStatus::already_exists: return "already_exists";
     case SuccessStatus::dry_run_ok: return "dry_run_ok";
     case SuccessStatus::valid: return "valid";
+    case SuccessStatus::known: return "known";
   }
   return "valid";
 }

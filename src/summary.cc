@@ -23,6 +23,7 @@ nlohmann::ordered_json to_json(const Summary& s) {
   j["requests"] = s.requests;
   j["retries"] = s.retries;
   j["rate_limited"] = s.rate_limited;
+  j["known"] = s.known;
   return j;
 }
 

@@ -18,6 +18,7 @@
 #include "fake_http.h"
 #include "prospect_import/csv_reader.h"
 #include "prospect_import/encoding.h"
+#include "prospect_import/ledger.h"
 #include "test_util.h"
 
 namespace prospect_import {
@@ -183,6 +184,8 @@ TEST_F(OnlineImport, AnAbortBeforeTheFirstSendReportsEveryRowNotAttempted) {
   EXPECT_EQ(run(), ExitCode::no_permission);
   EXPECT_EQ(api.posts, 0);
   EXPECT_EQ(err.str(),
+            "no ledger: neither XDG_STATE_HOME nor HOME is set and there is no --ledger PATH, so rows the "
+            "program already has are sent again\n"
             "error: the API refused the credentials of account IRabc (the API answered 401: Bad credentials); "
             "check IMPACT_ACCOUNT_SID and the auth token\n"
             "30 rows: 0 created, 0 already existed, 0 dry-run ok, 0 invalid, 0 rejected by the API, 0 failed, "
@@ -319,6 +322,102 @@ TEST_F(OnlineImport, ADryRunSendsEveryRowAsADryRunAndKeepsNoProspect) {
   ASSERT_EQ(rows.size(), 30u);
   EXPECT_EQ(rows[0][1], "dry_run_ok");
   EXPECT_EQ(rows[0][3], "556677");
+}
+
+TEST_F(OnlineImport, TheSameImportTwiceWithALedgerSendsNothingTheSecondTime) {
+  options.ledger = (m_dir / "state" / "ledger.db").string();
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 30);
+
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 30) << "no row is sent again";
+  EXPECT_EQ(requests("GET"), 2u) << "only the groups, once a run";
+  auto rows = success();
+  ASSERT_EQ(rows.size(), 30u);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i][0], std::to_string(i + 2));
+    EXPECT_EQ(rows[i][1], "known");
+    EXPECT_EQ(rows[i][2], api.prospects.at("p" + std::to_string(i + 1) + "%40example.com")) << "the ledger's id";
+  }
+  EXPECT_THAT(err.str(), HasSubstr("30 valid rows are in the ledger and are not sent (--recheck sends them)\n"
+                                   "sending 0 valid rows to program 1001\n"));
+  EXPECT_THAT(err.str(), HasSubstr("30 rows: 0 created, 0 already existed, 30 known to the ledger (not sent), "
+                                   "0 dry-run ok, 0 invalid"));
+  auto summary = testing::read_file(m_dir / "r" / "summary.json");
+  EXPECT_THAT(summary, HasSubstr("\"succeeded\": 30"));
+  EXPECT_THAT(summary, HasSubstr("\"known\": 30"));
+
+  options.recheck = true;
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 60) << "--recheck sends them all again";
+  EXPECT_EQ(success()[0][1], "already_exists");
+}
+
+TEST_F(OnlineImport, ADryRunReadsTheLedgerAndNeverWritesIt) {
+  options.ledger = (m_dir / "state" / "ledger.db").string();
+  options.dry_run = true;
+  http.set_responder([this](const HttpRequest& r, Clock::TimePoint) {
+    if (r.method == "GET") return api.groups_answer;
+    ++api.posts;
+    return testing::answer(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
+                                R"( "MatchedPartnerId": "", "MatchedPartnerName": ""})");
+  });
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 30);
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "state")) << "a dry run creates no ledger";
+
+  auto ledger = Ledger::open(*options.ledger, LedgerAccess::read_write);
+  ASSERT_TRUE(ledger.ok());
+  LedgerEntry known;
+  known.email = "p1@example.com";
+  known.group_id = "77";
+  known.prospect_id = "P-7";
+  known.status = "listed";
+  ASSERT_TRUE((*ledger)->put(LedgerScope{"https://api.example", "IRabc", "1001"}, {known}).ok());
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 59) << "the known row is not sent, even as a dry run";
+  EXPECT_EQ(success()[0][1], "known");
+  EXPECT_EQ(success()[0][2], "P-7");
+  EXPECT_EQ((*ledger)->list(LedgerScope{"https://api.example", "IRabc", "1001"})->size(), 1u);
+}
+
+TEST_F(OnlineImport, AResumeReportsTheSameKnownRowsAndFillsTheLedgerFromTheJournal) {
+  auto path = m_dir / "ledger.db";
+  options.ledger = path.string();
+  const LedgerScope scope{"https://api.example", "IRabc", "1001"};
+  {
+    auto ledger = Ledger::open(path, LedgerAccess::read_write);
+    ASSERT_TRUE(ledger.ok());
+    LedgerEntry elsewhere;
+    elsewhere.email = "p1@example.com";
+    elsewhere.group_id = "77";
+    elsewhere.prospect_id = "P-elsewhere";
+    elsewhere.status = "listed";
+    ASSERT_TRUE((*ledger)->put(scope, {elsewhere}).ok());
+  }
+  api.on_post = [this](int post) {
+    if (post == 5) stop = SIGINT;
+  };
+  EXPECT_EQ(run(), ExitCode::interrupted);
+  EXPECT_EQ(success()[0][1], "known");
+  // The ledger is lost: only the journal still says what was done.
+  std::filesystem::remove(path);
+  stop = 0;
+  api.on_post = nullptr;
+  options.resume = true;
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 29) << "the known row is not sent by the resumed import either";
+  auto rows = success();
+  ASSERT_EQ(rows.size(), 30u);
+  EXPECT_EQ(rows[0][1], "known") << "the journal's outcome";
+  EXPECT_EQ(rows[0][2], "P-elsewhere");
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][1], "created") << i;
+  auto ledger = Ledger::open(path, LedgerAccess::read_only);
+  ASSERT_TRUE(ledger.ok());
+  auto entries = (*ledger)->list(scope);
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(entries->size(), api.prospects.size()) << "every row of the file that the server has";
+  for (const auto& e : *entries) EXPECT_EQ(e.status, "created");
 }
 
 }  // namespace

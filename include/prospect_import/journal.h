@@ -74,7 +74,10 @@ class JournalWriter {
 
   // Each returns false on an I/O error (disk full): the caller stops sending.
   bool sent(std::uint64_t line);              // written, not synced
-  bool done(const JournalEntry& entry);       // written and synced
+  // A row's outcome, synced; a `known` row's may be buffered (a lost one is
+  // found in the ledger again), synced by the next synced record.
+  enum class Durability { synced, buffered };
+  bool done(const JournalEntry& entry, Durability durability = Durability::synced);
   bool finish(int exit_code);                 // written and synced
 
  private:

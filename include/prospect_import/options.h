@@ -27,6 +27,12 @@ struct Options {
   std::optional<std::string> groups_file;   // --groups-file: group names for --offline
   bool json = false;                        // --json: summary on standard output
   std::uint64_t max_input_size = 2ull << 30;  // --max-input-size: most kept of standard input or a pipe
+  // --ledger / PROSPECT_IMPORT_LEDGER; default $XDG_STATE_HOME/prospect-import/ledger.db, else
+  // $HOME/.local/state/prospect-import/ledger.db; none when neither variable is set.
+  std::optional<std::string> ledger;
+  bool no_ledger = false;                   // --no-ledger: neither read nor write a ledger
+  bool recheck = false;                     // --recheck: send rows the ledger knows anyway
+  std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
   int verbosity = 0;                        // -q: -1, -v: 1
 };
 

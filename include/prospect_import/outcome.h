@@ -4,8 +4,9 @@
 
 namespace prospect_import {
 
-// What finally became of one valid row that was sent.
-enum class Fate { created, already_exists, dry_run_ok, rejected, failed };
+// What finally became of one valid row: sent, or (known) not sent because the
+// ledger knew it before this import began.
+enum class Fate { created, already_exists, dry_run_ok, rejected, failed, known };
 
 // Why sending ended.
 enum class StopReason {

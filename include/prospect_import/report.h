@@ -30,7 +30,7 @@ std::string undo_neutralise(std::string_view value);
 std::string csv_cell(std::string_view value);
 
 // success.csv's Status column.
-enum class SuccessStatus { created, already_exists, dry_run_ok, valid };
+enum class SuccessStatus { created, already_exists, dry_run_ok, valid, known };
 std::string_view to_string(SuccessStatus s);
 
 struct SuccessRow {

@@ -38,6 +38,9 @@ class Session {
   // All pages of the account's programs, or of the target program's groups.
   Result<std::vector<Group>> list_programs();
   Result<std::vector<Group>> list_groups();
+  // One GET, paced, counted, 429s waited out and transient failures retried
+  // (another listing's page); anything but a 200 is an Error.
+  Result<HttpResponse> get(const std::string& url);
 
   std::uint64_t requests() const { return m_requests; }
   std::uint64_t retries() const { return m_retries; }
@@ -45,7 +48,6 @@ class Session {
 
  private:
   Result<std::vector<Group>> list_all(const std::string& first_url, const char* key);
-  Result<HttpResponse> get(const std::string& url);
   Error failure_of(const HttpResponse& response, const std::string& url) const;
   Status stopped() const;
 

@@ -17,6 +17,7 @@ struct Summary {
   std::uint64_t created = 0;
   std::uint64_t already_exists = 0;
   std::uint64_t dry_run_ok = 0;        // dry-run answers and offline-valid rows
+  std::uint64_t known = 0;             // not sent: the ledger knew them
   std::uint64_t invalid = 0;           // failed local validation
   std::uint64_t rejected = 0;          // refused by the API (4xx)
   std::uint64_t failed = 0;            // transient failures still failing after retries
@@ -27,7 +28,7 @@ struct Summary {
   std::uint64_t retries = 0;           // re-sends after a transient failure or a 429
   std::uint64_t rate_limited = 0;      // 429 answers
 
-  std::uint64_t succeeded() const { return created + already_exists + dry_run_ok; }
+  std::uint64_t succeeded() const { return created + already_exists + dry_run_ok + known; }
   std::uint64_t rows() const { return succeeded() + invalid + rejected + failed + not_attempted; }
 };
 
