@@ -44,7 +44,7 @@ Env credentials(const std::string& program = "1001") {
 
 constexpr auto k_run_limit = std::chrono::seconds(60);
 
-// The tool's environment: the test's PATH, HOME, LANG and TMPDIR, then `env`.
+// The tool's environment: isolated_environment() (HOME in the test's own folder), then `env`.
 Env tool_environment(const Env& env) {
   Env all = testing::base_environment();
   for (const auto& [k, v] : env) all[k] = v;
@@ -295,13 +295,14 @@ TEST(Online, ReservedCharactersArriveIntact) {
   expect_server_holds_exactly(state, read_report(tmp / "report/success.csv"));
 }
 
-TEST(Online, ReRunFindsEveryRowAlreadyThereAndCreatesNothing) {
+// Without the ledger (e2e_ledger_test.cc has the run with it), a re-run sends every row again.
+TEST(Online, ReRunWithoutTheLedgerFindsEveryRowAlreadyThereAndCreatesNothing) {
   Sandbox sandbox;
   TempDir tmp;
   ASSERT_EQ(run_import(sandbox, tmp / "report", k_samples / "prospects.csv").exit_code, 0);
   const auto first = read_report(tmp / "report/success.csv");
 
-  auto r = run_import(sandbox, tmp / "report", k_samples / "prospects.csv");
+  auto r = run_import(sandbox, tmp / "report", k_samples / "prospects.csv", {"--no-ledger"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto s = summary_of(tmp / "report");
   EXPECT_EQ(s["already_exists"], 10);
@@ -638,7 +639,7 @@ TEST(Online, DryRunOfRowsAlreadyThereShowsTheirProspectIds) {
   Sandbox sandbox;
   TempDir tmp;
   ASSERT_EQ(run_import(sandbox, tmp / "first", k_samples / "prospects.csv").exit_code, 0);
-  auto r = run_import(sandbox, tmp / "dry", k_samples / "prospects.csv", {"--dry-run"});
+  auto r = run_import(sandbox, tmp / "dry", k_samples / "prospects.csv", {"--dry-run", "--no-ledger"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto s = summary_of(tmp / "dry");
   EXPECT_EQ(s["already_exists"], 10);

@@ -185,13 +185,7 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {
   return m_exit_code;
 }
 
-std::map<std::string, std::string> base_environment() {
-  std::map<std::string, std::string> env;
-  for (const char* keep : {"PATH", "HOME", "LANG", "TMPDIR"}) {
-    if (const char* v = std::getenv(keep)) env[keep] = v;
-  }
-  return env;
-}
+std::map<std::string, std::string> base_environment() { return isolated_environment(); }
 
 namespace {
 std::vector<std::string> with_port_0(std::vector<std::string> args) {

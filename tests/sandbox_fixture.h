@@ -56,8 +56,9 @@ class ChildProcess {
   std::optional<int> m_exit_code;
 };
 
-// The environment a test child starts from: PATH, HOME, LANG and TMPDIR of
-// the test's own, nothing else (no proxy variables, no IMPACT_*).
+// The environment a test child starts from: isolated_environment() (PATH, LANG
+// and TMPDIR of the test's own, HOME and XDG_* in a temporary folder; no proxy
+// variables, no IMPACT_* or PROSPECT_IMPORT_*).
 std::map<std::string, std::string> base_environment();
 
 // prospect-sandbox on 127.0.0.1, port 0, with the built-in seed.

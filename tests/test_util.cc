@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -14,12 +16,21 @@ namespace prospect_import::testing {
 namespace {
 
 std::vector<std::string> environment(const RunSpec& spec) {
+  auto all = isolated_environment();
+  for (const auto& [k, v] : spec.env) all[k] = v;
   std::vector<std::string> env;
-  for (const char* keep : {"PATH", "HOME", "LANG", "TMPDIR"}) {
-    if (const char* v = std::getenv(keep)) env.push_back(std::string(keep) + "=" + v);
-  }
-  for (const auto& [k, v] : spec.env) env.push_back(k + "=" + v);
+  for (const auto& [k, v] : all) env.push_back(k + "=" + v);
   return env;
+}
+
+// "Suite.Name" of the running test, as a file name; "outside-tests" between tests.
+std::string test_name() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "outside-tests";
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  return name;
 }
 
 std::vector<char*> c_strings(std::vector<std::string>& v) {
@@ -45,6 +56,25 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
 }
 
 }  // namespace
+
+std::filesystem::path test_home() {
+  static const TempDir k_homes;  // removed when the test program ends
+  std::filesystem::path home = k_homes / test_name();
+  std::filesystem::create_directories(home);
+  return home;
+}
+
+std::map<std::string, std::string> isolated_environment() {
+  std::map<std::string, std::string> env;
+  for (const char* keep : {"PATH", "LANG", "TMPDIR"}) {
+    if (const char* v = std::getenv(keep)) env[keep] = v;
+  }
+  std::filesystem::path home = test_home();
+  env["HOME"] = home.string();
+  env["XDG_STATE_HOME"] = (home / ".local" / "state").string();
+  env["XDG_CONFIG_HOME"] = (home / ".config").string();
+  return env;
+}
 
 RunResult run_binary(const std::string& binary, const RunSpec& spec) {
   TempDir capture;

@@ -18,12 +18,23 @@ struct RunResult {
 
 struct RunSpec {
   std::vector<std::string> args;                 // without the program name
-  std::map<std::string, std::string> env;        // added to a clean environment (PATH, HOME kept)
+  std::map<std::string, std::string> env;        // added to isolated_environment()
   std::optional<std::filesystem::path> stdin_file;
   std::filesystem::path cwd;                     // empty: the current folder
 };
 
 RunResult run_binary(const std::string& binary, const RunSpec& spec);
+
+// The HOME of the tools a test runs: a temporary folder of the running test's
+// own, removed at exit, so that no developer's real config, token or ledger is
+// ever read or changed. A test's runs share it (and so the default ledger), as
+// one user's runs do; another test has another.
+std::filesystem::path test_home();
+
+// What a tool starts with: PATH, LANG and TMPDIR of the test's own, HOME,
+// XDG_STATE_HOME and XDG_CONFIG_HOME in test_home(); no IMPACT_* or
+// PROSPECT_IMPORT_* (and no proxy) variable.
+std::map<std::string, std::string> isolated_environment();
 
 // A fresh folder under the system's temp folder, removed by the destructor.
 class TempDir {
