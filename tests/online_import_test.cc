@@ -420,5 +420,31 @@ TEST_F(OnlineImport, AResumeReportsTheSameKnownRowsAndFillsTheLedgerFromTheJourn
   for (const auto& e : *entries) EXPECT_EQ(e.status, "created");
 }
 
+TEST_F(OnlineImport, ALedgerWriteFailureIsSaidOnceAndTheImportGoesOn) {
+  auto path = m_dir / "ledger.db";
+  options.ledger = path.string();
+  testing::write_file(m_dir / "p.csv", prospects_csv(600));  // more than one batch
+  api.on_post = [&](int post) {
+    if (post != 1) return;
+    // The disk fills up under the ledger: its write-ahead log now writes to /dev/full.
+    std::string wal = std::filesystem::canonical(path).string() + "-wal";
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+      std::error_code ec;
+      if (std::filesystem::read_symlink(fd.path(), ec).string() != wal) continue;
+      int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+      ASSERT_GE(full, 0);
+      ::dup2(full, std::stoi(fd.path().filename().string()));
+      ::close(full);
+    }
+  };
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(api.posts, 600);
+  EXPECT_EQ(success().size(), 600u);
+  std::string warning = "warning: cannot write the ledger " + path.string() +
+                        ": database or disk is full; the import goes on (its journal keeps what was done)\n";
+  EXPECT_THAT(err.str(), HasSubstr(warning));
+  EXPECT_EQ(err.str().find(warning), err.str().rfind(warning)) << "said once";
+}
+
 }  // namespace
 }  // namespace prospect_import
