@@ -200,11 +200,12 @@ TEST(HostileFiles, RunningOutOfFileDescriptorsSaysSo) {
 
 // A journal that cannot grow (here a file size limit; a full disk alike) is
 // reported with its own cause, not with whatever errno later calls left.
+// (--no-ledger: under that limit a ledger could not even be opened.)
 TEST(HostileFiles, AFailedJournalWriteSaysWhy) {
   TempDir tmp;
   Sandbox sandbox;
   auto r = run_after("ulimit -f 1",
-                     {"--api-base", sandbox.base_url(), "--concurrency", "1", "--report-dir",
+                     {"--api-base", sandbox.base_url(), "--no-ledger", "--concurrency", "1", "--report-dir",
                       (tmp / "r").string(), (k_samples / "prospects.csv").string()},
                      credentials());
   EXPECT_EQ(r.exit_code, 74) << r.err;
