@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <map>
+
+#include "prospect_import/import_ledger.h"
 #include "test_util.h"
 
 namespace prospect_import {
@@ -148,6 +151,26 @@ TEST(Ledger, TwoConnectionsAtOnceSeeEachOthersCommits) {
   EXPECT_EQ(reader->list(k_scope)->size(), 2u);
   ASSERT_TRUE(first->put(k_scope, {entry("c@example.com", "", "P-3")}).ok()) << "a reader does not block a writer";
   EXPECT_EQ(reader->list(k_scope)->size(), 3u);
+}
+
+TEST(DefaultLedgerPath, XdgStateHomeThenHomeThenNone) {
+  std::map<std::string, std::string> env;
+  auto getenv = [&env](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  EXPECT_EQ(default_ledger_path(getenv), std::nullopt) << "neither: none is used";
+  env["HOME"] = "/home/ann";
+  EXPECT_EQ(default_ledger_path(getenv), "/home/ann/.local/state/prospect-import/ledger.db");
+  env["XDG_STATE_HOME"] = "relative/state";
+  EXPECT_EQ(default_ledger_path(getenv), "/home/ann/.local/state/prospect-import/ledger.db")
+      << "XDG: a relative path is ignored";
+  env["XDG_STATE_HOME"] = "/var/state";
+  EXPECT_EQ(default_ledger_path(getenv), "/var/state/prospect-import/ledger.db");
+}
+
+TEST(LedgerScope, TheApiBaseLosesItsTrailingSlashAndIdsTheirSpaces) {
+  EXPECT_EQ(ledger_scope("https://api.example/", " IRabc ", "1001 "), k_scope);
 }
 
 }  // namespace
