@@ -74,18 +74,23 @@ struct CreateResult {
   RateInfo rate;
 };
 
+// Every text in it (ids, names, messages) is cleaned (server_text.h). A 2xx
+// that is not the expected one (a 201 with a ProspectId; for a dry run a 200
+// with a JSON body) is `transient`: the answer was lost, the row may exist.
 CreateResult read_create_answer(const HttpResponse& r, bool dry_run);
 
 // A listing page: the items and the next page's path ("" on the last page).
 struct ListPage {
   std::vector<Group> items;
   std::string next_uri;
+  std::optional<long> num_pages;  // @numpages, when it is a number
 };
 // key: "Campaigns" or "Groups". Returns nothing and sets error when the body
 // is not such a page.
 std::optional<ListPage> read_list_page(const HttpResponse& r, const char* key, std::string& error);
 
-// "the API answered 502: <Message>" or with an excerpt of a non-JSON body.
+// "the API answered 502: <Message>" or with an excerpt of a non-JSON body;
+// for a 3xx, where it points (its Location).
 std::string describe_error_answer(const HttpResponse& r);
 
 }  // namespace prospect_import
