@@ -21,33 +21,36 @@ constexpr std::size_t k_header_max = 8 * 1024;
 // All headers of an answer: below libcurl's own limit (300 KB), so that ours speaks.
 constexpr std::size_t k_max_header_bytes = 256 * 1024;
 
+// The part of an answer whose cap stopped the reading.
+enum class OverCap { none, headers, body };
+
 struct Transfer {
   HttpRequest request;
   HttpResponse response;
   curl_slist* headers = nullptr;
   std::size_t header_bytes = 0;
   std::size_t body_bytes = 0;
-  const char* too_large = nullptr;  // "headers" or "body" when reading stopped at its cap
+  OverCap over_cap = OverCap::none;
   char error[CURL_ERROR_SIZE] = {};
 };
 
 // Counts what arrived; false (and libcurl then fails the transfer) once a part is over its cap.
-bool within_cap(Transfer& t, std::size_t& count, std::size_t bytes, std::size_t cap, const char* part) {
+bool within_cap(Transfer& t, std::size_t& count, std::size_t bytes, std::size_t cap, OverCap part) {
   count += bytes;
-  if (count > cap) t.too_large = part;
-  return !t.too_large;
+  if (count > cap) t.over_cap = part;
+  return t.over_cap == OverCap::none;
 }
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto& t = *static_cast<Transfer*>(user);
-  if (!within_cap(t, t.body_bytes, size * n, k_max_answer_bytes, "body")) return 0;
+  if (!within_cap(t, t.body_bytes, size * n, k_max_answer_bytes, OverCap::body)) return 0;
   t.response.body.append(data, size * n);
   return size * n;
 }
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto& t = *static_cast<Transfer*>(user);
-  if (!within_cap(t, t.header_bytes, size * n, k_max_header_bytes, "headers")) return 0;
+  if (!within_cap(t, t.header_bytes, size * n, k_max_header_bytes, OverCap::headers)) return 0;
   auto& response = t.response;
   std::string line(data, size * n);
   if (line.rfind("HTTP/", 0) == 0) response.headers.clear();  // a new response block
@@ -185,8 +188,8 @@ class CurlClient final : public HttpClient {
     r.headers.clear();
     r.body.clear();
     r.transport = classify(code);
-    if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-      bool headers = t.too_large && std::strcmp(t.too_large, "headers") == 0;
+    if (t.over_cap != OverCap::none || code == CURLE_FILESIZE_EXCEEDED) {
+      bool headers = t.over_cap == OverCap::headers;
       r.transport = TransportError::broken;
       r.transport_message = std::string(headers ? "the answer's headers are" : "the answer is") + " larger than " +
                             size_in_words(headers ? k_max_header_bytes : k_max_answer_bytes) +
