@@ -190,7 +190,7 @@ TEST(Hostile, AnEndlessCreateAnswerFailsTheRowAsTransient) {
   auto r = work.run(server.base_url(), {"--max-retries", "0"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   expect_failed(work, "failed: failed after 1 attempts: " + k_too_large);
-  EXPECT_THAT(r.err, HasSubstr(work.report().parent_path().string() + "/p.csv:2: failed: failed after 1 attempts: " +
+  EXPECT_THAT(r.err, HasSubstr((work.dir() / "p.csv").string() + ":2: failed: failed after 1 attempts: " +
                                k_too_large + "\n"));
 }
 
@@ -504,7 +504,7 @@ INSTANTIATE_TEST_SUITE_P(Flaws, HostileTls,
 TEST(Hostile, AMissingCacertFileIsAConfigurationError) {
   HostileServer server(api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
   Work work;
-  const std::string missing = (work.report().parent_path() / "missing.pem").string();
+  const std::string missing = (work.dir() / "missing.pem").string();
   auto r = work.run(server.base_url(), {"--cacert", missing});
   EXPECT_EQ(r.exit_code, 78) << r.err;
   EXPECT_EQ(first_line(r.err),
@@ -515,7 +515,7 @@ TEST(Hostile, AMissingCacertFileIsAConfigurationError) {
 TEST(Hostile, AGarbageCacertFileIsAConfigurationError) {
   HostileServer server(api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
   Work work;
-  const fs::path garbage = work.report().parent_path() / "garbage.pem";
+  const fs::path garbage = work.dir() / "garbage.pem";
   write_file(garbage, "this is not a certificate\n");
   auto r = work.run(server.base_url(), {"--cacert", garbage.string()});
   EXPECT_EQ(r.exit_code, 78) << r.err;
