@@ -1,6 +1,8 @@
 // The API's answers as the client reads them, whatever the server sends.
 // Input: byte 0-1 the status, byte 2 flags (dry run, transport error, listing
-// key), then NUL-separated: the body, X-RateLimit-Limit, -Remaining, -Reset.
+// key), then NUL-separated: the body, X-RateLimit-Limit, -Remaining, -Reset,
+// Location. Whatever it is, every text read from it is fit to print (valid
+// UTF-8 without control characters: server_text.h).
 
 #include <cstddef>
 #include <cstdint>
@@ -36,14 +38,16 @@ pi::HttpResponse response_of(const std::uint8_t* data, std::size_t size) {
   }
   std::string_view rest(reinterpret_cast<const char*>(data) + 3, size - 3);
   r.body = std::string(next_part(rest));
-  constexpr const char* k_rate_headers[] = {"x-ratelimit-limit", "x-ratelimit-remaining",
-                                            "x-ratelimit-reset"};
-  for (const char* name : k_rate_headers) {
+  constexpr const char* k_headers[] = {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+                                       "location"};
+  for (const char* name : k_headers) {
     if (rest.data() == nullptr) break;
     r.headers[name] = std::string(next_part(rest));
   }
   return r;
 }
+
+bool printable(const std::string& s) { return pi::is_valid_utf8(s) && !pi::has_control_character(s); }
 
 }  // namespace
 
@@ -51,7 +55,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 3) return 0;
   pi::HttpResponse r = response_of(data, size);
   bool dry_run = data[2] & 0x01;
-  bool body_utf8 = pi::is_valid_utf8(r.body);
 
   pi::CreateResult c = pi::read_create_answer(r, dry_run);
   if (r.transport == pi::TransportError::none) {
@@ -61,21 +64,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.status >= 500) FUZZ_CHECK(c.outcome == pi::Outcome::transient);
     bool success = c.outcome == pi::Outcome::created || c.outcome == pi::Outcome::dry_run_ok;
     if (!success && c.outcome != pi::Outcome::already_exists) FUZZ_CHECK(!c.message.empty());
-    if (body_utf8) FUZZ_CHECK(pi::is_valid_utf8(c.message));
+    if (c.outcome == pi::Outcome::created) FUZZ_CHECK(!c.prospect_id.empty());
+    FUZZ_CHECK(printable(c.message));
   } else {
     FUZZ_CHECK(c.outcome == pi::Outcome::transient || c.outcome == pi::Outcome::unreachable);
   }
 
   std::string described = pi::describe_error_answer(r);
   FUZZ_CHECK(!described.empty());
-  if (body_utf8) FUZZ_CHECK(pi::is_valid_utf8(described));
+  FUZZ_CHECK(printable(described));
+  for (const auto* text : {&c.prospect_id, &c.matched_partner_id, &c.matched_partner_name}) {
+    FUZZ_CHECK(printable(*text));
+  }
 
   std::string error;
   const char* key = (data[2] & 0x40) ? "Groups" : "Campaigns";
   auto page = pi::read_list_page(r, key, error);
   if (!page) {
     FUZZ_CHECK(!error.empty());
-    if (body_utf8) FUZZ_CHECK(pi::is_valid_utf8(error));
+    FUZZ_CHECK(printable(error));
+  } else {
+    FUZZ_CHECK(printable(page->next_uri));
+    for (const auto& item : page->items) FUZZ_CHECK(printable(item.id) && printable(item.name));
   }
   return 0;
 }

@@ -4,12 +4,14 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "prospect_import/server_text.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
 
 constexpr std::size_t k_excerpt = 120;  // characters of a non-JSON body shown
+constexpr std::size_t k_uri_max = 2048;  // of an @nextpageuri; a longer one is cut (and then fails)
 
 bool is_unreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -57,14 +59,6 @@ std::optional<long> usable(const HeaderNumber& n) {
   return n.kind == HeaderValue::usable ? std::optional<long>(n.value) : std::nullopt;
 }
 
-std::string json_string(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number()) return it->dump();
-  return "";
-}
-
 // API field name -> the template's column header, for messages.
 std::string column_of_field(const std::string& field) {
   for (const auto& c : k_columns) {
@@ -73,15 +67,10 @@ std::string column_of_field(const std::string& field) {
   return field;
 }
 
+// The start of a body that is not JSON, on one line and safe to print.
 std::string excerpt(std::string_view body) {
-  std::string one_line;
-  for (char c : body.substr(0, k_excerpt * 4)) one_line += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
-  std::string_view t = trim(one_line);
-  if (code_point_count(t) <= k_excerpt) return std::string(t);
-  std::string cut(t.substr(0, k_excerpt));
-  while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
-  if (!cut.empty() && static_cast<unsigned char>(cut.back()) >= 0xC0) cut.pop_back();
-  return cut + "...";
+  std::string text = clean_server_text(body.substr(0, k_excerpt * 4), k_excerpt * 4);
+  return clean_server_text(trim(text), k_excerpt);
 }
 
 // "Contact Email: Not a valid email address; Group Name: ..." from Errors, or the Message.
@@ -91,8 +80,8 @@ std::string field_errors(const nlohmann::json& j) {
   if (errors != j.end() && errors->is_array()) {
     for (const auto& e : *errors) {
       if (!e.is_object()) continue;
-      std::string field = json_string(e, "Field");
-      std::string message = json_string(e, "Message");
+      std::string field = json_string(e, "Field", k_excerpt);
+      std::string message = json_string(e, "Message", k_message_text_max);
       r += (r.empty() ? "" : "; ") + (field.empty() ? message : column_of_field(field) + ": " + message);
     }
   }
@@ -108,12 +97,39 @@ Outcome outcome_of_status(long status) {
   return Outcome::rejected;
 }
 
+// ", a redirect to "https://..." that is not followed (check --api-base)"
+std::string describe_redirect(const HttpResponse& r) {
+  auto location = r.headers.find("location");
+  std::string to = location == r.headers.end() || location->second.empty()
+                       ? " without a Location"
+                       : " to \"" + clean_server_text(location->second, k_message_text_max) + "\"";
+  return ", a redirect" + to + " that is not followed (check --api-base)";
+}
+
 Outcome outcome_of_transport(TransportError e) {
   return e == TransportError::connect || e == TransportError::tls ? Outcome::unreachable
                                                                   : Outcome::transient;
 }
 
 }  // namespace
+
+// A string or number of the answer as text that is safe to print (server_text.h).
+std::string json_string(const nlohmann::json& j, const char* key, std::size_t max_code_points) {
+  auto it = j.find(key);
+  if (it == j.end()) return "";
+  if (it->is_string()) return clean_server_text(it->get<std::string>(), max_code_points);
+  if (it->is_number()) return it->dump();
+  return "";
+}
+
+// A paging field ("@numpages": "3"): digits only, else nothing.
+std::optional<long> json_count(const nlohmann::json& j, const char* key) {
+  std::string text = json_string(j, key, 20);
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stol(text);
+}
 
 std::string encode_path_segment(std::string_view s) {
   std::string r;
@@ -177,16 +193,50 @@ RateInfo rate_info(const HttpResponse& r) {
 
 std::string describe_error_answer(const HttpResponse& r) {
   std::string head = "the API answered " + std::to_string(r.status);
+  if (r.status >= 300 && r.status < 400) return head + describe_redirect(r);
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     std::string e = excerpt(r.body);
     return head + (e.empty() ? " with an empty body" : " with a body that is not JSON: \"" + e + "\"");
   }
   std::string fields = field_errors(j);
-  std::string message = json_string(j, "Message");
+  std::string message = json_string(j, "Message", k_message_text_max);
   if (!fields.empty()) return fields;
   return head + (message.empty() ? "" : ": " + message);
 }
+
+namespace {
+
+// A 2xx: a success only when it is the expected status with its body; any
+// other is an answer that was lost on the way (the row may have been
+// created: a retry is answered 409 and so recognised).
+void read_success(const HttpResponse& r, bool dry_run, CreateResult& c) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  bool readable = !j.is_discarded() && j.is_object();
+  long expected = dry_run ? 200 : 201;
+  c.outcome = Outcome::transient;
+  std::string head = "the API answered " + std::to_string(r.status);
+  if (r.status != expected) {
+    c.message = readable ? head + ", not the " + std::to_string(expected) + " of a " +
+                               (dry_run ? "dry run" : "created prospect")
+                         : describe_error_answer(r);
+    return;
+  }
+  if (!readable) {
+    c.message = head + " without a readable body";
+    return;
+  }
+  c.prospect_id = json_string(j, "ProspectId", k_value_text_max);
+  c.matched_partner_id = json_string(j, "MatchedPartnerId", k_value_text_max);
+  c.matched_partner_name = json_string(j, "MatchedPartnerName", k_value_text_max);
+  if (!dry_run && c.prospect_id.empty()) {
+    c.message = head + " without a ProspectId";
+    return;
+  }
+  c.outcome = dry_run ? Outcome::dry_run_ok : Outcome::created;
+}
+
+}  // namespace
 
 CreateResult read_create_answer(const HttpResponse& r, bool dry_run) {
   CreateResult c;
@@ -196,20 +246,17 @@ CreateResult read_create_answer(const HttpResponse& r, bool dry_run) {
     c.message = r.transport_message;
     return c;
   }
-  bool ok = r.status == 201 || (r.status == 200 && dry_run) || r.status == 409;
-  c.outcome = r.status == 201 ? Outcome::created
-              : r.status == 200 && dry_run ? Outcome::dry_run_ok
-                                           : outcome_of_status(r.status);
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
-  if (ok && j.is_object()) {
-    c.prospect_id = json_string(j, "ProspectId");
-    c.matched_partner_id = json_string(j, "MatchedPartnerId");
-    c.matched_partner_name = json_string(j, "MatchedPartnerName");
-  } else if (ok && r.status != 409) {
-    c.outcome = Outcome::transient;  // a success status without its body: lost on the way
-    c.message = "the API answered " + std::to_string(r.status) + " without a readable body";
+  if (r.status >= 200 && r.status < 300) {
+    read_success(r, dry_run, c);
+    return c;
   }
-  if (!ok) c.message = describe_error_answer(r);
+  c.outcome = outcome_of_status(r.status);
+  if (r.status != 409) {
+    c.message = describe_error_answer(r);
+    return c;
+  }
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_object()) c.prospect_id = json_string(j, "ProspectId", k_value_text_max);
   return c;
 }
 
@@ -222,9 +269,12 @@ std::optional<ListPage> read_list_page(const HttpResponse& r, const char* key, s
   }
   ListPage page;
   for (const auto& item : *items) {
-    if (item.is_object()) page.items.push_back(Group{json_string(item, "Id"), json_string(item, "Name")});
+    if (item.is_object()) {
+      page.items.push_back(Group{json_string(item, "Id", k_value_text_max), json_string(item, "Name", k_value_text_max)});
+    }
   }
-  page.next_uri = json_string(j, "@nextpageuri");
+  page.next_uri = json_string(j, "@nextpageuri", k_uri_max);
+  page.num_pages = json_count(j, "@numpages");
   return page;
 }
 

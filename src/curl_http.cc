@@ -1,29 +1,57 @@
 #include "prospect_import/curl_http.h"
 
 #include <curl/curl.h>
+#include <openssl/x509_vfy.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 
+#include "prospect_import/server_text.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
 
+// What one header line may hold once cleaned; the rest is cut.
+constexpr std::size_t k_header_max = 8 * 1024;
+// All headers of an answer: below libcurl's own limit (300 KB), so that ours speaks.
+constexpr std::size_t k_max_header_bytes = 256 * 1024;
+
+// The part of an answer whose cap stopped the reading.
+enum class OverCap { none, headers, body };
+
 struct Transfer {
   HttpRequest request;
   HttpResponse response;
   curl_slist* headers = nullptr;
+  std::size_t header_bytes = 0;
+  std::size_t body_bytes = 0;
+  OverCap over_cap = OverCap::none;
+  char error[CURL_ERROR_SIZE] = {};
 };
 
+// Counts what arrived; false (and libcurl then fails the transfer) once a part is over its cap.
+bool within_cap(Transfer& t, std::size_t& count, std::size_t bytes, std::size_t cap, OverCap part) {
+  count += bytes;
+  if (count > cap) t.over_cap = part;
+  return t.over_cap == OverCap::none;
+}
+
 size_t on_body(char* data, size_t size, size_t n, void* user) {
-  static_cast<Transfer*>(user)->response.body.append(data, size * n);
+  auto& t = *static_cast<Transfer*>(user);
+  if (!within_cap(t, t.body_bytes, size * n, k_max_answer_bytes, OverCap::body)) return 0;
+  t.response.body.append(data, size * n);
   return size * n;
 }
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
-  auto& response = static_cast<Transfer*>(user)->response;
+  auto& t = *static_cast<Transfer*>(user);
+  if (!within_cap(t, t.header_bytes, size * n, k_max_header_bytes, OverCap::headers)) return 0;
+  auto& response = t.response;
   std::string line(data, size * n);
   if (line.rfind("HTTP/", 0) == 0) response.headers.clear();  // a new response block
   auto colon = line.find(':');
@@ -58,9 +86,14 @@ TransportError classify(CURLcode code) {
   }
 }
 
+std::string size_in_words(std::size_t bytes) {
+  return bytes >= 1024 * 1024 ? std::to_string(bytes / (1024 * 1024)) + " MiB" : std::to_string(bytes / 1024) + " KiB";
+}
+
 class CurlClient final : public HttpClient {
  public:
-  explicit CurlClient(CurlSettings settings) : m_settings(std::move(settings)) {
+  explicit CurlClient(CurlSettings settings)
+      : m_settings(std::move(settings)), m_redactor(m_settings.user, m_settings.password) {
     m_multi = curl_multi_init();
     if (!m_multi) throw std::runtime_error("libcurl could not start");
     curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -108,6 +141,8 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     if (m_settings.cacert) curl_easy_setopt(easy, CURLOPT_CAINFO, m_settings.cacert->c_str());
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.timeout_s * 1000));
+    // A Content-Length over the cap fails at once; a body of unknown length is cut by on_body.
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(k_max_answer_bytes));
     curl_easy_setopt(easy, CURLOPT_USERAGENT, m_settings.user_agent.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(easy, CURLOPT_USERNAME, m_settings.user.c_str());
@@ -124,7 +159,7 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, m_error_buffer);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
   }
 
   std::vector<HttpResponse> collect() {
@@ -137,15 +172,66 @@ class CurlClient final : public HttpClient {
       if (msg->data.result == CURLE_OK) {
         curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &t.response.status);
       } else {
-        t.response.status = 0;
-        t.response.transport = classify(msg->data.result);
-        t.response.transport_message = curl_easy_strerror(msg->data.result);
+        fail(t, msg->data.result);
       }
-      done.push_back(std::move(t.response));
+      done.push_back(cleaned(std::move(t.response)));
       finish_easy(msg->easy_handle, t);
       m_transfers.erase(it);
     }
     return done;
+  }
+
+  // No complete answer: what went wrong, in words a user can act on.
+  void fail(Transfer& t, CURLcode code) const {
+    HttpResponse& r = t.response;
+    r.status = 0;
+    r.headers.clear();
+    r.body.clear();
+    r.transport = classify(code);
+    if (t.over_cap != OverCap::none || code == CURLE_FILESIZE_EXCEEDED) {
+      bool headers = t.over_cap == OverCap::headers;
+      r.transport = TransportError::broken;
+      r.transport_message = std::string(headers ? "the answer's headers are" : "the answer is") + " larger than " +
+                            size_in_words(headers ? k_max_header_bytes : k_max_answer_bytes) +
+                            ", so the tool stopped reading it (not an answer of the API: check --api-base)";
+    } else if (r.transport == TransportError::tls) {
+      r.transport_message = details(t, code) + tls_hint(code);
+    } else if (r.transport == TransportError::broken) {
+      r.transport_message = details(t, code);
+    } else {
+      r.transport_message = curl_easy_strerror(code);
+    }
+  }
+
+  // libcurl's own words for this transfer ("SSL certificate problem: certificate has
+  // expired"), which say more than the code's ("SSL peer certificate ... was not OK").
+  static std::string details(const Transfer& t, CURLcode code) {
+    return t.error[0] ? std::string(t.error) : curl_easy_strerror(code);
+  }
+
+  // Whether --cacert can help depends on whether it was given.
+  std::string tls_hint(CURLcode code) const {
+    if (code != CURLE_PEER_FAILED_VERIFICATION) return "";
+    if (!m_settings.cacert) {
+      return " (the server's certificate could not be verified with the system's CA certificates; "
+             "if a private CA issued it, pass that CA with --cacert FILE)";
+    }
+    return " (the server's certificate could not be verified with the CA of --cacert " + *m_settings.cacert +
+           ": it must be current, issued by that CA and name the host of --api-base)";
+  }
+
+  // The one redaction point: nothing of an answer leaves the client with the
+  // credentials in it, and no header with bytes a terminal would act on.
+  HttpResponse cleaned(HttpResponse r) const {
+    r.body = m_redactor.redact(r.body);
+    r.transport_message = clean_server_text(m_redactor.redact(r.transport_message), k_message_text_max);
+    std::map<std::string, std::string> headers;
+    for (const auto& [name, value] : r.headers) {
+      headers[clean_server_text(m_redactor.redact(name), k_header_max)] =
+          clean_server_text(m_redactor.redact(value), k_header_max);
+    }
+    r.headers = std::move(headers);
+    return r;
   }
 
   void finish_easy(CURL* easy, Transfer& t) {
@@ -156,15 +242,32 @@ class CurlClient final : public HttpClient {
   }
 
   CurlSettings m_settings;
+  Redactor m_redactor;
   CURLM* m_multi = nullptr;
   std::map<CURL*, std::unique_ptr<Transfer>> m_transfers;
-  char m_error_buffer[CURL_ERROR_SIZE] = {};
 };
 
 }  // namespace
 
 std::unique_ptr<HttpClient> make_curl_client(CurlSettings settings) {
   return std::make_unique<CurlClient>(std::move(settings));
+}
+
+std::optional<std::string> ca_bundle_problem(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return "cannot read the CA bundle given with --cacert, " + path + ": " + std::strerror(errno);
+  }
+  if (!S_ISREG(st.st_mode)) return "the CA bundle given with --cacert, " + path + ", is not a regular file";
+  X509_STORE* store = X509_STORE_new();
+  bool loaded = store && X509_STORE_load_file(store, path.c_str()) == 1;
+  X509_STORE_free(store);
+  if (!loaded) {
+    return "the CA bundle given with --cacert, " + path +
+           ", holds no certificate that can be read (it needs one or more PEM blocks "
+           "\"-----BEGIN CERTIFICATE-----\")";
+  }
+  return std::nullopt;
 }
 
 HttpResponse perform(HttpClient& client, HttpRequest request) {

@@ -52,7 +52,7 @@ ExitCode sync(const Options& o, Ledger& ledger, const LedgerScope& scope, Io& io
   Pacer pacer;
   SystemClock clock;
   SystemSleeper sleeper(nullptr, -1);
-  Session session(*http, pacer, clock, sleeper, target, o.max_retries);
+  Session session(*http, pacer, clock, sleeper, target, o.max_retries, log);
   std::uint64_t listed = 0;
   auto status = for_each_prospect_page(session, target, [&](const std::vector<LedgerEntry>& page) {
     listed += page.size();

@@ -42,7 +42,7 @@ ExitCode print_listing(Listing what, const Options& options, Io& io, spdlog::log
   Pacer pacer;
   SystemClock clock;
   SystemSleeper sleeper(nullptr, -1);
-  Session session(*http, pacer, clock, sleeper, target, options.max_retries);
+  Session session(*http, pacer, clock, sleeper, target, options.max_retries, log);
   auto items = what == Listing::programs ? session.list_programs() : session.list_groups();
   if (!items) return failed(log, items.error());
   print(*items, options.json, io.out);

@@ -97,7 +97,7 @@ Result<Connection> connect(const Options& options, ImportEnv& env, Pacer& pacer,
   if (!credentials) return credentials.error();
   Connection c{ApiTarget{options.api_base, credentials->account_sid, std::string(trim(*options.program))},
                env.make_http(*credentials), GroupCatalog({})};
-  Session session(*c.http, pacer, env.clock, env.sleeper, c.target, options.max_retries, &env.stop);
+  Session session(*c.http, pacer, env.clock, env.sleeper, c.target, options.max_retries, env.log, &env.stop);
   auto groups = session.list_groups();
   add_session_counts(summary, session);
   if (!groups) return groups.error();

@@ -2,19 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "prospect_import/server_text.h"
+
 namespace prospect_import {
 namespace {
 
-constexpr int k_max_pages = 100000;
+constexpr std::size_t k_field_max = 1024;  // code points kept of a listed value
 
-// A string field, or a number's digits (an id may come as either).
-std::string field(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number()) return it->dump();
-  return "";
-}
+std::string field(const nlohmann::json& j, const char* key) { return json_string(j, key, k_field_max); }
 
 std::optional<LedgerEntry> entry_of(const nlohmann::json& item) {
   if (!item.is_object()) return std::nullopt;
@@ -35,7 +30,7 @@ std::optional<ProspectPage> read_prospect_page(const HttpResponse& r, std::strin
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   auto items = j.is_object() ? j.find("Prospects") : j.end();
   if (j.is_discarded() || !j.is_object() || items == j.end() || !items->is_array()) {
-    error = "the API's answer is not a list of Prospects: \"" + r.body.substr(0, 200) + "\"";
+    error = "the API's answer is not a list of Prospects: \"" + clean_server_text(r.body, 200) + "\"";
     return std::nullopt;
   }
   ProspectPage page;
@@ -43,23 +38,21 @@ std::optional<ProspectPage> read_prospect_page(const HttpResponse& r, std::strin
     if (auto e = entry_of(item)) page.items.push_back(std::move(*e));
   }
   page.next_uri = field(j, "@nextpageuri");
+  page.listed = items->size();
+  page.num_pages = json_count(j, "@numpages");
   return page;
 }
 
 Status for_each_prospect_page(Session& session, const ApiTarget& target,
                               const std::function<Status(const std::vector<LedgerEntry>&)>& take) {
-  std::string url = prospects_url(target) + "?Page=1&PageSize=1000";
-  for (int page = 1; page <= k_max_pages; ++page) {
-    auto response = session.get(url);
-    if (!response) return response.error();
+  std::string first = prospects_url(target) + "?Page=1&PageSize=1000";
+  return session.for_each_page(first, "Prospects", [&](const HttpResponse& response) -> Result<Session::PageLinks> {
     std::string error;
-    auto list = read_prospect_page(*response, error);
+    auto list = read_prospect_page(response, error);
     if (!list) return Error{ExitCode::unavailable, error};
-    if (auto s = take(list->items); !s) return s;
-    if (list->next_uri.empty() || list->items.empty()) return {};
-    url = join_url(target.base, list->next_uri);
-  }
-  return Error{ExitCode::unavailable, "the API's prospects listing never ends (more than 100000 pages)"};
+    if (auto s = take(list->items); !s) return s.error();
+    return Session::PageLinks{list->next_uri, list->listed, list->num_pages};
+  });
 }
 
 }  // namespace prospect_import

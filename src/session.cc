@@ -7,11 +7,19 @@
 #include <cerrno>
 #include <csignal>
 
+#include <set>
+
+#include "prospect_import/curl_http.h"
 #include "prospect_import/os_error.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
+
+constexpr auto k_long_wait = std::chrono::seconds(30);  // said without -v too
+// A listing whose @numpages says nothing usable still ends: 1,000 pages of
+// 1,000 are far more groups or programs than any account has.
+constexpr int k_max_pages = 1000;
 
 Error config_error(std::string message) { return Error{ExitCode::config, std::move(message)}; }
 
@@ -81,6 +89,12 @@ Result<Secret> read_token(const Options& options, Io& io) {
   return secret;
 }
 
+Status check_cacert(const Options& options) {
+  if (!options.cacert) return {};
+  if (auto problem = ca_bundle_problem(*options.cacert)) return config_error(*problem);
+  return {};
+}
+
 }  // namespace
 
 Result<Credentials> load_credentials(const Options& options, Io& io) {
@@ -89,13 +103,14 @@ Result<Credentials> load_credentials(const Options& options, Io& io) {
   }
   auto token = read_token(options, io);
   if (!token) return token.error();
+  if (auto s = check_cacert(options); !s) return s.error();
   return Credentials{std::string(trim(*options.account_sid)), std::move(*token)};
 }
 
 Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleeper& sleeper, ApiTarget target,
-                 int max_retries, const StopFlag* stop)
+                 int max_retries, spdlog::logger& log, const StopFlag* stop)
     : m_http(http), m_pacer(pacer), m_clock(clock), m_sleeper(sleeper),
-      m_target(std::move(target)), m_max_retries(max_retries), m_stop(stop) {}
+      m_target(std::move(target)), m_max_retries(max_retries), m_log(log), m_stop(stop) {}
 
 Status Session::stopped() const {
   int sig = m_stop ? m_stop->load() : 0;
@@ -110,21 +125,54 @@ Result<std::vector<Group>> Session::list_groups() { return list_all(groups_url(m
 
 Result<std::vector<Group>> Session::list_all(const std::string& first_url, const char* key) {
   std::vector<Group> out;
-  std::string url = first_url;
-  for (int page = 1; page <= 100000; ++page) {
-    auto response = get(url);
-    if (!response) return response.error();
+  auto status = for_each_page(first_url, key, [&](const HttpResponse& response) -> Result<PageLinks> {
     std::string error;
-    auto list = read_list_page(*response, key, error);
+    auto list = read_list_page(response, key, error);
     if (!list) return Error{ExitCode::unavailable, error};
     out.insert(out.end(), list->items.begin(), list->items.end());
-    if (list->next_uri.empty() || list->items.empty()) return out;
-    url = join_url(m_target.base, list->next_uri);
-  }
-  return Error{ExitCode::unavailable, "the API's listing never ends (more than 100000 pages)"};
+    return PageLinks{list->next_uri, list->items.size(), list->num_pages};
+  });
+  if (!status) return status.error();
+  return out;
 }
 
-Result<HttpResponse> Session::get(const std::string& url) {
+Status Session::for_each_page(const std::string& first_url, const char* key,
+                              const std::function<Result<PageLinks>(const HttpResponse&)>& read) {
+  std::string url = first_url;
+  std::set<std::string> seen;
+  for (int page = 1; page <= k_max_pages; ++page) {
+    seen.insert(url);
+    auto response = get(url, Listed{key, page});
+    if (!response) return response.error();
+    auto links = read(*response);
+    if (!links) return links.error();
+    if (links->next_uri.empty() || links->items == 0) return {};
+    url = join_url(m_target.base, links->next_uri);
+    if (auto s = endless_listing(Listed{key, page}, *links, url, seen.count(url) > 0); !s) return s.error();
+  }
+  return Error{ExitCode::unavailable, "the API's listing of " + std::string(key) + " never ends (more than " +
+                                          std::to_string(k_max_pages) + " pages)"};
+}
+
+// A listing that would never end: a page that points back to one already
+// read, or more pages than @numpages promised (a broken or hostile server
+// would otherwise spend the whole rate budget).
+Status Session::endless_listing(const Listed& listed, const PageLinks& page, const std::string& next_url,
+                                bool seen) const {
+  std::string what = "the API's listing of " + std::string(listed.key) + " ";
+  if (seen) {
+    return Error{ExitCode::unavailable, what + "loops: page " + std::to_string(listed.page) + " points back to " +
+                                            next_url + ", which was read already"};
+  }
+  if (page.num_pages && listed.page >= *page.num_pages) {
+    return Error{ExitCode::unavailable, what + "goes on past the " + std::to_string(*page.num_pages) +
+                                            " pages its @numpages promised (page " + std::to_string(listed.page) +
+                                            " points to " + next_url + ")"};
+  }
+  return {};
+}
+
+Result<HttpResponse> Session::get(const std::string& url, const Listed& listed) {
   for (int attempt = 1;; ++attempt) {
     m_sleeper.sleep_until(m_pacer.next_send(m_clock.now(), 1));
     if (auto s = stopped(); !s) return s.error();
@@ -138,6 +186,7 @@ Result<HttpResponse> Session::get(const std::string& url) {
         return Error{ExitCode::unavailable, unusable_resets_message(rate)};
       }
       ++m_retries;
+      note_rate_limit_wait(listed);
       --attempt;  // waits for a 429 are not retries
       continue;
     }
@@ -145,34 +194,47 @@ Result<HttpResponse> Session::get(const std::string& url) {
     if (response.transport == TransportError::none && response.status == 200) return response;
     bool transient = response.transport == TransportError::timeout ||
                      response.transport == TransportError::broken || response.status >= 500;
-    if (!transient || attempt > m_max_retries) return failure_of(response, url);
+    if (!transient || attempt > m_max_retries) return failure_of(response, url, listed);
     ++m_retries;
     m_sleeper.sleep_until(m_clock.now() + m_pacer.backoff(attempt));
     if (auto s = stopped(); !s) return s.error();
   }
 }
 
-Error Session::failure_of(const HttpResponse& r, const std::string& url) const {
+// A wait for a 429 can last up to an hour: said at -v, and always when it is long.
+void Session::note_rate_limit_wait(const Listed& listed) {
+  Clock::Duration wait = m_pacer.next_send(m_clock.now(), 1) - m_clock.now();
+  auto level = wait >= k_long_wait ? spdlog::level::info : spdlog::level::debug;
+  m_log.log(level, "the API answered 429 (too many requests): waiting {} for its rate limit before "
+                   "page {} of the listing of {}", format_duration(wait), listed.page, listed.key);
+}
+
+Error Session::failure_of(const HttpResponse& r, const std::string& url, const Listed& listed) const {
   if (r.transport == TransportError::connect || r.transport == TransportError::tls) {
-    std::string hint = r.transport == TransportError::tls
-                           ? " (the server's certificate could not be verified: pass its CA with --cacert)"
-                           : " (check --api-base and the network)";
+    std::string hint = r.transport == TransportError::tls ? "" : " (check --api-base and the network)";
     return Error{ExitCode::unavailable, "cannot reach the API at " + m_target.base + ": " +
-                                              r.transport_message + hint};
+                                            r.transport_message + hint};
   }
   if (r.transport != TransportError::none) {
-    return Error{ExitCode::unavailable, "the API did not answer " + url + ": " + r.transport_message};
+    return Error{ExitCode::unavailable, "no usable answer to GET " + url + ": " + r.transport_message};
   }
   std::string what = describe_error_answer(r);
   if (r.status == 401 || r.status == 403) {
     return Error{ExitCode::no_permission,
-                   "the API refused the credentials of account " + m_target.account_sid + " (" +
-                       what + "); check IMPACT_ACCOUNT_SID and the auth token"};
+                 "the API refused the credentials of account " + m_target.account_sid + " (" +
+                     what + "); check IMPACT_ACCOUNT_SID and the auth token"};
   }
-  if (r.status == 404) {
+  // Only the first page of a program's listing proves that the program is missing.
+  if (r.status == 404 && listed.page == 1 && !m_target.program.empty()) {
     return Error{ExitCode::config, "program " + m_target.program + " does not exist for account " +
-                                         m_target.account_sid + " (" + what +
-                                         "); `prospect-import programs` lists the programs"};
+                                       m_target.account_sid + " (" + what +
+                                       "); `prospect-import programs` lists the programs"};
+  }
+  if (r.status == 404 && listed.page > 1) {
+    return Error{ExitCode::unavailable, what + " to page " + std::to_string(listed.page) +
+                                            " of the listing of " + listed.key + " (GET " + url +
+                                            "): the listing changed while it was read, or its "
+                                            "@nextpageuri is wrong; try again"};
   }
   return Error{ExitCode::unavailable, what + " to GET " + url};
 }

@@ -372,6 +372,53 @@ TEST(ApiReadCreateAnswer, SuccessWithoutItsBodyIsTransient) {
   EXPECT_EQ(dry.message, "the API answered 200 without a readable body");
 }
 
+// Issue 7, item 11: a 201 without its ProspectId and a 200 page to a real
+// create are lost answers (the row may exist), never `created` or `rejected`.
+TEST(ApiReadCreateAnswer, CreatedWithoutProspectIdIsTransient) {
+  auto c = read_create_answer(response(201, R"({"Status": "OK", "DryRun": false})"), false);
+  EXPECT_EQ(c.outcome, Outcome::transient);
+  EXPECT_EQ(c.message, "the API answered 201 without a ProspectId");
+  auto empty = read_create_answer(response(201, R"({"Status": "OK", "ProspectId": ""})"), false);
+  EXPECT_EQ(empty.outcome, Outcome::transient);
+  EXPECT_EQ(empty.message, "the API answered 201 without a ProspectId");
+}
+
+TEST(ApiReadCreateAnswer, AnOkPageToARealCreateIsTransient) {
+  auto html = read_create_answer(response(200, "<html><body>Welcome</body></html>"), false);
+  EXPECT_EQ(html.outcome, Outcome::transient);
+  EXPECT_EQ(html.message, "the API answered 200 with a body that is not JSON: \"<html><body>Welcome</body></html>\"");
+  auto json = read_create_answer(response(200, R"({"Status": "OK", "ProspectId": "P-1"})"), false);
+  EXPECT_EQ(json.outcome, Outcome::transient);
+  EXPECT_EQ(json.message, "the API answered 200, not the 201 of a created prospect");
+  EXPECT_EQ(read_create_answer(response(204, ""), false).outcome, Outcome::transient);
+}
+
+TEST(ApiReadCreateAnswer, ARedirectSaysWhereItPoints) {
+  auto c = read_create_answer(response(302, "", {{"location", "https://login.example/?next=%2F"}}), false);
+  EXPECT_EQ(c.outcome, Outcome::rejected);
+  EXPECT_EQ(c.message, "the API answered 302, a redirect to \"https://login.example/?next=%2F\" that is not "
+                       "followed (check --api-base)");
+  auto bare = read_create_answer(response(301, "<html>Moved</html>"), false);
+  EXPECT_EQ(bare.message, "the API answered 301, a redirect without a Location that is not followed (check --api-base)");
+}
+
+// Issue 7, item 8: what a server says is cleaned before it becomes a message or a report cell.
+TEST(ApiReadCreateAnswer, ServerTextIsCleaned) {
+  auto c = read_create_answer(
+      response(400, R"({"Status": "ERROR", "Message": "\u001b]0;pwned\u0007\u001b[2Jno\u0000pe"})"), false);
+  EXPECT_EQ(c.message, "the API answered 400: ]0;pwned[2Jnope");
+  auto ok = read_create_answer(response(201, R"({"ProspectId": "P-\u001b[31m1", "MatchedPartnerId": "",)"
+                                             R"( "MatchedPartnerName": "Acme\r\nMedia\u009b"})"),
+                               false);
+  EXPECT_EQ(ok.prospect_id, "P-[31m1");
+  EXPECT_EQ(ok.matched_partner_name, "Acme  Media");
+  auto page = read_create_answer(response(502, std::string("<h1>\x1b[2J\0bad\xff</h1>", 18)), false);
+  EXPECT_EQ(page.message, "the API answered 502 with a body that is not JSON: \"<h1>[2Jbad\xEF\xBF\xBD</h1>\"");
+  std::string long_message(2000, 'm');
+  auto cut = read_create_answer(response(400, R"({"Message": ")" + long_message + R"("})"), false);
+  EXPECT_EQ(cut.message, "the API answered 400: " + std::string(500, 'm') + "...");
+}
+
 // --- listings ------------------------------------------------------------
 
 TEST(ApiReadListPage, GroupsWithANextPage) {
@@ -388,6 +435,7 @@ TEST(ApiReadListPage, GroupsWithANextPage) {
   EXPECT_EQ(page->items[1].id, "78") << "a numeric id reads as its digits";
   EXPECT_EQ(page->items[1].name, "ブロガー");
   EXPECT_EQ(page->next_uri, "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(page->num_pages, 2);
   EXPECT_EQ(join_url("https://proxy.example/impact/", page->next_uri),
             "https://proxy.example/impact/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
 }
@@ -407,6 +455,28 @@ TEST(ApiReadListPage, LastAndEmptyPages) {
   ASSERT_TRUE(empty) << error;
   EXPECT_TRUE(empty->items.empty());
   EXPECT_EQ(empty->next_uri, "");
+}
+
+TEST(ApiReadListPage, NumpagesIsReadOnlyWhenItIsANumber) {
+  std::string error;
+  for (const char* bad : {R"("")", R"("two")", R"("-1")", R"(null)", R"("99999999999999999999")"}) {
+    auto page = read_list_page(response(200, std::string(R"({"@numpages": )") + bad + R"(, "Groups": []})"), "Groups",
+                               error);
+    ASSERT_TRUE(page) << error;
+    EXPECT_FALSE(page->num_pages) << bad;
+  }
+  auto number = read_list_page(response(200, R"({"@numpages": 3, "Groups": []})"), "Groups", error);
+  ASSERT_TRUE(number);
+  EXPECT_EQ(number->num_pages, 3);
+}
+
+TEST(ApiReadListPage, NamesAreCleaned) {
+  std::string error;
+  auto page = read_list_page(response(200, R"({"Groups": [{"Id": "7", "Name": "\u001b[2JBloggers\u0007"}]})"),
+                             "Groups", error);
+  ASSERT_TRUE(page) << error;
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].name, "[2JBloggers");
 }
 
 TEST(ApiReadListPage, NotAListIsAnError) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "report_reader.h"
 #include "sandbox_fixture.h"
 #include "test_util.h"
 
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ChildProcess;
 using testing::read_file;
+using testing::read_report;
 using testing::RunResult;
 using testing::Sandbox;
 using testing::TempDir;
@@ -36,7 +38,7 @@ constexpr const char* k_sid = "IRsandbox0001";
 constexpr const char* k_token = "sandbox-token";
 
 using Env = std::map<std::string, std::string>;
-using Row = std::map<std::string, std::string>;  // a report row by header
+using testing::Row;
 
 Env credentials(const std::string& program = "1001") {
   return {{"IMPACT_ACCOUNT_SID", k_sid}, {"IMPACT_AUTH_TOKEN", k_token}, {"IMPACT_PROGRAM_ID", program}};
@@ -76,64 +78,6 @@ RunResult run_import(const Sandbox& sandbox, const fs::path& report, const fs::p
 std::string first_line(const std::string& err) { return err.substr(0, err.find('\n') + 1); }
 
 json summary_of(const fs::path& report) { return json::parse(read_file(report / "summary.json")); }
-
-// --- reading the CSV reports (RFC 4180, BOM, CRLF), independent of src/ ---
-
-std::vector<std::vector<std::string>> parse_csv(std::string text) {
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c != '"') {
-        field += c;
-      } else if (i + 1 < text.size() && text[i + 1] == '"') {
-        field += text[++i];
-      } else {
-        quoted = false;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::exchange(field, {}));
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      fields.push_back(std::exchange(field, {}));
-      records.push_back(std::exchange(fields, {}));
-    } else {
-      field += c;
-    }
-  }
-  if (!field.empty() || !fields.empty()) {
-    fields.push_back(field);
-    records.push_back(fields);
-  }
-  return records;
-}
-
-// A report's rows keyed by its header, with the formula neutralisation undone
-// (CLI.md: a value matching ^'+[=+\-@\t\r] loses one leading ').
-std::vector<Row> read_report(const fs::path& csv) {
-  auto records = parse_csv(read_file(csv));
-  std::vector<Row> rows;
-  if (records.empty()) return rows;
-  for (size_t r = 1; r < records.size(); ++r) {
-    Row row;
-    for (size_t c = 0; c < records[0].size() && c < records[r].size(); ++c) {
-      std::string v = records[r][c];
-      const auto quotes = v.find_first_not_of('\'');
-      if (quotes > 0 && quotes != std::string::npos && std::string("=+-@\t\r").find(v[quotes]) != std::string::npos) {
-        v.erase(0, 1);
-      }
-      row[records[0][c]] = v;
-    }
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 // --- what the server holds ---
 

@@ -256,7 +256,7 @@ int unused_port() {
   return ntohs(addr.sin_port);
 }
 
-TlsFiles make_tls_files(const std::filesystem::path& dir) {
+TlsFiles make_tls_files(const std::filesystem::path& dir, CertFlaw flaw) {
   const std::string openssl = find_in_path("openssl");
   const std::vector<std::string> ec_key{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
   auto with_key = [&](std::vector<std::string> head, std::vector<std::string> tail) {
@@ -272,13 +272,14 @@ TlsFiles make_tls_files(const std::filesystem::path& dir) {
   run_openssl(openssl, dir,
               with_key({"req"}, {"-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"}));
   write_file(dir / "server.ext",
-             "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+             std::string(flaw == CertFlaw::wrong_name ? "subjectAltName=DNS:other.example\n"
+                                                      : "subjectAltName=IP:127.0.0.1,DNS:localhost\n") +
              "basicConstraints=critical,CA:FALSE\n"
              "keyUsage=critical,digitalSignature\n"
              "extendedKeyUsage=serverAuth\n");
   run_openssl(openssl, dir,
               {"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "2",
-               "-days", "2", "-extfile", "server.ext", "-out", "server.pem"});
+               "-days", flaw == CertFlaw::expired ? "-1" : "2", "-extfile", "server.ext", "-out", "server.pem"});
   return TlsFiles{dir / "ca.pem", dir / "server.pem", dir / "server.key"};
 }
 

@@ -92,8 +92,12 @@ struct TlsFiles {
   std::filesystem::path key;   // the server's private key
 };
 
+// What is wrong with the server's certificate: nothing, it expired a day
+// ago, or it names another host (other.example) than 127.0.0.1.
+enum class CertFlaw { none, expired, wrong_name };
+
 // A throwaway CA and a server certificate it signed, made with the openssl
 // command line in `dir`. Throws std::runtime_error when openssl fails.
-TlsFiles make_tls_files(const std::filesystem::path& dir);
+TlsFiles make_tls_files(const std::filesystem::path& dir, CertFlaw flaw = CertFlaw::none);
 
 }  // namespace prospect_import::testing

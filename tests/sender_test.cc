@@ -201,6 +201,36 @@ TEST_F(SenderTest, ConflictAfterALostSuccessAnswerIsCreated) {
   EXPECT_EQ(sender->stats().retries, 1u);
 }
 
+// Issue 7, item 11: a 201 without a ProspectId and an HTML page with 200 are
+// answers that may have been committed, so a later 409 means this import made it.
+TEST_F(SenderTest, ConflictAfterACreatedWithoutProspectIdIsCreated) {
+  http.script(0, {answer(201, R"({"Status": "OK", "DryRun": false})"),
+                  answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
+  EXPECT_EQ(run(1), StopReason::finished);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].fate, Fate::created);
+  EXPECT_EQ(results[0].answer.prospect_id, "P-5");
+  EXPECT_EQ(results[0].attempts, 2);
+}
+
+TEST_F(SenderTest, ConflictAfterAnOkHtmlPageIsCreated) {
+  http.script(0, {answer(200, "<html><body>Welcome</body></html>"),
+                  answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
+  EXPECT_EQ(run(1), StopReason::finished);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].fate, Fate::created);
+}
+
+TEST_F(SenderTest, AnOkHtmlPageEveryTimeFailsTheRowNotRejectsIt) {
+  settings.max_retries = 1;
+  http.script(0, {answer(200, "<html>Welcome</html>"), answer(200, "<html>Welcome</html>")});
+  EXPECT_EQ(run(1), StopReason::finished);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].fate, Fate::failed);
+  EXPECT_EQ(results[0].answer.message,
+            "failed after 2 attempts: the API answered 200 with a body that is not JSON: \"<html>Welcome</html>\"");
+}
+
 TEST_F(SenderTest, ConflictAfterATimeoutIsCreated) {
   http.script(0, {transport_failure(TransportError::timeout, "Operation timed out"),
                   answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});

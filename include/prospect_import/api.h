@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "prospect_import/groups.h"
 #include "prospect_import/http.h"
 #include "prospect_import/template.h"
@@ -74,18 +76,29 @@ struct CreateResult {
   RateInfo rate;
 };
 
+// Every text in it (ids, names, messages) is cleaned (server_text.h). A 2xx
+// that is not the expected one (a 201 with a ProspectId; for a dry run a 200
+// with a JSON body) is `transient`: the answer was lost, the row may exist.
 CreateResult read_create_answer(const HttpResponse& r, bool dry_run);
+
+// A field of an answer's JSON object as text safe to print (server_text.h:
+// cleaned, at most max_code_points); a number as its digits; else "".
+std::string json_string(const nlohmann::json& j, const char* key, std::size_t max_code_points);
+// A paging field ("@numpages": "3"): digits only, else nothing.
+std::optional<long> json_count(const nlohmann::json& j, const char* key);
 
 // A listing page: the items and the next page's path ("" on the last page).
 struct ListPage {
   std::vector<Group> items;
   std::string next_uri;
+  std::optional<long> num_pages;  // @numpages, when it is a number
 };
 // key: "Campaigns" or "Groups". Returns nothing and sets error when the body
 // is not such a page.
 std::optional<ListPage> read_list_page(const HttpResponse& r, const char* key, std::string& error);
 
-// "the API answered 502: <Message>" or with an excerpt of a non-JSON body.
+// "the API answered 502: <Message>" or with an excerpt of a non-JSON body;
+// for a 3xx, where it points (its Location).
 std::string describe_error_answer(const HttpResponse& r);
 
 }  // namespace prospect_import

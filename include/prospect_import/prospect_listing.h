@@ -20,6 +20,8 @@ namespace prospect_import {
 struct ProspectPage {
   std::vector<LedgerEntry> items;
   std::string next_uri;
+  std::size_t listed = 0;         // items on the page, the skipped ones too
+  std::optional<long> num_pages;  // @numpages, when it is a number
 };
 std::optional<ProspectPage> read_prospect_page(const HttpResponse& r, std::string& error);
 

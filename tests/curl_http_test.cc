@@ -1,0 +1,110 @@
+// The libcurl client against a hostile server in the same process: what it
+// hands on of an answer is capped, cleaned and free of the credentials.
+
+#include "prospect_import/curl_http.h"
+
+#include <gtest/gtest.h>
+
+#include "hostile_server.h"
+#include "prospect_import/server_text.h"
+
+namespace prospect_import {
+namespace {
+
+using testing::HostileConnection;
+using testing::HostileRequest;
+using testing::HostileServer;
+using testing::http_answer;
+
+constexpr const char* k_sid = "IRhostile01";
+constexpr const char* k_token = "tok/Zq8+rW3=never";
+// base64("IRhostile01:tok/Zq8+rW3=never")
+constexpr const char* k_basic = "SVJob3N0aWxlMDE6dG9rL1pxOCtyVzM9bmV2ZXI=";
+
+HttpResponse get(const HostileServer& server, double timeout_s = 10) {
+  auto client = make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, timeout_s, "test"});
+  return perform(*client, HttpRequest{1, "GET", server.base_url() + "/x", ""});
+}
+
+const std::string k_too_large =
+    "the answer is larger than 4 MiB, so the tool stopped reading it (not an answer of the API: check --api-base)";
+
+TEST(CurlHttp, SendsTheCredentialsThisTestLooksFor) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) { c.write(http_answer(200, "{}")); });
+  auto r = get(server);
+  EXPECT_EQ(r.status, 200);
+  ASSERT_EQ(server.requests().size(), 1u);
+  EXPECT_EQ(server.requests()[0].headers.at("authorization"), std::string("Basic ") + k_basic);
+}
+
+TEST(CurlHttp, AnEndlessChunkedBodyIsCutAtTheCap) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) {
+    if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
+    const std::string chunk = "10000\r\n" + std::string(0x10000, '[') + "\r\n";
+    while (c.write(chunk)) {
+    }
+  });
+  auto r = get(server);
+  EXPECT_EQ(r.transport, TransportError::broken);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.transport_message, k_too_large);
+  EXPECT_TRUE(r.body.empty()) << "nothing of a cut answer is handed on";
+}
+
+TEST(CurlHttp, AHugeContentLengthFailsBeforeTheBody) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) {
+    if (!c.write("HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n")) return;
+    const std::string block(0x10000, 'x');
+    while (c.write(block)) {
+    }
+  });
+  auto r = get(server);
+  EXPECT_EQ(r.transport, TransportError::broken);
+  EXPECT_EQ(r.transport_message, k_too_large);
+}
+
+TEST(CurlHttp, EndlessHeadersAreCutAtTheCap) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) {
+    if (!c.write("HTTP/1.1 200 OK\r\n")) return;
+    const std::string header = "X-Padding: " + std::string(1000, 'p') + "\r\n";
+    while (c.write(header)) {
+    }
+  });
+  auto r = get(server);
+  EXPECT_EQ(r.transport, TransportError::broken);
+  EXPECT_EQ(r.transport_message, "the answer's headers are larger than 256 KiB, so the tool stopped reading it (not "
+                                 "an answer of the API: check --api-base)");
+}
+
+TEST(CurlHttp, SlowHeadersTimeOut) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) { c.hold(); });
+  auto r = get(server, 1);
+  EXPECT_EQ(r.transport, TransportError::timeout);
+  EXPECT_EQ(r.transport_message, "Timeout was reached");
+}
+
+TEST(CurlHttp, EchoedCredentialsAreRedactedFromBodyAndHeaders) {
+  HostileServer server([](const HostileRequest& request, HostileConnection& c) {
+    const std::string auth = request.headers.at("authorization");
+    c.write(http_answer(302, "you sent: " + request.head,
+                        {{"Location", "http://evil.example/?a=" + auth + "&t=tok%2FZq8%2BrW3%3Dnever"},
+                         {"X-Echo", std::string(k_sid) + ":" + k_token}}));
+  });
+  auto r = get(server);
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(r.headers.at("location"), "http://evil.example/?a=Basic [redacted]&t=[redacted]");
+  EXPECT_EQ(r.headers.at("x-echo"), "[redacted]");
+  EXPECT_NE(r.body.find("Authorization: Basic [redacted]\r\n"), std::string::npos) << r.body;
+  for (const char* secret : {k_token, k_basic}) EXPECT_EQ(r.body.find(secret), std::string::npos);
+}
+
+TEST(CurlHttp, HeadersLoseControlCharactersAndInvalidUtf8) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) {
+    c.write(http_answer(400, "{}", {{"X-Title", std::string("\x1b]0;pwned\x07\x1b[2Jclear\xff") + "ed"}}));
+  });
+  auto r = get(server);
+  EXPECT_EQ(r.headers.at("x-title"), "]0;pwned[2Jclear\xEF\xBF\xBD" "ed");
+}
+
+}  // namespace
+}  // namespace prospect_import
