@@ -30,7 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 const fs::path k_samples = PI_SAMPLES_DIR;
-const fs::path k_generator = fs::path(PI_SHARED_DIR) / "bench/gen_prospects.py";
+const fs::path k_generator = PI_GENERATOR;
 const fs::path k_seed = k_samples / "../sandbox/default-seed.json";
 constexpr const char* k_sid = "IRsandbox0001";
 constexpr const char* k_token = "sandbox-token";

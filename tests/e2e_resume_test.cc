@@ -24,7 +24,7 @@ using testing::RunSpec;
 using testing::Sandbox;
 using testing::TempDir;
 
-const std::filesystem::path k_generator = std::filesystem::path(PI_SHARED_DIR) / "bench/gen_prospects.py";
+const std::filesystem::path k_generator = PI_GENERATOR;
 
 std::map<std::string, std::string> env_for(const Sandbox& s) {
   auto env = testing::base_environment();
