@@ -280,7 +280,12 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
   ChildProcess tool(ChildProcess::Spec{
       PI_BINARY, import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv"), env,
       tmp / "out.txt", tmp / "err.txt"});
-  std::this_thread::sleep_for(1s);
+  // The groups look-up has been answered 429: from here on the tool waits.
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (server.state()["counters"]["rate_limited"] == 0 && std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(tool.wait(10ms)) << "ended before its first request was answered 429";
+  }
+  ASSERT_EQ(server.state()["counters"]["rate_limited"], 1);
   tool.signal(SIGINT);
   EXPECT_EQ(tool.wait(5s), 130) << "the wait for the window ends with the signal";
   auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));
