@@ -20,7 +20,8 @@ earlier valid row's case-folded (email, group)).
                    that a generated file imports into the sandbox as it is.
 --expect-out FILE  {"rows", "valid", "invalid", "by_reason"}, from how each row
                    was made; by_reason counts an invalid row under its first
-                   reason in the order of REASONS.
+                   reason in this order: partner_name, email, url, group,
+                   partner_id, duplicate.
 --encoding         shift_jis writes CP932 (what Excel writes and the tool reads
                    for shift_jis) and leaves out text CP932 cannot hold.
 --check            counts the rows of a file by the rules, implemented here a
@@ -452,19 +453,22 @@ def make_bytes(rows, seed, rate, encoding, **options):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--rows", type=int)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--invalid-rate", type=float, default=0.05)
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rows", type=int, help="data rows to write")
+    p.add_argument("--seed", type=int, default=1, help="the same seed, the same bytes (default 1)")
+    p.add_argument("--invalid-rate", type=float, default=0.05,
+                   help="fraction 0-1 of rows made invalid (default 0.05)")
     p.add_argument("--encoding", choices=sorted(CODECS), default="utf-8")
     p.add_argument("--lf", action="store_true", help="LF record ends instead of CRLF")
     p.add_argument("--bom", action="store_true", help="a UTF-8 byte order mark first")
     p.add_argument("--ja-header", action="store_true", help="the Japanese header row")
-    p.add_argument("--groups-out", metavar="FILE")
-    p.add_argument("--expect-out", metavar="FILE")
+    p.add_argument("--groups-out", metavar="FILE", help="the program's groups, one a line")
+    p.add_argument("--expect-out", metavar="FILE", help="the expected counts, as JSON")
     p.add_argument("--check", metavar="FILE", help="count FILE's rows by the rules")
     p.add_argument("--groups-file", metavar="FILE", help="the groups --check knows")
-    p.add_argument("--self-check", action="store_true")
+    p.add_argument("--self-check", action="store_true",
+                   help="the generator's expectations against --check's counts")
     a = p.parse_args()
     if a.self_check:
         return self_check()
