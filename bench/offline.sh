@@ -1,40 +1,34 @@
 #!/usr/bin/env bash
 # Offline validation speed and memory: prospect-import against a Python
-# baseline (the generator's own independent rule checker over csv.reader), on
-# the same generated file, in one invocation. Prints wall time, peak memory
-# and the ratio.
+# baseline (the test generator's independent rule checker over csv.reader,
+# tests/tools/gen_prospects.py --check), on the same generated file, in one
+# invocation. Prints both counts, wall time, peak memory and the ratio.
 #
-#   bench/offline.sh [ROWS]        (default 1000000; needs a built build/)
+#   bench/offline.sh [ROWS]        (default 1000000; builds build/ first: scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
-shared="$(cd .. && pwd)/shared"
+scripts/build.sh
+generator=tests/tools/gen_prospects.py
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 "$shared/bench/gen_prospects.py" --rows "$rows" --seed 7 --groups-out "$work/groups.txt" \
+python3 "$generator" --rows "$rows" --seed 7 --groups-out "$work/groups.txt" \
   --expect-out "$work/expect.json" >"$work/p.csv"
 echo "input: $rows rows, $(du -m "$work/p.csv" | cut -f1) MB; expected: $(cat "$work/expect.json")"
 
 measure() {  # name, command...: prints "name seconds peak_MB"
   local name="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/$name.err" || true
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
   read -r secs kb < <(tail -n 1 "$work/time")
   echo "$name $secs $((kb / 1024))"
 }
 
 tool=$(measure prospect-import build/prospect-import --offline -q --groups-file "$work/groups.txt" \
   --report-dir "$work/report" "$work/p.csv")
-python=$(measure python3 python3 -c "
-import csv, sys
-sys.path.insert(0, '$shared/bench')
-import gen_prospects as g
-groups = [l.rstrip('\n') for l in open('$work/groups.txt', encoding='utf-8')]
-with open('$work/p.csv', encoding='utf-8', newline='') as f:
-    r = csv.reader(f); next(r)
-    print(g.check_rows(r, groups))
-")
-echo "counts: $(python3 -c "import json; s=json.load(open('$work/report/summary.json')); print({k: s[k] for k in ('rows','succeeded','invalid')})")"
+python=$(measure python3 python3 "$generator" --check "$work/p.csv" --groups-file "$work/groups.txt")
+echo "baseline counts: $(cat "$work/python3.out")"
+echo "prospect-import counts: $(python3 -c "import json; s=json.load(open('$work/report/summary.json')); print({k: s[k] for k in ('rows','succeeded','invalid')})")"
 printf '%-16s %8s %8s\n' what seconds peak_MB
 printf '%-16s %8s %8s\n' $tool
 printf '%-16s %8s %8s\n' $python

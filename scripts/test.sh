@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every test.
-# --sanitize builds into build-asan/ with AddressSanitizer and UBSan instead.
+#   scripts/test.sh              build/: every test
+#   scripts/test.sh --sanitize   build-asan/: every test under AddressSanitizer and UBSan
+#   scripts/test.sh --tsan       build-tsan/: ThreadSanitizer over the unit tests and a
+#                                few end-to-end imports (tests/tsan/suppressions.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 build=build
 flags=(-DPI_WERROR=ON)
-if [ "${1:-}" = "--sanitize" ]; then
-  build=build-asan
-  flags+=(-DPI_SANITIZE=ON)
-fi
+case "${1:-}" in
+  "") ;;
+  --sanitize) build=build-asan flags+=(-DPI_SANITIZE=ON) ;;
+  --tsan) build=build-tsan flags+=(-DPI_TSAN=ON) ;;
+  *)
+    echo "usage: scripts/test.sh [--sanitize | --tsan]" >&2
+    exit 2 ;;
+esac
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
 cd "$build"
-ctest --output-on-failure --parallel "$(nproc)" --timeout 600
+run_ctest() { ctest --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"; }
+if [ "$build" = build-tsan ]; then
+  run_ctest -L unit
+  # Imports that run the real binary with several requests in flight, faults,
+  # lost answers, kills and a SIGINT.
+  run_ctest -R '(OfflineSample\.|OnlineFaults\.|Online\.(CleanImport|SigintStops|RateLimitIsWaitedOut)|KillAndResume\..*/early_middle_late)'
+else
+  run_ctest
+fi

@@ -1,5 +1,5 @@
 // Runs our CSV reader (decoder + CsvReader, as the tool reads a file) over
-// public CSV test suites in testdata/external: csv-spectrum, Apache Commons
+// public CSV test suites in tests/data/external: csv-spectrum, Apache Commons
 // CSV's CSVFileParser fixtures and a Pollock subset. Each suite has a table of
 // the cases where we knowingly read differently; the test fails when an
 // unlisted case differs or a listed case no longer does, so the table stays
@@ -283,8 +283,8 @@ TEST(ConformanceCsv, CsvSpectrum) {
 }
 
 // ---------------------------------------------------------------------------
-// commons-csv: control files `test*.txt` (README.txt): the input file and
-// options, Commons CSV's format description, then one `N:[v1, v2]` line per record.
+// commons-csv: control files `test*.txt` (its SOURCE.md): the input file and options,
+// Commons CSV's format description, then one `N:[v1, v2]` line per record.
 
 struct ControlFile {
   std::string input;
@@ -335,7 +335,6 @@ TEST(ConformanceCsv, CommonsCsvFileParser) {
   std::vector<CaseResult> results;
   std::vector<std::string> not_applicable;
   for (const fs::path& file : files_in(dir, ".txt")) {
-    if (!file.filename().string().starts_with("test")) continue;  // README.txt
     ControlFile control = read_control_file(file);
     if (!fits_rfc4180(control)) {
       not_applicable.push_back(file.filename().string());

@@ -20,7 +20,7 @@ using testing::write_file;
 using ::testing::HasSubstr;
 
 const std::filesystem::path k_samples = PI_SAMPLES_DIR;
-const std::filesystem::path k_generator = std::filesystem::path(PI_SHARED_DIR) / "bench/gen_prospects.py";
+const std::filesystem::path k_generator = PI_GENERATOR;
 
 RunResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {},
               std::optional<std::filesystem::path> stdin_file = std::nullopt) {
@@ -225,7 +225,8 @@ TEST(Cli, WrongCommandLinesAre2) {
                    "or utf-16)\nRun 'prospect-import --help' for the options.\n");
 }
 
-// The generator's expectation file says how many rows are valid under API.md's rules.
+// The expectation file of our generator (tests/tools/gen_prospects.py) says how many rows are
+// valid under the rules of CLI.md and API.md, from how it made each row.
 struct Generated {
   const char* name;
   std::vector<std::string> generator_args;

@@ -24,7 +24,7 @@ using testing::RunSpec;
 using testing::Sandbox;
 using testing::TempDir;
 
-const std::filesystem::path k_generator = std::filesystem::path(PI_SHARED_DIR) / "bench/gen_prospects.py";
+const std::filesystem::path k_generator = PI_GENERATOR;
 
 std::map<std::string, std::string> env_for(const Sandbox& s) {
   auto env = testing::base_environment();
@@ -280,7 +280,12 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
   ChildProcess tool(ChildProcess::Spec{
       PI_BINARY, import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv"), env,
       tmp / "out.txt", tmp / "err.txt"});
-  std::this_thread::sleep_for(1s);
+  // The groups look-up has been answered 429: from here on the tool waits.
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (server.state()["counters"]["rate_limited"] == 0 && std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(tool.wait(10ms)) << "ended before its first request was answered 429";
+  }
+  ASSERT_EQ(server.state()["counters"]["rate_limited"], 1);
   tool.signal(SIGINT);
   EXPECT_EQ(tool.wait(5s), 130) << "the wait for the window ends with the signal";
   auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));

@@ -1,5 +1,5 @@
 #pragma once
-// The program API of ../shared/API.md: building its requests and reading its
+// The program API of API.md: building its requests and reading its
 // answers into outcomes. No I/O here: the sender and the listings do that
 // through an HttpClient.
 

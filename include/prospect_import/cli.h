@@ -1,5 +1,5 @@
 #pragma once
-// The command line of ../shared/CLI.md. main() is `return run(argc, argv);`.
+// The command line of CLI.md. main() is `return run(argc, argv);`.
 
 #include <string>
 #include <vector>

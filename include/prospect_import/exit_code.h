@@ -1,5 +1,5 @@
 #pragma once
-// Exactly the exit codes of ../shared/CLI.md: a promise to scripts.
+// Exactly the exit codes of CLI.md: a promise to scripts.
 
 namespace prospect_import {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Every setting of a run, filled once from flags and environment (a flag always
-// beats its environment variable). ../shared/CLI.md is the contract.
+// beats its environment variable). CLI.md is the contract.
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // The import template: its columns, their English and Japanese headers and
-// their API field names (../shared/API.md, ../shared/CLI.md).
+// their API field names (API.md, CLI.md).
 
 #include <array>
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// Field rules of ../shared/API.md's server-side validation, applied locally so
+// Field rules of API.md's server-side validation, applied locally so
 // that no row the API would refuse is sent and none it would accept is refused.
 // Every function takes an already trimmed value (CLI.md: trim, then undo the
 // neutralising quote, then check).
