@@ -1,7 +1,7 @@
 #pragma once
 // RFC 4180 records from a UTF-8 byte stream, with exact physical line numbers.
-// fast-cpp-csv-parser's LineReader splits the stream into lines; this layer
-// joins the lines of quoted fields that span line breaks and splits fields.
+// LineReader splits the stream into lines; this layer joins the lines of
+// quoted fields that span line breaks and splits fields.
 // Quoted fields: "" is a quote; delimiters and line breaks inside are data (a
 // line break inside a quoted field reads as LF). A quote opens a field only at
 // its start (after optional spaces); elsewhere it is data. Text after a closing
@@ -23,8 +23,9 @@ struct Record {
   std::vector<std::string> fields;
 };
 
-// The longest record the reader accepts: a longer one almost always means a
-// quote that is never closed, and reading on would swallow the rest of the file.
+// The longest record, and the longest line, the reader accepts: a longer one
+// almost always means a quote that is never closed or a file that is not CSV,
+// and reading on would swallow the rest of the file into memory.
 inline constexpr std::size_t k_max_record_bytes = 1 << 20;
 
 class CsvReader {
@@ -38,7 +39,8 @@ class CsvReader {
 
   // Reads the next record, skipping blank lines and records whose fields are
   // all empty or white space. Returns false at the end of the input or on a
-  // file error, which error() then holds.
+  // file error, which error() then holds. The strings `record` already holds
+  // are reused: reading into the same Record again allocates little.
   bool next(Record& record);
 
   const std::optional<Error>& error() const;
