@@ -149,7 +149,8 @@ class StreamDecoder final : public Decoder {
 
   void start() {
     m_started = true;
-    while (m_raw.size() < k_sniff && read_raw(k_sniff - m_raw.size())) {
+    // A chunk at a time: a small input then costs a small buffer, not 1 MiB.
+    while (m_raw.size() < k_sniff && read_raw(std::min(k_chunk, k_sniff - m_raw.size()))) {
     }
     std::string_view head(m_raw.data(), m_raw.size());
     Bom bom = detect_bom(head);
