@@ -15,10 +15,7 @@ bool is_unreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-std::string percent(unsigned char c) {
-  static constexpr char k_hex[] = "0123456789ABCDEF";
-  return {'%', k_hex[c >> 4], k_hex[c & 15]};
-}
+std::string percent(unsigned char c) { return "%" + hex(c, 2); }
 
 std::string page_query(int page) { return "?Page=" + std::to_string(page) + "&PageSize=1000"; }
 
@@ -78,10 +75,7 @@ std::string excerpt(std::string_view body) {
   for (char c : body.substr(0, k_excerpt * 4)) one_line += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
   std::string_view t = trim(one_line);
   if (code_point_count(t) <= k_excerpt) return std::string(t);
-  std::string cut(t.substr(0, k_excerpt));
-  while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
-  if (!cut.empty() && static_cast<unsigned char>(cut.back()) >= 0xC0) cut.pop_back();
-  return cut + "...";
+  return std::string(first_code_points(t, k_excerpt)) + "...";
 }
 
 // "Contact Email: Not a valid email address; Group Name: ..." from Errors, or the Message.

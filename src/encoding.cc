@@ -17,55 +17,6 @@ namespace {
 constexpr std::size_t k_chunk = 1 << 16;     // raw bytes converted at a time
 constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
 
-// Length of the UTF-8 sequence that starts with lead byte c, 0 if c cannot lead.
-std::size_t utf8_sequence_length(unsigned char c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return 2;
-  if (c >= 0xE0 && c <= 0xEF) return 3;
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  return 0;
-}
-
-// Checks the sequence at s (len bytes available). Returns its length, 0 when
-// invalid, or SIZE_MAX when it is a valid but incomplete prefix.
-std::size_t check_utf8_sequence(const unsigned char* s, std::size_t len) {
-  std::size_t need = utf8_sequence_length(s[0]);
-  if (need <= 1) return need;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (s[0] == 0xE0) lo = 0xA0;
-  if (s[0] == 0xED) hi = 0x9F;         // no surrogates
-  if (s[0] == 0xF0) lo = 0x90;
-  if (s[0] == 0xF4) hi = 0x8F;         // nothing past U+10FFFF
-  for (std::size_t i = 1; i < need; ++i) {
-    if (i >= len) return SIZE_MAX;
-    unsigned char b = s[i];
-    if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
-  }
-  return need;
-}
-
-// Index of the first byte that is not valid UTF-8, `len` if all is valid, or
-// the start of a valid but incomplete sequence at the end (reported via *incomplete).
-std::size_t utf8_valid_prefix(const char* data, std::size_t len, bool* incomplete) {
-  auto s = reinterpret_cast<const unsigned char*>(data);
-  std::size_t i = 0;
-  *incomplete = false;
-  while (i < len) {
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = check_utf8_sequence(s + i, len - i);
-    if (n == SIZE_MAX) {
-      *incomplete = true;
-      return i;
-    }
-    if (n == 0) return i;
-    i += n;
-  }
-  return len;
-}
-
 enum class Bom { none, utf8, utf16le, utf16be };
 
 Bom detect_bom(std::string_view s) {
@@ -87,11 +38,6 @@ Bom guess_utf16(std::string_view s) {
   if (n >= 4 && odd * 10 >= n * 4 && even == 0) return Bom::utf16le;
   if (n >= 4 && even * 10 >= n * 4 && odd == 0) return Bom::utf16be;
   return Bom::none;
-}
-
-std::string hex_byte(unsigned char c) {
-  static constexpr char k_digits[] = "0123456789ABCDEF";
-  return std::string("0x") + k_digits[c >> 4] + k_digits[c & 15];
 }
 
 class IconvHandle {
@@ -172,9 +118,8 @@ class StreamDecoder final : public Decoder {
       m_encoding = by_bom;
       return;
     }
-    bool incomplete = false;
-    std::size_t valid = utf8_valid_prefix(head.data(), head.size(), &incomplete);
-    m_encoding = (valid == head.size() || (incomplete && !m_eof)) ? "UTF-8" : "CP932";
+    Utf8Prefix valid = valid_utf8_prefix(head);
+    m_encoding = (valid.length == head.size() || (valid.cut_short && !m_eof)) ? "UTF-8" : "CP932";
     m_guessed = true;
   }
 
@@ -219,21 +164,19 @@ class StreamDecoder final : public Decoder {
   }
 
   void take_utf8() {
-    bool incomplete = false;
-    std::size_t valid = utf8_valid_prefix(m_raw.data(), m_raw.size(), &incomplete);
-    if (valid < m_raw.size() && !(incomplete && !m_eof)) {
-      m_text.append(m_raw.data(), valid);
-      fail_utf8(static_cast<unsigned char>(m_raw[valid]));
+    Utf8Prefix valid = valid_utf8_prefix(std::string_view(m_raw.data(), m_raw.size()));
+    m_text.append(m_raw.data(), valid.length);
+    if (valid.length < m_raw.size() && !(valid.cut_short && !m_eof)) {
+      fail_utf8(static_cast<unsigned char>(m_raw[valid.length]));
     }
-    m_text.append(m_raw.data(), valid);
-    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(valid));
+    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(valid.length));
   }
 
   [[noreturn]] void fail_utf8(unsigned char byte) {
     std::string advice = m_guessed
         ? "; the start of the file looked like UTF-8: if it was saved as Shift_JIS, pass --encoding shift_jis"
         : "; pass the file's encoding with --encoding (for example shift_jis)";
-    fail(ExitCode::data_error, "byte " + hex_byte(byte) + " is not valid UTF-8" + advice,
+    fail(ExitCode::data_error, "byte 0x" + hex(byte, 2) + " is not valid UTF-8" + advice,
          line_at(m_text.size()));
   }
 
