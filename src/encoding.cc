@@ -213,11 +213,12 @@ class StreamDecoder final : public Decoder {
       m_held_cr = "\r";
       m_text.pop_back();
     }
-    for (std::size_t i = 0; i < m_text.size(); ++i) {
-      char c = m_text[i];
-      if (c == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n')) m_text[i] = '\n';
-      else if (c == '\0') fail_nul(i);
+    // memchr rather than a loop over every byte: CRs are rare, NULs rarer.
+    std::string_view text = m_text;
+    for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+      if (i + 1 == text.size() || text[i + 1] != '\n') m_text[i] = '\n';
     }
+    if (std::size_t nul = text.find('\0'); nul != std::string_view::npos) fail_nul(nul);
     m_lines += static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.end(), '\n'));
   }
 
