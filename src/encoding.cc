@@ -14,7 +14,6 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_chunk = 1 << 16;     // raw bytes converted at a time
 constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
 
 enum class Bom { none, utf8, utf16le, utf16be };
@@ -57,8 +56,8 @@ class IconvHandle {
 
 class StreamDecoder final : public Decoder {
  public:
-  StreamDecoder(std::istream& in, EncodingRequest request)
-      : m_in(in), m_request(std::move(request)) {}
+  StreamDecoder(std::istream& in, EncodingRequest request, std::size_t chunk)
+      : m_in(in), m_request(std::move(request)), m_chunk(chunk) {}
 
   std::size_t read(char* out, std::size_t n) override {
     if (!m_started) start();
@@ -96,7 +95,7 @@ class StreamDecoder final : public Decoder {
   void start() {
     m_started = true;
     // A chunk at a time: a small input then costs a small buffer, not 1 MiB.
-    while (m_raw.size() < k_sniff && read_raw(std::min(k_chunk, k_sniff - m_raw.size()))) {
+    while (m_raw.size() < k_sniff && read_raw(std::min(m_chunk, k_sniff - m_raw.size()))) {
     }
     std::string_view head(m_raw.data(), m_raw.size());
     Bom bom = detect_bom(head);
@@ -148,7 +147,7 @@ class StreamDecoder final : public Decoder {
     m_text.clear();
     m_pos = 0;
     while (m_text.empty()) {
-      if (m_raw.size() < k_chunk) read_raw(k_chunk);
+      if (m_raw.size() < m_chunk) read_raw(m_chunk);
       if (m_raw.empty() && m_held_cr.empty()) return false;
       if (m_raw.empty()) {  // a CR held back at the very end is a line end
         m_text = "\n";
@@ -231,6 +230,7 @@ class StreamDecoder final : public Decoder {
 
   std::istream& m_in;
   EncodingRequest m_request;
+  std::size_t m_chunk;             // raw bytes converted at a time
   std::string m_encoding;          // chosen encoding, iconv's name
   bool m_guessed = false;          // chosen by `auto` without a BOM
   bool m_started = false;
@@ -259,8 +259,9 @@ std::optional<EncodingRequest> parse_encoding(std::string_view name) {
   return EncodingRequest{false, std::string(name)};
 }
 
-std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request) {
-  return std::make_unique<StreamDecoder>(in, request);
+std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request,
+                                      std::size_t chunk_bytes) {
+  return std::make_unique<StreamDecoder>(in, request, chunk_bytes);
 }
 
 }  // namespace prospect_import
