@@ -1,5 +1,6 @@
 #pragma once
-// UTF-8 text helpers shared by validation, header mapping and groups.
+// UTF-8 text helpers shared by decoding, validation, header mapping, groups
+// and messages: the one UTF-8 decoder and the one hex spelling of the tool.
 // All functions take and return UTF-8; none throws on malformed input.
 
 #include <cstddef>
