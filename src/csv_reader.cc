@@ -33,7 +33,7 @@ char detect_delimiter(std::string_view line) {
 
 struct CsvReader::Impl {
   Impl(std::unique_ptr<ByteSource> byte_source, char delimiter_char)
-      : source(std::move(byte_source)), lines(*source, k_max_record_bytes), delimiter(delimiter_char) {}
+      : source(std::move(byte_source)), lines(*source, k_max_line_bytes), delimiter(delimiter_char) {}
 
   std::unique_ptr<ByteSource> source;  // declared before `lines`, which reads from it
   LineReader lines;

@@ -87,12 +87,12 @@ TEST(CsvReader, RunawayQuoteStopsAfterAMebibyte) {
   EXPECT_THAT(p.error->message, ::testing::HasSubstr("still open after 1 MiB"));
 }
 
-TEST(CsvReader, ALineLongerThanAMebibyteIsAFileErrorAtItsLine) {
-  auto p = parse("a,b\n1,2\n" + std::string((1 << 20) + 1, 'x') + "\n3,4\n");
+TEST(CsvReader, ALineLongerThan16MiBIsAFileErrorAtItsLine) {
+  auto p = parse("a,b\n1,2\n" + std::string((16 << 20) + 1, 'x') + "\n3,4\n");
   ASSERT_TRUE(p.error);
   EXPECT_EQ(p.error->line, 3u);
   EXPECT_EQ(p.error->message,
-            "this line is longer than 1 MiB: a line break is missing or the file is not a "
+            "this line is longer than 16 MiB: a line break is missing or the file is not a "
             "prospects CSV");
   EXPECT_EQ(p.records.size(), 2u);
 }

@@ -23,10 +23,15 @@ struct Record {
   std::vector<std::string> fields;
 };
 
-// The longest record, and the longest line, the reader accepts: a longer one
-// almost always means a quote that is never closed or a file that is not CSV,
-// and reading on would swallow the rest of the file into memory.
+// The longest record the reader accepts: a longer one almost always means a
+// quote that is never closed, and reading on would swallow the rest of the file.
 inline constexpr std::size_t k_max_record_bytes = 1 << 20;
+
+// The longest physical line: a longer one is not a prospects CSV (a missing
+// line break, a binary file). Larger than a record because a header of very
+// many columns (200,000 is 3.8 MB) is still read and its extras ignored;
+// the reader's buffer grows this far only for such a line.
+inline constexpr std::size_t k_max_line_bytes = 16 << 20;
 
 class CsvReader {
  public:
