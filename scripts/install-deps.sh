@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config python3 openssl ca-certificates time
-  libcli11-dev libfccp-dev nlohmann-json3-dev libcurl4-openssl-dev libspdlog-dev
+  libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
 )
 

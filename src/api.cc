@@ -17,10 +17,7 @@ bool is_unreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-std::string percent(unsigned char c) {
-  static constexpr char k_hex[] = "0123456789ABCDEF";
-  return {'%', k_hex[c >> 4], k_hex[c & 15]};
-}
+std::string percent(unsigned char c) { return "%" + hex(c, 2); }
 
 std::string page_query(int page) { return "?Page=" + std::to_string(page) + "&PageSize=1000"; }
 

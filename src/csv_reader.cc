@@ -1,29 +1,13 @@
 #include "prospect_import/csv_reader.h"
 
-#include <libfccp/csv.h>
-
 #include <algorithm>
-#include <climits>
-#include <cstring>
 #include <string_view>
 
+#include "prospect_import/line_reader.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
-
-// Hands our decoded bytes to fast-cpp-csv-parser, which expects read() to
-// fill the buffer unless the input has ended.
-class FccpByteSource final : public io::ByteSourceBase {
- public:
-  explicit FccpByteSource(ByteSource& source) : m_source(source) {}
-  int read(char* buffer, int size) override {
-    return static_cast<int>(m_source.read(buffer, static_cast<std::size_t>(size)));
-  }
-
- private:
-  ByteSource& m_source;
-};
 
 bool all_blank(const std::vector<std::string>& fields) {
   return std::all_of(fields.begin(), fields.end(),
@@ -48,33 +32,30 @@ char detect_delimiter(std::string_view line) {
 }
 
 struct CsvReader::Impl {
-  std::unique_ptr<ByteSource> source;     // declared before `lines`: outlives it
-  std::unique_ptr<io::LineReader> lines;  // created on the first read (it reads at once)
+  Impl(std::unique_ptr<ByteSource> byte_source, char delimiter_char)
+      : source(std::move(byte_source)), lines(*source, k_max_line_bytes), delimiter(delimiter_char) {}
+
+  std::unique_ptr<ByteSource> source;  // declared before `lines`, which reads from it
+  LineReader lines;
   char delimiter;
   std::optional<Error> error;
-  std::uint64_t line = 0;                 // physical lines consumed
   bool done = false;
 
-  // Parsing state of the record being assembled.
+  // The record being assembled: fields[0, count) are complete and `field`
+  // points at fields[count]. The caller's strings are reused from record to
+  // record, so that a row of short fields allocates nothing.
   std::vector<std::string>* fields = nullptr;
-  std::string field;
+  std::size_t count = 0;
+  std::string* field = nullptr;
   bool in_quotes = false;
   bool at_field_start = true;
   std::size_t record_bytes = 0;
   std::uint64_t quote_line = 0;
 
-  const char* next_line() {
-    if (!lines) {
-      lines = std::make_unique<io::LineReader>("input", std::make_unique<FccpByteSource>(*source));
-    }
-    const char* l = lines->next_line();
-    if (l) ++line;
-    return l;
-  }
-
-  void end_field() {
-    fields->push_back(std::move(field));
-    field.clear();
+  void start_field() {
+    if (count == fields->size()) fields->emplace_back();
+    field = &(*fields)[count];
+    field->clear();
     at_field_start = true;
   }
 
@@ -86,13 +67,13 @@ struct CsvReader::Impl {
       if (in_quotes) {
         std::size_t q = s.find('"', i);
         if (q == std::string_view::npos) {
-          field.append(s.substr(i));
-          field.push_back('\n');
+          field->append(s.substr(i));
+          field->push_back('\n');
           return false;
         }
-        field.append(s.substr(i, q - i));
+        field->append(s.substr(i, q - i));
         if (q + 1 < s.size() && s[q + 1] == '"') {
-          field.push_back('"');
+          field->push_back('"');
           i = q + 2;
           continue;
         }
@@ -100,18 +81,15 @@ struct CsvReader::Impl {
         i = q + 1;
       } else if (at_field_start && opens_quote(s, i)) {
         in_quotes = true;
-        quote_line = line;
+        quote_line = lines.line_number();
         at_field_start = false;
         continue;
       }
       std::size_t d = s.find(delimiter, i);
-      field.append(s.substr(i, d == std::string_view::npos ? s.size() - i : d - i));
-      at_field_start = false;
-      if (d == std::string_view::npos) {
-        end_field();
-        return true;
-      }
-      end_field();
+      field->append(s.substr(i, d == std::string_view::npos ? s.size() - i : d - i));
+      ++count;
+      if (d == std::string_view::npos) return true;
+      start_field();
       i = d + 1;
     }
   }
@@ -134,29 +112,33 @@ struct CsvReader::Impl {
     return false;
   }
 
-  bool read_record(Record& record) {
-    record.fields.clear();
+  void start_record(Record& record) {
     fields = &record.fields;
-    field.clear();
+    count = 0;
     in_quotes = false;
-    at_field_start = true;
     record_bytes = 0;
-    const char* l = next_line();
+    start_field();
+  }
+
+  bool read_record(Record& record) {
+    std::optional<std::string_view> l = lines.next();
     if (!l) return false;
-    record.line = line;
+    record.line = lines.line_number();
     // Detect from the first line that is not blank (a blank line is no record).
-    if (delimiter == '\0' && !trim(l).empty()) delimiter = detect_delimiter(l);
-    while (!parse_line(l)) {
+    if (delimiter == '\0' && !trim(*l).empty()) delimiter = detect_delimiter(*l);
+    start_record(record);
+    while (!parse_line(*l)) {
       if (record_bytes > k_max_record_bytes) {
         return fail(quote_line, "a quoted field opens here and is still open after 1 MiB: "
                                 "a closing quote (\") is probably missing");
       }
-      l = next_line();
+      l = lines.next();
       if (!l) {
         return fail(quote_line, "a quoted field opens here and is never closed: "
                                 "a closing quote (\") is probably missing");
       }
     }
+    record.fields.resize(count);
     return true;
   }
 
@@ -166,15 +148,13 @@ struct CsvReader::Impl {
       do {
         if (!read_record(record)) {
           done = true;
+          record.fields.clear();
           return false;
         }
       } while (all_blank(record.fields));
       return true;
     } catch (const ErrorException& e) {
       error = e.error();
-    } catch (const io::error::line_length_limit_exceeded&) {
-      error = input_error(ExitCode::data_error, line + 1,
-                          "this line is longer than 16 MiB: the file is not a prospects CSV");
     }
     done = true;
     return false;
@@ -182,10 +162,7 @@ struct CsvReader::Impl {
 };
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, char delimiter)
-    : m_impl(std::make_unique<Impl>()) {
-  m_impl->source = std::move(source);
-  m_impl->delimiter = delimiter;
-}
+    : m_impl(std::make_unique<Impl>(std::move(source), delimiter)) {}
 
 CsvReader::~CsvReader() = default;
 

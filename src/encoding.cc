@@ -14,57 +14,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_chunk = 1 << 16;     // raw bytes converted at a time
 constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
-
-// Length of the UTF-8 sequence that starts with lead byte c, 0 if c cannot lead.
-std::size_t utf8_sequence_length(unsigned char c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return 2;
-  if (c >= 0xE0 && c <= 0xEF) return 3;
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  return 0;
-}
-
-// Checks the sequence at s (len bytes available). Returns its length, 0 when
-// invalid, or SIZE_MAX when it is a valid but incomplete prefix.
-std::size_t check_utf8_sequence(const unsigned char* s, std::size_t len) {
-  std::size_t need = utf8_sequence_length(s[0]);
-  if (need <= 1) return need;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (s[0] == 0xE0) lo = 0xA0;
-  if (s[0] == 0xED) hi = 0x9F;         // no surrogates
-  if (s[0] == 0xF0) lo = 0x90;
-  if (s[0] == 0xF4) hi = 0x8F;         // nothing past U+10FFFF
-  for (std::size_t i = 1; i < need; ++i) {
-    if (i >= len) return SIZE_MAX;
-    unsigned char b = s[i];
-    if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
-  }
-  return need;
-}
-
-// Index of the first byte that is not valid UTF-8, `len` if all is valid, or
-// the start of a valid but incomplete sequence at the end (reported via *incomplete).
-std::size_t utf8_valid_prefix(const char* data, std::size_t len, bool* incomplete) {
-  auto s = reinterpret_cast<const unsigned char*>(data);
-  std::size_t i = 0;
-  *incomplete = false;
-  while (i < len) {
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = check_utf8_sequence(s + i, len - i);
-    if (n == SIZE_MAX) {
-      *incomplete = true;
-      return i;
-    }
-    if (n == 0) return i;
-    i += n;
-  }
-  return len;
-}
 
 enum class Bom { none, utf8, utf16le, utf16be };
 
@@ -89,11 +39,6 @@ Bom guess_utf16(std::string_view s) {
   return Bom::none;
 }
 
-std::string hex_byte(unsigned char c) {
-  static constexpr char k_digits[] = "0123456789ABCDEF";
-  return std::string("0x") + k_digits[c >> 4] + k_digits[c & 15];
-}
-
 class IconvHandle {
  public:
   explicit IconvHandle(const std::string& from) : m_cd(iconv_open("UTF-8", from.c_str())) {}
@@ -111,8 +56,8 @@ class IconvHandle {
 
 class StreamDecoder final : public Decoder {
  public:
-  StreamDecoder(std::istream& in, EncodingRequest request)
-      : m_in(in), m_request(std::move(request)) {}
+  StreamDecoder(std::istream& in, EncodingRequest request, std::size_t chunk)
+      : m_in(in), m_request(std::move(request)), m_chunk(chunk) {}
 
   std::size_t read(char* out, std::size_t n) override {
     if (!m_started) start();
@@ -149,7 +94,8 @@ class StreamDecoder final : public Decoder {
 
   void start() {
     m_started = true;
-    while (m_raw.size() < k_sniff && read_raw(k_sniff - m_raw.size())) {
+    // A chunk at a time: a small input then costs a small buffer, not 1 MiB.
+    while (m_raw.size() < k_sniff && read_raw(std::min(m_chunk, k_sniff - m_raw.size()))) {
     }
     std::string_view head(m_raw.data(), m_raw.size());
     Bom bom = detect_bom(head);
@@ -171,9 +117,8 @@ class StreamDecoder final : public Decoder {
       m_encoding = by_bom;
       return;
     }
-    bool incomplete = false;
-    std::size_t valid = utf8_valid_prefix(head.data(), head.size(), &incomplete);
-    m_encoding = (valid == head.size() || (incomplete && !m_eof)) ? "UTF-8" : "CP932";
+    Utf8Prefix valid = valid_utf8_prefix(head);
+    m_encoding = (valid.length == head.size() || (valid.cut_short && !m_eof)) ? "UTF-8" : "CP932";
     m_guessed = true;
   }
 
@@ -202,7 +147,7 @@ class StreamDecoder final : public Decoder {
     m_text.clear();
     m_pos = 0;
     while (m_text.empty()) {
-      if (m_raw.size() < k_chunk) read_raw(k_chunk);
+      if (m_raw.size() < m_chunk) read_raw(m_chunk);
       if (m_raw.empty() && m_held_cr.empty()) return false;
       if (m_raw.empty()) {  // a CR held back at the very end is a line end
         m_text = "\n";
@@ -218,21 +163,19 @@ class StreamDecoder final : public Decoder {
   }
 
   void take_utf8() {
-    bool incomplete = false;
-    std::size_t valid = utf8_valid_prefix(m_raw.data(), m_raw.size(), &incomplete);
-    if (valid < m_raw.size() && !(incomplete && !m_eof)) {
-      m_text.append(m_raw.data(), valid);
-      fail_utf8(static_cast<unsigned char>(m_raw[valid]));
+    Utf8Prefix valid = valid_utf8_prefix(std::string_view(m_raw.data(), m_raw.size()));
+    m_text.append(m_raw.data(), valid.length);
+    if (valid.length < m_raw.size() && !(valid.cut_short && !m_eof)) {
+      fail_utf8(static_cast<unsigned char>(m_raw[valid.length]));
     }
-    m_text.append(m_raw.data(), valid);
-    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(valid));
+    m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(valid.length));
   }
 
   [[noreturn]] void fail_utf8(unsigned char byte) {
     std::string advice = m_guessed
         ? "; the start of the file looked like UTF-8: if it was saved as Shift_JIS, pass --encoding shift_jis"
         : "; pass the file's encoding with --encoding (for example shift_jis)";
-    fail(ExitCode::data_error, "byte " + hex_byte(byte) + " is not valid UTF-8" + advice,
+    fail(ExitCode::data_error, "byte 0x" + hex(byte, 2) + " is not valid UTF-8" + advice,
          line_at(m_text.size()));
   }
 
@@ -269,11 +212,12 @@ class StreamDecoder final : public Decoder {
       m_held_cr = "\r";
       m_text.pop_back();
     }
-    for (std::size_t i = 0; i < m_text.size(); ++i) {
-      char c = m_text[i];
-      if (c == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n')) m_text[i] = '\n';
-      else if (c == '\0') fail_nul(i);
+    // memchr rather than a loop over every byte: CRs are rare, NULs rarer.
+    std::string_view text = m_text;
+    for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+      if (i + 1 == text.size() || text[i + 1] != '\n') m_text[i] = '\n';
     }
+    if (std::size_t nul = text.find('\0'); nul != std::string_view::npos) fail_nul(nul);
     m_lines += static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.end(), '\n'));
   }
 
@@ -286,6 +230,7 @@ class StreamDecoder final : public Decoder {
 
   std::istream& m_in;
   EncodingRequest m_request;
+  std::size_t m_chunk;             // raw bytes converted at a time
   std::string m_encoding;          // chosen encoding, iconv's name
   bool m_guessed = false;          // chosen by `auto` without a BOM
   bool m_started = false;
@@ -314,8 +259,9 @@ std::optional<EncodingRequest> parse_encoding(std::string_view name) {
   return EncodingRequest{false, std::string(name)};
 }
 
-std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request) {
-  return std::make_unique<StreamDecoder>(in, request);
+std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request,
+                                      std::size_t chunk_bytes) {
+  return std::make_unique<StreamDecoder>(in, request, chunk_bytes);
 }
 
 }  // namespace prospect_import

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prospect_import/sha256.h"
+#include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
@@ -22,12 +23,8 @@ std::uint64_t fnv1a64(std::string_view s) {
   return h;
 }
 
-std::string hex64(std::uint64_t v) {
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string r(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) r[static_cast<std::size_t>(i)] = k_hex[v & 15];
-  return r;
-}
+// Lower case: the spelling of journals already written.
+std::string hex64(std::uint64_t v) { return hex(v, 16, HexCase::lower); }
 
 // The JSON of one intact record line (without its '\n'), or nothing.
 std::optional<nlohmann::json> parse_record(std::string_view line) {

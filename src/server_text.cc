@@ -20,7 +20,7 @@ std::string base64(std::string_view in) {
 enum class PercentStyle { path_upper, path_lower, form };
 
 std::string percent_encode(std::string_view s, PercentStyle style) {
-  const char* hex = style == PercentStyle::path_lower ? "0123456789abcdef" : "0123456789ABCDEF";
+  HexCase letters = style == PercentStyle::path_lower ? HexCase::lower : HexCase::upper;
   std::string out;
   for (unsigned char c : s) {
     bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -31,7 +31,7 @@ std::string percent_encode(std::string_view s, PercentStyle style) {
     } else if (style == PercentStyle::form && c == ' ') {
       out += '+';
     } else {
-      out += {'%', hex[c >> 4], hex[c & 15]};
+      out += '%' + hex(c, 2, letters);
     }
   }
   return out;

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "prospect_import/text.h"
+
 namespace prospect_import {
 
 struct Sha256::Impl {
@@ -25,13 +27,9 @@ std::string Sha256::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_DigestFinal_ex(m_impl->ctx, digest, &size);
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += k_hex[digest[i] >> 4];
-    hex += k_hex[digest[i] & 15];
-  }
-  return hex;
+  std::string digits;
+  for (unsigned int i = 0; i < size; ++i) digits += hex(digest[i], 2, HexCase::lower);
+  return digits;
 }
 
 }  // namespace prospect_import

@@ -4,7 +4,7 @@
 #include <wctype.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace prospect_import {
@@ -30,6 +30,33 @@ Lead lead_of(unsigned char b) {
   if (b >= 0xF1 && b <= 0xF3) return {4, 0x80, 0xBF};
   if (b == 0xF4) return {4, 0x80, 0x8F};
   return {0, 0, 0};
+}
+
+// The first byte at or after i that is not ASCII (s.size() if none), eight
+// bytes a step: most of every input is ASCII.
+std::size_t skip_ascii(std::string_view s, std::size_t i) {
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, sizeof word);
+    if (word & 0x8080808080808080u) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
+// True if s is shorter than the sequence its first byte leads and could
+// still become it: each byte it has is allowed where it stands.
+bool completable(std::string_view s) {
+  Lead lead = lead_of(static_cast<unsigned char>(s[0]));
+  if (lead.length <= s.size()) return false;
+  if (s.size() > 1) {
+    auto b1 = static_cast<unsigned char>(s[1]);
+    if (b1 < lead.second_min || b1 > lead.second_max) return false;
+  }
+  for (std::size_t k = 2; k < s.size(); ++k) {
+    if (!is_continuation(static_cast<unsigned char>(s[k]))) return false;
+  }
+  return true;
 }
 
 // The length of the white space that trim() removes at the start of s, or 0.
@@ -158,25 +185,30 @@ bool has_control_character(std::string_view s) {
   return false;
 }
 
-bool is_valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {  // ASCII: no decoding
-      ++i;
-      continue;
-    }
+bool is_valid_utf8(std::string_view s) { return valid_utf8_prefix(s).length == s.size(); }
+
+Utf8Prefix valid_utf8_prefix(std::string_view s) {
+  for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
     CodePoint cp = decode_at(s, i);
-    if (!cp.well_formed) return false;
+    if (!cp.well_formed) return {i, completable(s.substr(i))};
     i += cp.length;
   }
-  return true;
+  return {s.size(), false};
 }
 
-std::string code_point_name(char32_t c) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-  return buf;
+std::string hex(std::uint64_t value, std::size_t min_digits, HexCase letters) {
+  const char* digits = letters == HexCase::upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  do {
+    out.push_back(digits[value & 15]);
+    value >>= 4;
+  } while (value != 0);
+  if (out.size() < min_digits) out.append(min_digits - out.size(), '0');
+  std::reverse(out.begin(), out.end());
+  return out;
 }
+
+std::string code_point_name(char32_t c) { return "U+" + hex(c, 4); }
 
 std::string case_fold(std::string_view s) {
   std::string out;

@@ -1,7 +1,6 @@
 #include "prospect_import/validate.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "prospect_import/text.h"
@@ -58,9 +57,7 @@ bool is_unicode_space(char32_t c) {
 // How a message names one character, so that invisible ones can be found.
 std::string describe(CodePoint cp) {
   if (!cp.well_formed) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned>(cp.code_point));
-    return std::string("a byte that is not valid UTF-8 (") + buf + ")";
+    return "a byte that is not valid UTF-8 (0x" + hex(cp.code_point, 2) + ")";
   }
   if (cp.code_point == ' ') return "a space";
   if (cp.code_point == '"') return "a quotation mark";

@@ -87,6 +87,25 @@ TEST(CsvReader, RunawayQuoteStopsAfterAMebibyte) {
   EXPECT_THAT(p.error->message, ::testing::HasSubstr("still open after 1 MiB"));
 }
 
+TEST(CsvReader, ALineLongerThan16MiBIsAFileErrorAtItsLine) {
+  auto p = parse("a,b\n1,2\n" + std::string((16 << 20) + 1, 'x') + "\n3,4\n");
+  ASSERT_TRUE(p.error);
+  EXPECT_EQ(p.error->line, 3u);
+  EXPECT_EQ(p.error->message,
+            "this line is longer than 16 MiB: a line break is missing or the file is not a "
+            "prospects CSV");
+  EXPECT_EQ(p.records.size(), 2u);
+}
+
+TEST(CsvReader, RecordsOfDifferentWidthsReadIntoOneRecordKeepTheirOwnFields) {
+  auto p = parse("a,b,c\n1\n\"x\ny\",2,3,4\n5,6\n");
+  ASSERT_EQ(p.records.size(), 4u);
+  EXPECT_THAT(p.records[1].fields, ElementsAre("1"));
+  EXPECT_THAT(p.records[2].fields, ElementsAre("x\ny", "2", "3", "4"));
+  EXPECT_THAT(p.records[3].fields, ElementsAre("5", "6"));
+  EXPECT_EQ(p.records[3].line, 5u);
+}
+
 TEST(CsvReader, DetectsDelimiterFromTheHeader) {
   EXPECT_EQ(parse("a;b;c\n1;2;3\n").delimiter, ';');
   EXPECT_EQ(parse("a\tb\n1\t2\n").delimiter, '\t');

@@ -161,6 +161,18 @@ TEST(Offline, UndecodableFileIs65WithTheLine) {
                        "Shift_JIS/CP932): pass its encoding with --encoding\n");
 }
 
+// A line without end (here 17 MiB) is refused at its line, not held whole.
+TEST(Offline, LineLongerThan16MiBIs65WithTheLine) {
+  TempDir tmp;
+  write_file(tmp / "in.csv", "Partner Name,Contact Email,Media Property\n" +
+                                 std::string(17 << 20, 'x') + "\nA,a@b.com,https://b.com\n");
+  auto r = run({"--offline", "-q", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_EQ(r.err, "error: " + (tmp / "in.csv").string() +
+                       ":2: this line is longer than 16 MiB: a line break is missing or the file "
+                       "is not a prospects CSV\n");
+}
+
 TEST(Offline, MissingFileIs66) {
   TempDir tmp;
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "nope.csv").string()});

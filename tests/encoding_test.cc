@@ -16,9 +16,9 @@ struct Decoded {
 };
 
 Decoded decode(const std::string& bytes, const std::string& request = "auto",
-               std::size_t read_size = 7) {
+               std::size_t read_size = 7, std::size_t chunk = k_decode_chunk) {
   std::istringstream in(bytes);
-  auto decoder = make_decoder(in, *parse_encoding(request));
+  auto decoder = make_decoder(in, *parse_encoding(request), chunk);
   Decoded d;
   std::string buf(read_size, '\0');
   try {
@@ -86,6 +86,19 @@ TEST(Encoding, CrLfSplitAcrossReadsStaysCrLf) {
   big[65536] = '\n';
   auto d = decode(big, "auto", 4096);
   EXPECT_EQ(d.text, big);
+}
+
+// The fuzz target decodes in small chunks to reach chunk ends with small inputs.
+TEST(Encoding, SmallChunksDecodeTheSame) {
+  const std::string utf8 = "Partner Name\r\nパートナー,\U0001F600\r\nx\ry\r\n";
+  const std::string sjis = "\x83\x70\x81\x5B\x83\x67\x83\x69\x81\x5B\x96\xBC\r\n,a\rb\r\n";
+  const std::string utf16("\xFF\xFE" "a\0\r\0\n\0\x3D\xD8\x00\xDE\r\0", 14);
+  for (std::size_t chunk = 8; chunk < 24; ++chunk) {
+    EXPECT_EQ(decode(utf8, "auto", 7, chunk).text, decode(utf8).text) << chunk;
+    EXPECT_EQ(decode(sjis, "shift_jis", 7, chunk).text, decode(sjis, "shift_jis").text) << chunk;
+    EXPECT_EQ(decode(utf16, "auto", 7, chunk).text, decode(utf16).text) << chunk;
+  }
+  EXPECT_EQ(decode(utf16).text, "a\r\n\U0001F600\n");
 }
 
 TEST(Encoding, InvalidUtf8AfterTheSniffedPrefixNamesTheLine) {

@@ -98,6 +98,42 @@ TEST(IsValidUtf8, RefusesMalformedSequences) {
   EXPECT_FALSE(is_valid_utf8("\xFF"));
 }
 
+TEST(ValidUtf8Prefix, AllWellFormedIsTheWholeText) {
+  std::string s = "plain ASCII past eight bytes, \u00E9\u3042\U0001F600 and more ASCII";
+  EXPECT_EQ(valid_utf8_prefix(s).length, s.size());
+  EXPECT_FALSE(valid_utf8_prefix(s).cut_short);
+  EXPECT_EQ(valid_utf8_prefix("").length, 0u);
+}
+
+TEST(ValidUtf8Prefix, EndsAtTheFirstMalformedByte) {
+  auto p = valid_utf8_prefix("abcdefghij\xC3\xA9k\xFFlm");
+  EXPECT_EQ(p.length, 13u);
+  EXPECT_FALSE(p.cut_short);
+  EXPECT_EQ(valid_utf8_prefix("ab\xE0\x80\x80").length, 2u) << "overlong";
+  EXPECT_EQ(valid_utf8_prefix("ab\xED\xA0\x80").length, 2u) << "surrogate";
+}
+
+TEST(ValidUtf8Prefix, ASequenceCutShortByTheEndCanStillComplete) {
+  for (std::string tail : {"\xE3", "\xE3\x81", "\xF0\x9F\x98"}) {
+    auto p = valid_utf8_prefix("0123456789" + tail);
+    EXPECT_EQ(p.length, 10u);
+    EXPECT_TRUE(p.cut_short) << tail.size() << " bytes of a sequence";
+  }
+  auto bad = valid_utf8_prefix("0123456789\xE0\x80");  // can only become an overlong
+  EXPECT_EQ(bad.length, 10u);
+  EXPECT_FALSE(bad.cut_short);
+  EXPECT_FALSE(valid_utf8_prefix("0123456789\xE3\x81x").cut_short);
+}
+
+TEST(Hex, PadsToTheDigitsAskedAndNeverCuts) {
+  EXPECT_EQ(hex(0xC3, 2), "C3");
+  EXPECT_EQ(hex(0x7, 2), "07");
+  EXPECT_EQ(hex(0, 1), "0");
+  EXPECT_EQ(hex(0x1F600, 4), "1F600");
+  EXPECT_EQ(hex(0xCBF29CE484222325u, 16, HexCase::lower), "cbf29ce484222325");
+  EXPECT_EQ(hex(0xAB, 16, HexCase::lower), "00000000000000ab");
+}
+
 TEST(CodePointName, UsesAtLeastFourHexDigits) {
   EXPECT_EQ(code_point_name(0x07), "U+0007");
   EXPECT_EQ(code_point_name(0x3000), "U+3000");

@@ -1,7 +1,7 @@
 #pragma once
 // RFC 4180 records from a UTF-8 byte stream, with exact physical line numbers.
-// fast-cpp-csv-parser's LineReader splits the stream into lines; this layer
-// joins the lines of quoted fields that span line breaks and splits fields.
+// LineReader splits the stream into lines; this layer joins the lines of
+// quoted fields that span line breaks and splits fields.
 // Quoted fields: "" is a quote; delimiters and line breaks inside are data (a
 // line break inside a quoted field reads as LF). A quote opens a field only at
 // its start (after optional spaces); elsewhere it is data. Text after a closing
@@ -27,6 +27,12 @@ struct Record {
 // quote that is never closed, and reading on would swallow the rest of the file.
 inline constexpr std::size_t k_max_record_bytes = 1 << 20;
 
+// The longest physical line: a longer one is not a prospects CSV (a missing
+// line break, a binary file). Larger than a record because a header of very
+// many columns (200,000 is 3.8 MB) is still read and its extras ignored;
+// the reader's buffer grows this far only for such a line.
+inline constexpr std::size_t k_max_line_bytes = 16 << 20;
+
 class CsvReader {
  public:
   // delimiter: ',', ';', '\t', or '\0' to detect it from the first record
@@ -38,7 +44,8 @@ class CsvReader {
 
   // Reads the next record, skipping blank lines and records whose fields are
   // all empty or white space. Returns false at the end of the input or on a
-  // file error, which error() then holds.
+  // file error, which error() then holds. The strings `record` already holds
+  // are reused: reading into the same Record again allocates little.
   bool next(Record& record);
 
   const std::optional<Error>& error() const;

@@ -40,8 +40,15 @@ class Decoder : public ByteSource {
   virtual std::string encoding() const = 0;
 };
 
-// Reads raw bytes from `in` and yields UTF-8.
-// REQUIRES: `in` outlives the returned decoder.
-std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request);
+// Raw bytes decoded at a time.
+inline constexpr std::size_t k_decode_chunk = 1 << 16;
+
+// Reads raw bytes from `in` and yields UTF-8. chunk_bytes other than the
+// default only puts text across chunk ends sooner (the fuzz target's use);
+// the output is the same.
+// REQUIRES: `in` outlives the returned decoder; chunk_bytes >= 8 (a chunk
+// must hold more than a sequence cut short).
+std::unique_ptr<Decoder> make_decoder(std::istream& in, const EncodingRequest& request,
+                                      std::size_t chunk_bytes = k_decode_chunk);
 
 }  // namespace prospect_import

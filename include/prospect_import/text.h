@@ -1,8 +1,10 @@
 #pragma once
-// UTF-8 text helpers shared by validation, header mapping and groups.
+// UTF-8 text helpers shared by decoding, validation, header mapping, groups
+// and messages: the one UTF-8 decoder and the one hex spelling of the tool.
 // All functions take and return UTF-8; none throws on malformed input.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -42,6 +44,22 @@ bool has_control_character(std::string_view s);
 
 // True if s is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool is_valid_utf8(std::string_view s);
+
+// Where the well-formed UTF-8 at the start of s ends. A stream read in chunks
+// needs to tell a sequence that the end of s cuts short, which the next bytes
+// may complete, from a malformed one.
+struct Utf8Prefix {
+  std::size_t length;  // s.size() when all of s is well-formed
+  bool cut_short;      // s[length..] is the start of a well-formed sequence that s cuts off
+};
+Utf8Prefix valid_utf8_prefix(std::string_view s);
+
+enum class HexCase { lower, upper };
+
+// `value` in hex, zero-padded to at least `min_digits` digits: hex(0x7, 4) is
+// "0007", hex(0x1F600, 4) is "1F600". The one hex spelling of the tool: bytes
+// in messages ("0xC3"), code points ("U+3000"), percent-encoding, checksums.
+std::string hex(std::uint64_t value, std::size_t min_digits, HexCase letters = HexCase::upper);
 
 // "U+0007", "U+3000", "U+1F600": at least four upper-case hex digits.
 std::string code_point_name(char32_t c);
