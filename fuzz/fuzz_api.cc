@@ -11,6 +11,7 @@
 
 #include "fuzz_check.h"
 #include "prospect_import/api.h"
+#include "prospect_import/prospect_listing.h"
 #include "prospect_import/text.h"
 
 namespace pi = prospect_import;
@@ -86,6 +87,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     FUZZ_CHECK(printable(page->next_uri));
     for (const auto& item : page->items) FUZZ_CHECK(printable(item.id) && printable(item.name));
+  }
+
+  // The prospects listing that `ledger sync` reads: its entries are as clean.
+  auto prospects = pi::read_prospect_page(r, error);
+  if (prospects) {
+    FUZZ_CHECK(printable(prospects->next_uri));
+    FUZZ_CHECK(prospects->items.size() <= prospects->listed);
+    for (const auto& e : prospects->items) {
+      FUZZ_CHECK(!e.prospect_id.empty() && !e.email.empty());
+      FUZZ_CHECK(printable(e.prospect_id) && printable(e.email) && printable(e.group_id));
+    }
   }
   return 0;
 }
