@@ -163,7 +163,7 @@ Commands add_commands(CLI::App& app, Options& o) {
   Commands c{};
   c.template_cmd = app.add_subcommand("template", "print the header row of the import template");
   c.programs_cmd = app.add_subcommand(
-      "programs", "list the account's programs, one name a line (--json: Id and Name); uses "
+      "programs", "list the account's programs, ID<TAB>Name a line (--json: Id and Name); uses "
                   "--account-sid, IMPACT_AUTH_TOKEN or --auth-token-file, --api-base");
   c.groups_cmd = app.add_subcommand(
       "groups", "list a program's partner groups, one name a line, which is what --groups-file "

@@ -11,9 +11,22 @@
 namespace prospect_import {
 namespace {
 
-void print(const std::vector<Group>& items, bool json, std::ostream& out) {
+// A tab or line break inside a value from the API would break the line format.
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return s;
+}
+
+// programs: `ID<TAB>Name` (what --program needs, and what it is); groups: one
+// name a line (what --groups-file reads).
+void print(Listing what, const std::vector<Group>& items, bool json, std::ostream& out) {
   if (!json) {
-    for (const auto& g : items) out << g.name << "\n";
+    for (const auto& g : items) {
+      if (what == Listing::programs) out << one_line(g.id) << '\t';
+      out << one_line(g.name) << "\n";
+    }
     return;
   }
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
@@ -45,7 +58,7 @@ ExitCode print_listing(Listing what, const Options& options, Io& io, spdlog::log
   Session session(*http, pacer, clock, sleeper, target, options.max_retries, log);
   auto items = what == Listing::programs ? session.list_programs() : session.list_groups();
   if (!items) return failed(log, items.error());
-  print(*items, options.json, io.out);
+  print(what, *items, options.json, io.out);
   return ExitCode::ok;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// `prospect-import programs` and `prospect-import groups --program ID`: one
-// name a line in the API's order (what --groups-file reads), or with --json an
-// array of {"Id", "Name"}.
+// `prospect-import programs` (`ID<TAB>Name` a line) and `prospect-import
+// groups --program ID` (one name a line: what --groups-file reads), in the
+// API's order; with --json an array of {"Id", "Name"}. A tab or line break in
+// a value is printed as a space.
 
 #include <spdlog/logger.h>
 
