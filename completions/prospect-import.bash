@@ -1,0 +1,74 @@
+# bash completion for prospect-import                    -*- shell-script -*-
+# Installed as share/bash-completion/completions/prospect-import.
+
+_prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
+  --config --profile --dry-run --offline --resume --restart --strict --groups-file
+  --ledger --no-ledger --recheck --encoding --delimiter --map --map-file --sheet
+  --max-input-size --report-dir --keep-reports --json --concurrency --max-retries
+  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version'
+_prospect_import_commands='template programs groups ledger config help'
+
+_prospect_import() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+    local i command='' ledger_action=''
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+            template | programs | groups | ledger | config | help)
+                [[ -z $command ]] && command=${COMP_WORDS[i]} ;;
+            sync | show | forget)
+                [[ $command == ledger ]] && ledger_action=${COMP_WORDS[i]} ;;
+        esac
+    done
+
+    case $prev in
+        --auth-token-file | --cacert | --groups-file | --ledger | --map-file | --config)
+            _prospect_import_files
+            return ;;
+        --report-dir)
+            _prospect_import_files -d
+            return ;;
+        --encoding)
+            COMPREPLY=($(compgen -W 'auto utf-8 shift_jis euc-jp windows-1252 windows-1250 utf-16' -- "$cur"))
+            return ;;
+        --delimiter)
+            COMPREPLY=($(compgen -W 'auto , ; tab' -- "$cur"))
+            return ;;
+        --progress)
+            COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
+            return ;;
+        --program | --account-sid | --api-base | --profile | --map | --sheet | --max-input-size | \
+            --keep-reports | --concurrency | --max-retries | --timeout | --max-rate | --budget-share)
+            return ;;  # a value only the user knows
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$_prospect_import_options" -- "$cur"))
+        return
+    fi
+    case $command in
+        '') COMPREPLY=($(compgen -W "$_prospect_import_commands" -- "$cur"))
+            _prospect_import_files -a ;;
+        ledger) [[ -z $ledger_action ]] && COMPREPLY=($(compgen -W 'sync show forget' -- "$cur")) ;;
+        help) [[ $prev == help ]] && COMPREPLY=($(compgen -W "$_prospect_import_commands" -- "$cur")) ;;
+    esac
+}
+
+# Files (-d: folders; -a: added to what COMPREPLY already holds), with
+# bash-completion's _filedir when it is loaded.
+_prospect_import_files() {
+    local keep=()
+    [[ $1 == -a ]] && keep=("${COMPREPLY[@]}")
+    if declare -F _filedir >/dev/null; then
+        if [[ $1 == -d ]]; then _filedir -d; else _filedir; fi
+    else
+        local IFS=$'\n'
+        if [[ $1 == -d ]]; then
+            COMPREPLY=($(compgen -d -- "${COMP_WORDS[COMP_CWORD]}"))
+        else
+            COMPREPLY=($(compgen -f -- "${COMP_WORDS[COMP_CWORD]}"))
+        fi
+    fi
+    COMPREPLY=("${keep[@]}" "${COMPREPLY[@]}")
+}
+
+complete -F _prospect_import prospect-import
