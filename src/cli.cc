@@ -7,9 +7,12 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "prospect_import/api_base.h"
+#include "prospect_import/arg_check.h"
+#include "prospect_import/command_help.h"
 #include "prospect_import/encoding.h"
 #include "prospect_import/exit_code.h"
 #include "prospect_import/hardening.h"
@@ -162,15 +165,63 @@ void add_main_options(CLI::App& app, Options& o) {
 Commands add_commands(CLI::App& app, Options& o) {
   Commands c{};
   c.template_cmd = app.add_subcommand("template", "print the header row of the import template");
+  // What each uses is in its own --help (command_help.cc).
   c.programs_cmd = app.add_subcommand(
-      "programs", "list the account's programs, ID<TAB>Name a line (--json: Id and Name); uses "
-                  "--account-sid, IMPACT_AUTH_TOKEN or --auth-token-file, --api-base");
+      "programs", "list the account's programs, ID<TAB>Name a line (--json: Id and Name)");
   c.groups_cmd = app.add_subcommand(
       "groups", "list a program's partner groups, one name a line, which is what --groups-file "
-                "reads (--json: Id and Name); uses --program, --account-sid, IMPACT_AUTH_TOKEN or "
-                "--auth-token-file, --api-base");
+                "reads (--json: Id and Name)");
   c.ledger = add_ledger_commands(app, o);
+  app.add_subcommand("help", "the help of a command: prospect-import help groups")
+      ->add_option("COMMAND", "the command")->type_name("");
   return c;
+}
+
+// Every option of the app and its commands, as the argument scan knows them.
+std::vector<KnownOption> known_options(const CLI::App& app) {
+  std::vector<KnownOption> known;
+  auto add = [&](const CLI::App& a) {
+    for (const CLI::Option* o : a.get_options()) {
+      if (!o->nonpositional()) continue;
+      const bool takes_value = o->get_items_expected_max() > 0;
+      for (const auto& n : o->get_lnames()) known.push_back({"--" + n, takes_value});
+      for (const auto& n : o->get_snames()) known.push_back({"-" + n, takes_value});
+    }
+  };
+  add(app);
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) add(*sub);
+  return known;
+}
+
+// `help`, `help COMMAND`, `COMMAND --help`; nullopt when the scan asks for none of them.
+std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) {
+  if (scan.command == "help" && !scan.command_args.empty()) {
+    const std::string& topic = scan.command_args.front();
+    const auto names = command_names(app);
+    if (std::find(names.begin(), names.end(), topic) == names.end()) {
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+      io.err << "prospect-import: unknown command " << topic << did_you_mean(topic, names)
+             << "\nThe commands: " << all << ".\n";
+      return to_int(ExitCode::usage);
+    }
+    io.out << command_help(app, topic);
+    return to_int(ExitCode::ok);
+  }
+  if (scan.command == "help") {
+    io.out << app.help();
+    return to_int(ExitCode::ok);
+  }
+  if (scan.wants_help && !scan.command.empty()) {
+    io.out << command_help(app, scan.command);
+    return to_int(ExitCode::ok);
+  }
+  return std::nullopt;
+}
+
+bool is_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
 }
 
 void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
@@ -234,6 +285,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   app.get_formatter()->column_width(34);
   add_main_options(app, o);
   Commands commands = add_commands(app, o);
+  const ArgScan scan = scan_arguments(args, known_options(app), command_names(app), is_file);
+  if (scan.problem) return usage_error(io, *scan.problem);
+  if (auto code = print_help(app, scan, io)) return *code;
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);

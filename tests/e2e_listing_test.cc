@@ -77,7 +77,7 @@ TEST(Listing, GroupsFeedGroupsFile) {
   testing::write_file(tmp / "in.csv",
                       "Partner Name,Contact Email,Media Property,Group Name\n"
                       "A,a@example.com,https://a.example.com,ブロガー\n"
-                      "B,b@example.com,https://b.example.com,The \"\"A\"\" List\n");
+                      "B,b@example.com,https://b.example.com,\"The \"\"A\"\" List\"\n");
   auto check = testing::run_binary(PI_BINARY, {{"--offline", "--groups-file", (tmp / "groups.txt").string(),
                                                 "--report-dir", (tmp / "report").string(), (tmp / "in.csv").string()},
                                                {}, std::nullopt, {}});
