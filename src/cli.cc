@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -158,6 +159,16 @@ void add_main_options(CLI::App& app, Options& o) {
       ->type_name("N")->group("Network");
   app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30, at least 1)")
       ->type_name("S")->group("Network");
+  app.add_option_function<std::string>(
+         "--progress",
+         [&o](const std::string& v) {
+           auto mode = parse_progress_mode(v);
+           if (!mode) throw CLI::ValidationError("--progress", v + " is not auto, always or never");
+           o.progress = *mode;
+         },
+         "the progress line: auto (default: on a terminal), always (in a log too: a timestamped line "
+         "every 30 s), never")
+      ->type_name("WHEN")->group("Report");
   app.add_flag_callback("-q,--quiet", [&o] { o.verbosity = -1; }, "only warnings and errors on standard error");
   app.add_flag_callback("-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
 }
@@ -327,7 +338,11 @@ int run(int argc, char** argv) {
           const char* v = std::getenv(name.c_str());
           return v ? std::optional<std::string>(v) : std::nullopt;
         },
-        ::isatty(STDERR_FILENO) == 1};
+        ::isatty(STDERR_FILENO) == 1, [] {
+          winsize size{};
+          bool known = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0;
+          return known ? std::optional<std::size_t>(size.ws_col) : std::nullopt;
+        }};
   std::ios::sync_with_stdio(false);
   return run(args, io);
 }

@@ -249,12 +249,22 @@ class SecondPass final : public RowSource {
   int m_journal_errno = 0;
 };
 
-// On a terminal the progress line is rewritten in place every second; in a
-// log (cron, CI) it is a line every 30 s.
+// On a terminal that takes control codes the progress line is rewritten in
+// place every second, cut to the terminal's width; elsewhere (a log, TERM=dumb,
+// -v) it is a timestamped line every 30 s, in a log only with --progress always.
 ProgressSink progress_sink(const Options& options, Io& io) {
-  if (!io.err_is_terminal || options.verbosity != 0) return ProgressSink{};
-  return ProgressSink{std::chrono::seconds(1), [&io](const std::string& line, bool final) {
-                        io.err << "\r\033[K" << line << (final ? "\n" : "") << std::flush;
+  if (options.progress == ProgressMode::never || options.verbosity < 0) return ProgressSink{};
+  if (io.err_is_terminal && options.verbosity == 0 && capable_term(io.getenv("TERM"))) {
+    return ProgressSink{std::chrono::seconds(1), [&io](const ProgressSnapshot& p, bool final) {
+                          auto said = io.err_columns ? io.err_columns() : std::nullopt;
+                          io.err << "\r\033[K" << terminal_progress(p, terminal_width(said, io.getenv("COLUMNS")))
+                                 << (final ? "\n" : "") << std::flush;
+                        }};
+  }
+  if (!io.err_is_terminal && options.progress == ProgressMode::automatic) return ProgressSink{};
+  return ProgressSink{std::chrono::seconds(30), [&io](const ProgressSnapshot& p, bool) {
+                        io.err << utc_timestamp(std::chrono::system_clock::now()) << " " << log_progress_line(p)
+                               << "\n" << std::flush;
                       }};
 }
 

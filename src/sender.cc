@@ -9,6 +9,8 @@ namespace {
 constexpr auto k_max_poll = std::chrono::milliseconds(500);  // how often a stop is noticed
 constexpr auto k_pacing_note_after = std::chrono::seconds(30);
 
+std::chrono::milliseconds ms(Clock::Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d); }
+
 // A time-out, a broken connection, or a success status whose body never came.
 bool answer_lost(const HttpResponse& r) {
   if (r.transport == TransportError::broken || r.transport == TransportError::timeout) return true;
@@ -271,28 +273,26 @@ void Sender::stop(StopReason reason, std::string message) {
 }
 
 void Sender::log_progress(Clock::TimePoint now, bool force) {
+  if (!m_settings.progress.show) return;
   if (!force && now - m_last_progress < m_settings.progress.every) return;
   m_last_progress = now;
-  std::uint64_t total = m_settings.total_rows;
-  std::string eta;
-  auto elapsed = now - m_started;
-  if (m_done > 0 && m_done < total) {
+  ProgressSnapshot p;
+  p.done = m_done;
+  p.total = m_settings.total_rows;
+  p.created = m_counts[0];
+  p.ok = m_counts[1] + m_counts[2];
+  p.failed = m_counts[3] + m_counts[4];
+  p.dry_run = m_settings.dry_run;
+  const auto elapsed = now - m_started;
+  p.elapsed = ms(elapsed);
+  if (m_done > 0 && m_done < p.total) {
     // The slower of the pace so far and what the rate limit allows.
-    Clock::Duration left = elapsed * static_cast<long>(total - m_done) / static_cast<long>(m_done);
-    if (auto limited = m_pacer.limit_eta(now, total - m_done)) left = std::max(left, *limited);
-    eta = ", about " + format_duration(left) + " left";
+    Clock::Duration left = elapsed * static_cast<long>(p.total - m_done) / static_cast<long>(m_done);
+    if (auto limited = m_pacer.limit_eta(now, p.total - m_done)) left = std::max(left, *limited);
+    p.left = ms(left);
   }
-  if (!force && m_next_send - now >= std::chrono::seconds(5)) {
-    eta += " (waiting " + format_duration(m_next_send - now) + " for the rate limit)";
-  }
-  std::string line = fmt::format(
-      "sent {}/{} rows: {} created, {} already existed, {} dry-run ok, {} rejected, {} failed{}",
-      m_done, total, m_counts[0], m_counts[1], m_counts[2], m_counts[3], m_counts[4], eta);
-  if (m_settings.progress.show) {
-    m_settings.progress.show(line, force);
-  } else {
-    m_log.info("{}", line);
-  }
+  if (!force && m_next_send - now >= std::chrono::seconds(5)) p.rate_wait = ms(m_next_send - now);
+  m_settings.progress.show(p, force);
 }
 
 }  // namespace prospect_import

@@ -653,10 +653,10 @@ TEST(SenderProgress, LinesGoToTheSinkAtItsPaceAndOnceAtTheEnd) {
   Pacer pacer(1);
   StopFlag stop{0};
   auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  std::vector<std::pair<std::string, bool>> shown;
+  std::vector<std::pair<ProgressSnapshot, bool>> shown;
   SenderSettings settings{ApiTarget{"https://api.example", "IRabc", "1001"}, false, 1, 5,
-                          ProgressSink{std::chrono::seconds(1), [&](const std::string& line, bool final) {
-                                         shown.emplace_back(line, final);
+                          ProgressSink{std::chrono::seconds(1), [&](const ProgressSnapshot& p, bool final) {
+                                         shown.emplace_back(p, final);
                                        }}};
   testing::FakeSleeper sleeper(http, clock);
   Sender sender(http, clock, sleeper, pacer, settings, stop, *log);
@@ -666,11 +666,16 @@ TEST(SenderProgress, LinesGoToTheSinkAtItsPaceAndOnceAtTheEnd) {
   // 30 rows, one at a time, 100 ms each: about 3 s, so 2 or 3 updates and the final line.
   ASSERT_GE(shown.size(), 3u);
   ASSERT_LE(shown.size(), 5u);
-  EXPECT_EQ(shown.back(), std::make_pair(std::string("sent 30/30 rows: 30 created, 0 already existed, 0 dry-run "
-                                                     "ok, 0 rejected, 0 failed"),
-                                         true));
+  const auto& [last, final] = shown.back();
+  EXPECT_TRUE(final);
+  EXPECT_EQ(last.done, 30u);
+  EXPECT_EQ(last.total, 30u);
+  EXPECT_EQ(last.created, 30u);
+  EXPECT_EQ(last.failed, 0u);
+  EXPECT_FALSE(last.left) << "nothing left";
   EXPECT_FALSE(shown.front().second);
-  EXPECT_NE(shown.front().first.find("left"), std::string::npos) << shown.front().first;
+  EXPECT_TRUE(shown.front().first.left) << "the time left is told once rows are done";
+  EXPECT_GT(shown.front().first.elapsed.count(), 0);
 }
 
 }  // namespace

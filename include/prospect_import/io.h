@@ -2,6 +2,7 @@
 // The outside world of one run, as a seam: streams and the environment.
 // run() builds it from the process; tests build it from strings.
 
+#include <cstddef>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -15,6 +16,8 @@ struct Io {
   std::ostream& err;   // logs, progress, errors
   std::function<std::optional<std::string>(const std::string&)> getenv;
   bool err_is_terminal = false;  // a person watches: progress rewrites one line
+  // The terminal's width in columns as it says it now (TIOCGWINSZ); empty or nullopt: unknown.
+  std::function<std::optional<std::size_t>()> err_columns = nullptr;
 };
 
 }  // namespace prospect_import

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "prospect_import/progress.h"
+
 namespace prospect_import {
 
 struct Options {
@@ -34,6 +36,7 @@ struct Options {
   bool recheck = false;                     // --recheck: send rows the ledger knows anyway
   std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
   int verbosity = 0;                        // -q: -1, -v: 1
+  ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
 };
 
 }  // namespace prospect_import

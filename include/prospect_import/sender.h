@@ -23,6 +23,7 @@
 #include "prospect_import/http.h"
 #include "prospect_import/outcome.h"
 #include "prospect_import/pacer.h"
+#include "prospect_import/progress.h"
 #include "prospect_import/stop.h"
 #include "prospect_import/template.h"
 
@@ -45,11 +46,11 @@ struct RowResult {
   int attempts = 0;
 };
 
-// Where the progress line goes: a line every `every` at most, and once at the
-// end (final). Without `show` it is logged; a terminal rewrites one line.
+// Where the progress goes: a snapshot every `every` at most, and once at the
+// end (final). Without `show` there is no progress line (--progress never, -q).
 struct ProgressSink {
   std::chrono::milliseconds every{30000};
-  std::function<void(const std::string& line, bool final)> show;
+  std::function<void(const ProgressSnapshot& progress, bool final)> show;
 };
 
 struct SenderSettings {
