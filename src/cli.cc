@@ -288,6 +288,7 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.err << "prospect-import: warning: core dumps stay possible: " << *failed << "\n";
   }
   Options o;
+  o.args = args;
   CLI::App app{k_description, "prospect-import"};
   app.footer(k_footer);
   app.set_version_flag("--version", "prospect-import " PROSPECT_IMPORT_VERSION);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "prospect_import/header_map.h"
+#include "prospect_import/next_steps.h"
 
 namespace prospect_import {
 namespace {
@@ -55,6 +56,7 @@ ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, S
   summary.elapsed_s = std::chrono::duration<double>(env.clock.now() - started).count();
   if (auto s = report.finish(summary); !s) return fail(env, options, s.error());
   log_summary(env.log, options, summary, report);
+  for (const auto& line : next_steps(options, summary, report.dir(), code)) env.log.info("{}", line);
   if (options.json) {
     env.io.out << to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   }

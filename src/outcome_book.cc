@@ -3,6 +3,8 @@
 namespace prospect_import {
 namespace {
 
+constexpr std::size_t k_matches_shown = 5;  // matches named at the end of a dry run
+
 SuccessStatus status_of(Fate f) {
   return f == Fate::created ? SuccessStatus::created
          : f == Fate::already_exists ? SuccessStatus::already_exists
@@ -87,6 +89,12 @@ void OutcomeBook::write(const Row& row) {
     return;
   }
   count_success(done.fate, m_summary);
+  if (!done.matched_partner_id.empty()) {
+    ++m_summary.matched;
+    if (m_summary.first_matches.size() < k_matches_shown) {
+      m_summary.first_matches.push_back({row.line, done.matched_partner_name, done.matched_partner_id});
+    }
+  }
   m_report.add_success(SuccessRow{row.line, status_of(done.fate), done.prospect_id, done.matched_partner_id,
                                   done.matched_partner_name, &row.sent});
 }

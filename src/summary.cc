@@ -24,6 +24,7 @@ nlohmann::ordered_json to_json(const Summary& s) {
   j["retries"] = s.retries;
   j["rate_limited"] = s.rate_limited;
   j["known"] = s.known;
+  j["matched"] = s.matched;
   return j;
 }
 

@@ -84,5 +84,28 @@ TEST(Listing, GroupsFeedGroupsFile) {
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
+// The end of a dry run names the rows that match existing partner accounts.
+TEST(DryRunSummary, NamesTheFirstMatches) {
+  Sandbox sandbox;
+  TempDir tmp;
+  auto env = testing::base_environment();
+  auto r = testing::run_binary(
+      PI_BINARY, {{"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--dry-run",
+                   (fs::path(PI_SAMPLES_DIR) / "prospects.csv").string()},
+                  {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_AUTH_TOKEN", "sandbox-token"},
+                   {"IMPACT_PROGRAM_ID", "1001"}},
+                  std::nullopt,
+                  {}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("\n4 of 10 rows match existing partner accounts (success.csv: Matched Partner ID)\n"
+                       "  line 2: Acme Media, partner ID 556677\n"
+                       "  line 3: Blue Sky Blog, partner ID 120034\n"
+                       "  line 4: さくらメディア株式会社, partner ID 880011\n"
+                       "  line 6: Acme Media, partner ID 556677\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(json::parse(read_file(tmp / "report/summary.json"))["matched"], 4);
+}
+
 }  // namespace
 }  // namespace prospect_import

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "prospect_import/progress.h"
 
@@ -37,6 +38,7 @@ struct Options {
   std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
   int verbosity = 0;                        // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
+  std::vector<std::string> args;            // the command line as given, for the commands said at the end
 };
 
 }  // namespace prospect_import

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -27,6 +28,15 @@ struct Summary {
   std::uint64_t requests = 0;          // every HTTP request of this run, each attempt once
   std::uint64_t retries = 0;           // re-sends after a transient failure or a 429
   std::uint64_t rate_limited = 0;      // 429 answers
+  std::uint64_t matched = 0;           // rows of success.csv with a Matched Partner ID
+
+  // The first few of those, said at the end of a dry run (not in summary.json).
+  struct Match {
+    std::uint64_t line;
+    std::string partner_name;
+    std::string partner_id;
+  };
+  std::vector<Match> first_matches = {};
 
   std::uint64_t succeeded() const { return created + already_exists + dry_run_ok + known; }
   std::uint64_t rows() const { return succeeded() + invalid + rejected + failed + not_attempted; }
