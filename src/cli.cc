@@ -188,19 +188,20 @@ Commands add_commands(CLI::App& app, Options& o) {
   return c;
 }
 
-// Every option of the app and its commands, as the argument scan knows them.
+// Every option of the app and its commands (theirs too), as the argument scan knows them.
+void add_known_options(const CLI::App& app, std::vector<KnownOption>& known) {
+  for (const CLI::Option* o : app.get_options()) {
+    if (!o->nonpositional()) continue;
+    const bool takes_value = o->get_items_expected_max() > 0;
+    for (const auto& n : o->get_lnames()) known.push_back({"--" + n, takes_value});
+    for (const auto& n : o->get_snames()) known.push_back({"-" + n, takes_value});
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) add_known_options(*sub, known);
+}
+
 std::vector<KnownOption> known_options(const CLI::App& app) {
   std::vector<KnownOption> known;
-  auto add = [&](const CLI::App& a) {
-    for (const CLI::Option* o : a.get_options()) {
-      if (!o->nonpositional()) continue;
-      const bool takes_value = o->get_items_expected_max() > 0;
-      for (const auto& n : o->get_lnames()) known.push_back({"--" + n, takes_value});
-      for (const auto& n : o->get_snames()) known.push_back({"-" + n, takes_value});
-    }
-  };
-  add(app);
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) add(*sub);
+  add_known_options(app, known);
   return known;
 }
 
