@@ -90,7 +90,7 @@ TEST(DryRunSummary, NamesTheFirstMatches) {
   TempDir tmp;
   auto env = testing::base_environment();
   auto r = testing::run_binary(
-      PI_BINARY, {{"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--dry-run",
+      PI_BINARY, {{"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--dry-run", "--no-ledger",
                    (fs::path(PI_SAMPLES_DIR) / "prospects.csv").string()},
                   {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_AUTH_TOKEN", "sandbox-token"},
                    {"IMPACT_PROGRAM_ID", "1001"}},
