@@ -14,14 +14,16 @@ std::vector<std::string> names_of(const std::vector<KnownOption>& options) {
 }
 
 const KnownOption* find_option(const std::vector<KnownOption>& options, std::string_view name) {
-  auto it = std::find_if(options.begin(), options.end(), [&](const KnownOption& o) { return o.name == name; });
+  auto it = std::find_if(options.begin(), options.end(),
+                         [&](const KnownOption& o) { return o.name == name; });
   return it == options.end() ? nullptr : &*it;
 }
 
 bool is_option_word(std::string_view arg) { return arg.size() > 1 && arg[0] == '-'; }
 
 bool is_word(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
 }
 
 // -qv: short flags given together.
@@ -47,10 +49,12 @@ std::optional<std::string> check_option(const std::vector<std::string>& args, st
   if (!known && bundled_flags(name, options)) return std::nullopt;
   if (!known) {
     // -program for --program
-    if (!arg.starts_with("--") && find_option(options, "-" + name)) return "unknown option " + name + "; did you mean -" + name + "?";
+    if (!arg.starts_with("--") && find_option(options, "-" + name))
+      return "unknown option " + name + "; did you mean -" + name + "?";
     return "unknown option " + name + did_you_mean(name, names_of(options));
   }
-  if (!known->takes_value || (arg.starts_with("--") && eq != std::string::npos)) return std::nullopt;
+  if (!known->takes_value || (arg.starts_with("--") && eq != std::string::npos))
+    return std::nullopt;
   if (i + 1 == args.size() || args[i + 1].starts_with("--")) return name + " needs a value";
   ++i;
   return std::nullopt;
@@ -58,7 +62,8 @@ std::optional<std::string> check_option(const std::vector<std::string>& args, st
 
 }  // namespace
 
-std::optional<std::string> nearest_name(std::string_view word, const std::vector<std::string>& names) {
+std::optional<std::string> nearest_name(std::string_view word,
+                                        const std::vector<std::string>& names) {
   const std::string* best = nullptr;
   std::size_t best_distance = 3;
   for (const auto& n : names) {
@@ -82,7 +87,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return n ? "; did you mean " + *n + "?" : "";
 }
 
-ArgScan scan_arguments(const std::vector<std::string>& args, const std::vector<KnownOption>& options,
+ArgScan scan_arguments(const std::vector<std::string>& args,
+                       const std::vector<KnownOption>& options,
                        const std::vector<std::string>& commands,
                        const std::function<bool(const std::string&)>& is_file) {
   ArgScan scan;
@@ -94,7 +100,8 @@ ArgScan scan_arguments(const std::vector<std::string>& args, const std::vector<K
       scan.problem = check_option(args, i, options, scan);
     } else if (!scan.command.empty()) {
       scan.command_args.push_back(arg);
-    } else if (!seen_positional && std::find(commands.begin(), commands.end(), arg) != commands.end()) {
+    } else if (!seen_positional &&
+               std::find(commands.begin(), commands.end(), arg) != commands.end()) {
       scan.command = arg;
     } else if (!seen_positional && is_word(arg) && !is_file(arg) && nearest_name(arg, commands)) {
       scan.problem = "unknown command " + arg + did_you_mean(arg, commands);

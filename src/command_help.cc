@@ -15,14 +15,20 @@ struct CommandUse {
   std::vector<const char*> options;
 };
 
-#define PI_API_OPTIONS "--account-sid", "--auth-token-file", "--api-base", "--cacert", "--timeout", "--max-retries"
+#define PI_API_OPTIONS \
+  "--account-sid", "--auth-token-file", "--api-base", "--cacert", "--timeout", "--max-retries"
 
 const CommandUse k_commands[] = {
     {"template", "template", {}},
     {"programs", "programs [--json]", {PI_API_OPTIONS, "--json", "-q", "-v"}},
     {"groups", "groups --program ID [--json]", {"--program", PI_API_OPTIONS, "--json", "-q", "-v"}},
-    {"ledger", "ledger sync|show|forget --program ID", {"--program", "--ledger", PI_API_OPTIONS, "--json", "-q", "-v"}},
-    {"config", "config", {"--config", "--profile", "--program", "--account-sid", "--auth-token-file", "--api-base", "--ledger"}},
+    {"ledger",
+     "ledger sync|show|forget --program ID",
+     {"--program", "--ledger", PI_API_OPTIONS, "--json", "-q", "-v"}},
+    {"config",
+     "config",
+     {"--config", "--profile", "--program", "--account-sid", "--auth-token-file", "--api-base",
+      "--ledger"}},
     {"help", "help [COMMAND]", {}},
 };
 
@@ -35,7 +41,8 @@ const CommandUse* find_use(const std::string& name) {
   return nullptr;
 }
 
-void list_options(std::ostream& out, const CLI::App& app, const CLI::App& sub, const CommandUse* use) {
+void list_options(std::ostream& out, const CLI::App& app, const CLI::App& sub,
+                  const CommandUse* use) {
   // The main help's formatter, so that the lines look the same.
   auto formatter_ptr = std::dynamic_pointer_cast<CLI::Formatter>(app.get_formatter());
   if (!formatter_ptr) formatter_ptr = std::make_shared<CLI::Formatter>();
@@ -43,7 +50,8 @@ void list_options(std::ostream& out, const CLI::App& app, const CLI::App& sub, c
   std::ostringstream lines;
   if (use) {
     for (const char* name : use->options) {
-      if (const CLI::Option* o = app.get_option_no_throw(name)) lines << formatter.make_option(o, false);
+      if (const CLI::Option* o = app.get_option_no_throw(name))
+        lines << formatter.make_option(o, false);
     }
   }
   for (const CLI::Option* o : sub.get_options()) {
@@ -56,7 +64,8 @@ void list_commands(std::ostream& out, const CLI::App& sub) {
   auto subs = sub.get_subcommands([](const CLI::App*) { return true; });
   if (subs.empty()) return;
   out << "\nCommands:\n";
-  for (const CLI::App* s : subs) out << "  " << s->get_name() << "  " << s->get_description() << "\n";
+  for (const CLI::App* s : subs)
+    out << "  " << s->get_name() << "  " << s->get_description() << "\n";
 }
 
 }  // namespace
@@ -65,7 +74,8 @@ std::string command_help(const CLI::App& app, const std::string& command) {
   const CLI::App& sub = *app.get_subcommand(command);
   const CommandUse* use = find_use(command);
   std::ostringstream out;
-  out << "Usage: prospect-import " << (use ? use->usage : command) << "\n\n" << sub.get_description() << "\n";
+  out << "Usage: prospect-import " << (use ? use->usage : command) << "\n\n"
+      << sub.get_description() << "\n";
   list_commands(out, sub);
   list_options(out, app, sub, use);
   out << "\nThe other options, the environment and the exit codes: prospect-import --help\n";
@@ -74,7 +84,8 @@ std::string command_help(const CLI::App& app, const std::string& command) {
 
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> names;
-  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(s->get_name());
+  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(s->get_name());
   return names;
 }
 

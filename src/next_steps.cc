@@ -1,7 +1,7 @@
 #include "prospect_import/next_steps.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace prospect_import {
 namespace {
@@ -14,20 +14,24 @@ std::string command_line(const std::vector<std::string>& args) {
 
 void say_matches(const Options& options, const Summary& s, std::vector<std::string>& lines) {
   if (options.offline || (!options.dry_run && s.matched == 0)) return;
-  lines.push_back(fmt::format("{} of {} rows match existing partner accounts (success.csv: Matched Partner ID)",
-                              s.matched, s.rows()));
+  lines.push_back(
+      fmt::format("{} of {} rows match existing partner accounts (success.csv: Matched Partner ID)",
+                  s.matched, s.rows()));
   if (!options.dry_run) return;
   for (const auto& m : s.first_matches) {
-    lines.push_back(fmt::format("  line {}: {}, partner ID {}", m.line, m.partner_name, m.partner_id));
+    lines.push_back(
+        fmt::format("  line {}: {}, partner ID {}", m.line, m.partner_name, m.partner_id));
   }
   if (s.matched > s.first_matches.size()) {
-    lines.push_back(fmt::format("  ... and {} more in success.csv", s.matched - s.first_matches.size()));
+    lines.push_back(
+        fmt::format("  ... and {} more in success.csv", s.matched - s.first_matches.size()));
   }
 }
 
 // The same command on the rows that failed, copied out of the report folder
 // first (the next run replaces the report).
-void say_reimport(const Options& options, const std::filesystem::path& report_dir, std::vector<std::string>& lines) {
+void say_reimport(const Options& options, const std::filesystem::path& report_dir,
+                  std::vector<std::string>& lines) {
   const std::string copy = "errors-to-fix.csv";
   std::vector<std::string> args;
   bool replaced = false;
@@ -49,8 +53,13 @@ void say_reimport(const Options& options, const std::filesystem::path& report_di
 
 bool is_abort(ExitCode code) {
   switch (code) {
-    case ExitCode::unavailable: case ExitCode::io_error: case ExitCode::no_permission: case ExitCode::config:
-    case ExitCode::internal: case ExitCode::interrupted: case ExitCode::terminated:
+    case ExitCode::unavailable:
+    case ExitCode::io_error:
+    case ExitCode::no_permission:
+    case ExitCode::config:
+    case ExitCode::internal:
+    case ExitCode::interrupted:
+    case ExitCode::terminated:
       return true;
     default:
       return false;
@@ -74,10 +83,12 @@ std::vector<std::string> next_steps(const Options& options, const Summary& summa
                                     const std::filesystem::path& report_dir, ExitCode code) {
   std::vector<std::string> lines;
   say_matches(options, summary, lines);
-  if (code == ExitCode::rows_failed && options.file != "-") say_reimport(options, report_dir, lines);
+  if (code == ExitCode::rows_failed && options.file != "-")
+    say_reimport(options, report_dir, lines);
   if (is_abort(code) && !options.offline && !options.args.empty()) {
     std::vector<std::string> args = options.args;
-    if (std::find(args.begin(), args.end(), "--resume") == args.end()) args.insert(args.begin(), "--resume");
+    if (std::find(args.begin(), args.end(), "--resume") == args.end())
+      args.insert(args.begin(), "--resume");
     lines.push_back("To continue where it stopped: " + command_line(args));
   }
   return lines;

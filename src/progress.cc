@@ -70,21 +70,26 @@ std::string log_progress_line(const ProgressSnapshot& p) {
   std::string line = fmt::format("sent {}/{} rows", p.done, p.total);
   if (p.total) line += " (" + percent(p) + ")";
   line += ", " + per_second(p) + ": ";
-  line += p.dry_run ? fmt::format("{} ok", p.ok) : fmt::format("{} created, {} already existed", p.created, p.ok);
+  line += p.dry_run ? fmt::format("{} ok", p.ok)
+                    : fmt::format("{} created, {} already existed", p.created, p.ok);
   line += fmt::format(", {} failed", p.failed);
   if (p.left) line += "; about " + format_duration(*p.left) + " left";
   if (p.rate_wait) line += " (waiting " + format_duration(*p.rate_wait) + " for the rate limit)";
   return line;
 }
 
-bool capable_term(const std::optional<std::string>& term) { return term && !term->empty() && *term != "dumb"; }
+bool capable_term(const std::optional<std::string>& term) {
+  return term && !term->empty() && *term != "dumb";
+}
 
-std::size_t terminal_width(std::optional<std::size_t> said, const std::optional<std::string>& columns) {
+std::size_t terminal_width(std::optional<std::size_t> said,
+                           const std::optional<std::string>& columns) {
   if (said && *said > 0) return *said;
   std::size_t n = 0;
   if (columns) {
     auto [end, ec] = std::from_chars(columns->data(), columns->data() + columns->size(), n);
-    if (ec == std::errc() && end == columns->data() + columns->size() && n > 0 && n < 10000) return n;
+    if (ec == std::errc() && end == columns->data() + columns->size() && n > 0 && n < 10000)
+      return n;
   }
   return 80;
 }

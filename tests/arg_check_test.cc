@@ -6,21 +6,27 @@ namespace prospect_import {
 namespace {
 
 const std::vector<KnownOption> k_options = {
-    {"--program", true}, {"--profile", true}, {"--progress", true}, {"--dry-run", false},
-    {"--offline", false}, {"--json", false},  {"-q", false},        {"-v", false},
-    {"--quiet", false},  {"--version", false}};
-const std::vector<std::string> k_commands = {"template", "programs", "groups", "ledger", "config", "help"};
+    {"--program", true},  {"--profile", true}, {"--progress", true}, {"--dry-run", false},
+    {"--offline", false}, {"--json", false},   {"-q", false},        {"-v", false},
+    {"--quiet", false},   {"--version", false}};
+const std::vector<std::string> k_commands = {"template", "programs", "groups",
+                                             "ledger",   "config",   "help"};
 
 ArgScan scan(std::vector<std::string> args) {
-  return scan_arguments(args, k_options, k_commands, [](const std::string& p) { return p == "x.csv"; });
+  return scan_arguments(args, k_options, k_commands,
+                        [](const std::string& p) { return p == "x.csv"; });
 }
 
-std::string problem(std::vector<std::string> args) { return scan(std::move(args)).problem.value_or("(none)"); }
+std::string problem(std::vector<std::string> args) {
+  return scan(std::move(args)).problem.value_or("(none)");
+}
 
 TEST(ArgScan, AMistypedOptionIsNamedWithTheNearestOneNotTheFileAfterIt) {
-  EXPECT_EQ(problem({"--progam", "1001", "x.csv"}), "unknown option --progam; did you mean --program?");
+  EXPECT_EQ(problem({"--progam", "1001", "x.csv"}),
+            "unknown option --progam; did you mean --program?");
   EXPECT_EQ(problem({"--dryrun", "x.csv"}), "unknown option --dryrun; did you mean --dry-run?");
-  EXPECT_EQ(problem({"--program=1001", "--ofline", "x.csv"}), "unknown option --ofline; did you mean --offline?");
+  EXPECT_EQ(problem({"--program=1001", "--ofline", "x.csv"}),
+            "unknown option --ofline; did you mean --offline?");
 }
 
 TEST(ArgScan, AnOptionFarFromEveryOtherGetsNoSuggestion) {
@@ -28,7 +34,8 @@ TEST(ArgScan, AnOptionFarFromEveryOtherGetsNoSuggestion) {
 }
 
 TEST(ArgScan, ASingleDashLongOptionSuggestsTheDoubleDash) {
-  EXPECT_EQ(problem({"-program", "1001", "x.csv"}), "unknown option -program; did you mean --program?");
+  EXPECT_EQ(problem({"-program", "1001", "x.csv"}),
+            "unknown option -program; did you mean --program?");
 }
 
 TEST(ArgScan, AMissingValueIsSaidAsSuch) {
@@ -48,7 +55,8 @@ TEST(ArgScan, AMistypedCommandIsSuggested) {
 }
 
 TEST(ArgScan, AFileThatLooksLikeACommandIsAFile) {
-  auto s = scan_arguments({"groupz"}, k_options, k_commands, [](const std::string&) { return true; });
+  auto s =
+      scan_arguments({"groupz"}, k_options, k_commands, [](const std::string&) { return true; });
   EXPECT_FALSE(s.problem);
   EXPECT_EQ(s.command, "");
 }

@@ -24,7 +24,8 @@ struct Result {
 Result run_cli(std::vector<std::string> args) {
   std::istringstream in;
   std::ostringstream out, err;
-  Io io{in, out, err, [](const std::string&) -> std::optional<std::string> { return std::nullopt; }, false};
+  Io io{in, out, err, [](const std::string&) -> std::optional<std::string> { return std::nullopt; },
+        false};
   int code = run(args, io);
   return {code, out.str(), err.str()};
 }
@@ -34,7 +35,8 @@ const std::string k_pointer = "Run 'prospect-import --help' for the options.\n";
 TEST(Cli, AMistypedOptionBeforeAValueAndAFileIsNamedWithASuggestion) {
   auto r = run_cli({"--progam", "1001", "x.csv"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "prospect-import: unknown option --progam; did you mean --program?\n" + k_pointer);
+  EXPECT_EQ(r.err,
+            "prospect-import: unknown option --progam; did you mean --program?\n" + k_pointer);
 }
 
 TEST(Cli, AMissingValueIsSaidAsSuch) {
@@ -46,27 +48,33 @@ TEST(Cli, AMissingValueIsSaidAsSuch) {
 }
 
 TEST(Cli, FlagsAndValuesThatAreRightPassTheScan) {
-  auto r = run_cli({"--offline", "-qv", "--json", "--report-dir", "r", "--encoding=utf-8", "nope.csv"});
+  auto r =
+      run_cli({"--offline", "-qv", "--json", "--report-dir", "r", "--encoding=utf-8", "nope.csv"});
   EXPECT_EQ(r.code, 66) << r.err;
 }
 
 TEST(Cli, AMistypedCommandIsSuggested) {
   auto r = run_cli({"progams"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "prospect-import: unknown command progams; did you mean programs?\n" + k_pointer);
+  EXPECT_EQ(r.err,
+            "prospect-import: unknown command progams; did you mean programs?\n" + k_pointer);
 }
 
 TEST(Cli, EachCommandsHelpListsTheOptionsItUsesAndPointsToTheMainHelp) {
   auto r = run_cli({"groups", "--help"});
   EXPECT_EQ(r.code, 0);
-  EXPECT_THAT(r.out, StartsWith("Usage: prospect-import groups --program ID [--json]\n\nlist a program's partner groups"));
-  for (const char* used : {"--program ID", "--account-sid SID", "--auth-token-file PATH", "--api-base URL",
-                           "--cacert FILE", "--timeout S", "--json"}) {
+  EXPECT_THAT(r.out, StartsWith("Usage: prospect-import groups --program ID [--json]\n\nlist a "
+                                "program's partner groups"));
+  for (const char* used : {"--program ID", "--account-sid SID", "--auth-token-file PATH",
+                           "--api-base URL", "--cacert FILE", "--timeout S", "--json"}) {
     EXPECT_THAT(r.out, HasSubstr("\n  " + std::string(used))) << used;
   }
   EXPECT_THAT(r.out, Not(HasSubstr("--dry-run")));
   EXPECT_THAT(r.out, Not(HasSubstr("--encoding")));
-  EXPECT_THAT(r.out, HasSubstr("\nThe other options, the environment and the exit codes: prospect-import --help\n"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "\nThe other options, the environment and the exit codes: prospect-import --help\n"));
 }
 
 TEST(Cli, ProgramsHelpHasNoProgramOption) {
@@ -81,8 +89,11 @@ TEST(Cli, HelpCommandIsTheCommandsHelp) {
   EXPECT_EQ(run_cli({"help"}).out, run_cli({"--help"}).out);
   auto r = run_cli({"help", "grups"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, StartsWith("prospect-import: unknown command grups; did you mean groups?\nThe commands: template, "
-                                "programs, groups, "));
+  EXPECT_THAT(
+      r.err,
+      StartsWith(
+          "prospect-import: unknown command grups; did you mean groups?\nThe commands: template, "
+          "programs, groups, "));
 }
 
 TEST(Cli, TemplateHelpSaysWhatItPrints) {

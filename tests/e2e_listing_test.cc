@@ -26,7 +26,8 @@ RunResult list(const Sandbox& sandbox, std::vector<std::string> args) {
   env["IMPACT_ACCOUNT_SID"] = "IRsandbox0001";
   env["IMPACT_AUTH_TOKEN"] = "sandbox-token";
   TempDir capture;
-  ChildProcess tool(ChildProcess::Spec{PI_BINARY, std::move(args), env, capture / "out", capture / "err"});
+  ChildProcess tool(
+      ChildProcess::Spec{PI_BINARY, std::move(args), env, capture / "out", capture / "err"});
   const auto code = tool.wait(std::chrono::seconds(60));
   EXPECT_TRUE(code.has_value()) << "still running after 60 s";
   return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
@@ -78,9 +79,12 @@ TEST(Listing, GroupsFeedGroupsFile) {
                       "Partner Name,Contact Email,Media Property,Group Name\n"
                       "A,a@example.com,https://a.example.com,ブロガー\n"
                       "B,b@example.com,https://b.example.com,\"The \"\"A\"\" List\"\n");
-  auto check = testing::run_binary(PI_BINARY, {{"--offline", "--groups-file", (tmp / "groups.txt").string(),
-                                                "--report-dir", (tmp / "report").string(), (tmp / "in.csv").string()},
-                                               {}, std::nullopt, {}});
+  auto check = testing::run_binary(
+      PI_BINARY, {{"--offline", "--groups-file", (tmp / "groups.txt").string(), "--report-dir",
+                   (tmp / "report").string(), (tmp / "in.csv").string()},
+                  {},
+                  std::nullopt,
+                  {}});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
@@ -89,19 +93,21 @@ TEST(DryRunSummary, NamesTheFirstMatches) {
   Sandbox sandbox;
   TempDir tmp;
   auto env = testing::base_environment();
-  auto r = testing::run_binary(
-      PI_BINARY, {{"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--dry-run", "--no-ledger",
-                   (fs::path(PI_SAMPLES_DIR) / "prospects.csv").string()},
-                  {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_AUTH_TOKEN", "sandbox-token"},
-                   {"IMPACT_PROGRAM_ID", "1001"}},
-                  std::nullopt,
-                  {}});
+  auto r = testing::run_binary(PI_BINARY, {{"--api-base", sandbox.base_url(), "--report-dir",
+                                            (tmp / "report").string(), "--dry-run", "--no-ledger",
+                                            (fs::path(PI_SAMPLES_DIR) / "prospects.csv").string()},
+                                           {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"},
+                                            {"IMPACT_AUTH_TOKEN", "sandbox-token"},
+                                            {"IMPACT_PROGRAM_ID", "1001"}},
+                                           std::nullopt,
+                                           {}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("\n4 of 10 rows match existing partner accounts (success.csv: Matched Partner ID)\n"
-                       "  line 2: Acme Media, partner ID 556677\n"
-                       "  line 3: Blue Sky Blog, partner ID 120034\n"
-                       "  line 4: さくらメディア株式会社, partner ID 880011\n"
-                       "  line 6: Acme Media, partner ID 556677\n"),
+  EXPECT_NE(r.err.find(
+                "\n4 of 10 rows match existing partner accounts (success.csv: Matched Partner ID)\n"
+                "  line 2: Acme Media, partner ID 556677\n"
+                "  line 3: Blue Sky Blog, partner ID 120034\n"
+                "  line 4: さくらメディア株式会社, partner ID 880011\n"
+                "  line 6: Acme Media, partner ID 556677\n"),
             std::string::npos)
       << r.err;
   EXPECT_EQ(json::parse(read_file(tmp / "report/summary.json"))["matched"], 4);

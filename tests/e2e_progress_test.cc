@@ -27,22 +27,26 @@ using Env = std::map<std::string, std::string>;
 
 Env tool_env(Env extra) {
   Env env = testing::base_environment();
-  env.insert({{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_AUTH_TOKEN", "sandbox-token"},
+  env.insert({{"IMPACT_ACCOUNT_SID", "IRsandbox0001"},
+              {"IMPACT_AUTH_TOKEN", "sandbox-token"},
               {"IMPACT_PROGRAM_ID", "1001"}});
   for (auto& [k, v] : extra) env[k] = v;
   return env;
 }
 
-std::vector<std::string> import_args(const Sandbox& sandbox, const TempDir& tmp, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(),
-                                "--concurrency", "1", "--no-ledger"};  // every run sends its rows
+std::vector<std::string> import_args(const Sandbox& sandbox, const TempDir& tmp,
+                                     std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{
+      "--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--concurrency",
+      "1",          "--no-ledger"};  // every run sends its rows
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back((k_samples / "prospects.csv").string());
   return args;
 }
 
 // Everything the tool writes to its terminal, standard output and error both.
-std::string run_in_pty(unsigned short columns, const std::vector<std::string>& args, const Env& env) {
+std::string run_in_pty(unsigned short columns, const std::vector<std::string>& args,
+                       const Env& env) {
   winsize size{24, columns, 0, 0};
   int master = -1;
   const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
@@ -106,7 +110,8 @@ std::vector<std::string> replay(const std::string& bytes, std::size_t width) {
 
 bool is_progress(const std::string& row) {
   const auto slash = row.find("/10 rows");
-  return slash != std::string::npos && slash > 0 && std::isdigit(static_cast<unsigned char>(row[0]));
+  return slash != std::string::npos && slash > 0 &&
+         std::isdigit(static_cast<unsigned char>(row[0]));
 }
 
 std::vector<std::string> progress_rows(const std::vector<std::string>& rows) {
@@ -123,10 +128,12 @@ TEST_P(ProgressInATerminal, OneLineRewrittenInPlaceThatNeverWraps) {
   const unsigned short width = GetParam();
   Sandbox sandbox({"--latency-ms", "400"});
   TempDir tmp;
-  const std::string bytes = run_in_pty(width, import_args(sandbox, tmp), tool_env({{"TERM", "xterm"}}));
+  const std::string bytes =
+      run_in_pty(width, import_args(sandbox, tmp), tool_env({{"TERM", "xterm"}}));
   // Every state the line went through fits in width - 1 columns ...
   std::size_t updates = 0;
-  for (std::size_t at = bytes.find("\r\033[K"); at != std::string::npos; at = bytes.find("\r\033[K", at + 1)) {
+  for (std::size_t at = bytes.find("\r\033[K"); at != std::string::npos;
+       at = bytes.find("\r\033[K", at + 1)) {
     const std::string line = bytes.substr(at + 4, bytes.find_first_of("\r\n", at + 4) - at - 4);
     EXPECT_LT(line.size(), width) << line;
     ++updates;
@@ -160,8 +167,10 @@ TEST(ProgressInALog, TimestampedLinesOnlyWithAlways) {
     auto r = testing::run_binary(PI_BINARY, {import_args(sandbox, tmp, {"--progress", mode}),
                                              {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"},
                                               {"IMPACT_AUTH_TOKEN", "sandbox-token"},
-                                              {"IMPACT_PROGRAM_ID", "1001"}, {"TERM", "xterm"}},
-                                             std::nullopt, {}});
+                                              {"IMPACT_PROGRAM_ID", "1001"},
+                                              {"TERM", "xterm"}},
+                                             std::nullopt,
+                                             {}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err.find('\033'), std::string::npos) << mode;
     const auto at = r.err.find(" sent 10/10 rows (100%), ");

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The man page keeps up with the tool: it passes `mandoc -Tlint` (warnings and
 # worse), and names every option that `prospect-import --help` lists (and each
-# command's --help), every command, every exit code and every environment
-# variable of CLI.md.
-#   tests/man_page_test.sh BINARY MAN_PAGE CLI_MD
+# command's --help), every command, every exit code (exit_code.h holds exactly
+# CLI.md's) and every environment variable the code reads, and those of
+# CLI.md when it is there (../shared/CLI.md beside the repository).
+#   tests/man_page_test.sh BINARY MAN_PAGE SOURCE_DIR [CLI_MD]
 set -uo pipefail
-binary=$1 page=$2 cli_md=$3
+binary=$1 page=$2 source_dir=$3 cli_md=${4:-}
+if [ -n "$cli_md" ] && [ ! -r "$cli_md" ]; then cli_md=""; fi
 if ! command -v mandoc >/dev/null; then
   echo "SKIPPED: mandoc is not installed (apt-get install mandoc; scripts/install-deps.sh does)"
   exit 77
@@ -35,16 +37,21 @@ for c in "${commands[@]}" "ledger sync" "ledger show" "ledger forget"; do
   grep -qE -- "^ +$c( |\$)" <<<"$(section COMMANDS)" || fail "the command \"$c\" is not under COMMANDS"
 done
 
-# CLI.md's exit codes: the rows of the table under "## Exit codes".
-codes=$(awk '/^## /{on = ($0 == "## Exit codes")} on && /^\| [0-9]/' "$cli_md" | cut -d'|' -f2 | grep -oE '[0-9]+')
-[ -n "$codes" ] || fail "no exit codes found in $cli_md"
+# The exit codes: `name = N,` in exit_code.h.
+codes=$(grep -oE '= [0-9]+,' "$source_dir/include/prospect_import/exit_code.h" | grep -oE '[0-9]+')
+[ -n "$codes" ] || fail "no exit codes found in exit_code.h"
 for code in $codes; do
   grep -qE "^ +([0-9]+, )*$code(,|\$| )" <<<"$(section 'EXIT STATUS')" || fail "exit code $code is not under EXIT STATUS"
 done
 
-# Every environment variable CLI.md names (`IMPACT_...`, `XDG_STATE_HOME`, ...).
-vars=$(grep -oE '`[A-Z][A-Z0-9]*_[A-Z0-9_]+`' "$cli_md" | tr -d '`' | sort -u)
-[ -n "$vars" ] || fail "no environment variables found in $cli_md"
+# The environment variables: every "NAME_LIKE_THIS" string of src/ (the code
+# names no other such strings), and every `NAME` of CLI.md.
+vars=$(
+  grep -ohE '"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+"' "$source_dir"/src/*.cc | tr -d '"'
+  if [ -n "$cli_md" ]; then grep -oE '`[A-Z][A-Z0-9]*_[A-Z0-9_]+`' "$cli_md" | tr -d '`'; fi
+)
+vars=$(sort -u <<<"$vars")
+[ -n "$vars" ] || fail "no environment variables found"
 for var in $vars; do
   grep -qE "(^| )$var( |,|\$)" <<<"$(section ENVIRONMENT)" || fail "$var is not under ENVIRONMENT"
 done

@@ -23,7 +23,8 @@ TEST(ShellQuote, QuotesOnlyWhatTheShellWouldRead) {
 }
 
 TEST(NextSteps, AfterExit1TheCommandsToCopyAndReimportTheErrors) {
-  Options o = given({"--program", "1001", "--resume", "--report-dir", "my report", "in put.csv"}, "in put.csv");
+  Options o = given({"--program", "1001", "--resume", "--report-dir", "my report", "in put.csv"},
+                    "in put.csv");
   Summary s;
   EXPECT_EQ(next_steps(o, s, "my report", ExitCode::rows_failed),
             (Lines{"To fix the rows that did not succeed and import them again:",
@@ -46,11 +47,13 @@ TEST(NextSteps, ADryRunNamesTheFirstMatches) {
   Summary s;
   s.dry_run_ok = 9;
   s.matched = 7;
-  for (std::uint64_t line = 2; line < 7; ++line) s.first_matches.push_back({line, "P" + std::to_string(line), "55"});
+  for (std::uint64_t line = 2; line < 7; ++line)
+    s.first_matches.push_back({line, "P" + std::to_string(line), "55"});
   EXPECT_EQ(next_steps(o, s, "r", ExitCode::ok),
             (Lines{"7 of 9 rows match existing partner accounts (success.csv: Matched Partner ID)",
-                   "  line 2: P2, partner ID 55", "  line 3: P3, partner ID 55", "  line 4: P4, partner ID 55",
-                   "  line 5: P5, partner ID 55", "  line 6: P6, partner ID 55", "  ... and 2 more in success.csv"}));
+                   "  line 2: P2, partner ID 55", "  line 3: P3, partner ID 55",
+                   "  line 4: P4, partner ID 55", "  line 5: P5, partner ID 55",
+                   "  line 6: P6, partner ID 55", "  ... and 2 more in success.csv"}));
 }
 
 TEST(NextSteps, ACleanImportSaysNothingMore) {

@@ -22,11 +22,13 @@ ProgressSnapshot busy() {
 
 TEST(Progress, AWideTerminalShowsEverything) {
   EXPECT_EQ(terminal_progress(busy(), 200),
-            "1234/100000 rows 1%, 1200 created, 14 failed, 2.0 rows/s, 13h50m left (rate limit: waiting 2m5s)");
+            "1234/100000 rows 1%, 1200 created, 14 failed, 2.0 rows/s, 13h50m left (rate limit: "
+            "waiting 2m5s)");
 }
 
 TEST(Progress, ANarrowTerminalLosesTheLeastUsefulPartsFirstAndNeverReachesTheLastColumn) {
-  EXPECT_EQ(terminal_progress(busy(), 80), "1234/100000 rows 1%, 1200 created, 14 failed, 2.0 rows/s, 13h50m left");
+  EXPECT_EQ(terminal_progress(busy(), 80),
+            "1234/100000 rows 1%, 1200 created, 14 failed, 2.0 rows/s, 13h50m left");
   EXPECT_EQ(terminal_progress(busy(), 50), "1234/100000 rows 1%, 1200 created, 13h50m left");
   EXPECT_EQ(terminal_progress(busy(), 30), "1234/100000 rows 1%");
   EXPECT_EQ(terminal_progress(busy(), 10), "1234/1000");
@@ -39,12 +41,14 @@ TEST(Progress, ADryRunCountsOk) {
   ProgressSnapshot p = busy();
   p.dry_run = true;
   p.rate_wait.reset();
-  EXPECT_EQ(terminal_progress(p, 200), "1234/100000 rows 1%, 20 ok, 14 failed, 2.0 rows/s, 13h50m left");
+  EXPECT_EQ(terminal_progress(p, 200),
+            "1234/100000 rows 1%, 20 ok, 14 failed, 2.0 rows/s, 13h50m left");
 }
 
 TEST(Progress, ALogLineHasEveryPart) {
   EXPECT_EQ(log_progress_line(busy()),
-            "sent 1234/100000 rows (1%), 2.0 rows/s: 1200 created, 20 already existed, 14 failed; about 13h50m "
+            "sent 1234/100000 rows (1%), 2.0 rows/s: 1200 created, 20 already existed, 14 failed; "
+            "about 13h50m "
             "left (waiting 2m5s for the rate limit)");
 }
 
@@ -57,7 +61,8 @@ TEST(Progress, ModesDurationsAndTerminals) {
   EXPECT_EQ(terminal_width(120, "90"), 120u);
   EXPECT_EQ(terminal_width(std::nullopt, "90"), 90u);
   EXPECT_EQ(terminal_width(std::nullopt, "wide"), 80u);
-  EXPECT_EQ(utc_timestamp(std::chrono::system_clock::time_point{} + 86400s + 61s), "1970-01-02T00:01:01Z");
+  EXPECT_EQ(utc_timestamp(std::chrono::system_clock::time_point{} + 86400s + 61s),
+            "1970-01-02T00:01:01Z");
 }
 
 }  // namespace

@@ -13,15 +13,15 @@
 namespace prospect_import {
 
 struct ProgressSnapshot {
-  std::uint64_t done = 0;            // rows with a final outcome in this run
-  std::uint64_t total = 0;           // rows this run will send (0: unknown)
+  std::uint64_t done = 0;   // rows with a final outcome in this run
+  std::uint64_t total = 0;  // rows this run will send (0: unknown)
   std::uint64_t created = 0;
-  std::uint64_t ok = 0;              // already existed, or dry-run ok
-  std::uint64_t failed = 0;          // rejected or failed after retries
+  std::uint64_t ok = 0;      // already existed, or dry-run ok
+  std::uint64_t failed = 0;  // rejected or failed after retries
   bool dry_run = false;
   std::chrono::milliseconds elapsed{0};
-  std::optional<std::chrono::milliseconds> left;        // the time left, when it can be told
-  std::optional<std::chrono::milliseconds> rate_wait;   // waiting this long for the rate limit
+  std::optional<std::chrono::milliseconds> left;       // the time left, when it can be told
+  std::optional<std::chrono::milliseconds> rate_wait;  // waiting this long for the rate limit
 };
 
 // `--progress`: auto shows the live line on a terminal only; always also in a
@@ -43,7 +43,8 @@ std::string log_progress_line(const ProgressSnapshot& p);
 bool capable_term(const std::optional<std::string>& term);
 
 // The terminal's width: what it says (TIOCGWINSZ), else COLUMNS, else 80.
-std::size_t terminal_width(std::optional<std::size_t> said, const std::optional<std::string>& columns);
+std::size_t terminal_width(std::optional<std::size_t> said,
+                           const std::optional<std::string>& columns);
 
 // "2026-11-30T12:00:00Z", for the lines of a log.
 std::string utc_timestamp(std::chrono::system_clock::time_point t);
