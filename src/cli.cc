@@ -244,6 +244,7 @@ void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
   };
   fill(o.program, "--program", "IMPACT_PROGRAM_ID");
   fill(o.account_sid, "--account-sid", "IMPACT_ACCOUNT_SID");
+  fill(o.auth_token_file, "--auth-token-file", "IMPACT_AUTH_TOKEN_FILE");
   if (app.count("--api-base") == 0) {
     if (auto v = io.getenv("IMPACT_API_BASE")) o.api_base = *v;
   }

@@ -364,6 +364,21 @@ std::string base64(const std::string& in) {
   return out;
 }
 
+TEST(OnlineTokenFile, ImpactAuthTokenFileIsReadLikeTheFlag) {
+  Sandbox sandbox;
+  TempDir work;
+  TempDir secrets;
+  write_file(secrets / "token", "sandbox-token\n");
+  Env env = credentials();
+  env.erase("IMPACT_AUTH_TOKEN");
+  env["IMPACT_AUTH_TOKEN_FILE"] = (secrets / "token").string();
+  auto r = run({"--api-base", sandbox.base_url(), "--report-dir", "report", "--dry-run", "--no-ledger",
+                (k_samples / "prospects.csv").string()},
+               env, work.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(sandbox.state()["counters"]["requests"], 11) << "the groups, then each of the 10 rows";
+}
+
 struct TokenCase {
   const char* name;
   bool from_file;
