@@ -2,18 +2,17 @@
 # Installed as share/bash-completion/completions/prospect-import.
 
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
-  --config --profile --dry-run --offline --resume --restart --strict --groups-file
-  --ledger --no-ledger --recheck --encoding --delimiter --map --map-file --sheet
-  --max-input-size --report-dir --keep-reports --json --concurrency --max-retries
-  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version'
-_prospect_import_commands='template programs groups ledger config help'
+  --dry-run --offline --resume --groups-file --ledger --no-ledger --recheck --encoding
+  --delimiter --max-input-size --report-dir --json --concurrency --max-retries
+  --timeout --progress --quiet --verbose --help --version'
+_prospect_import_commands='template programs groups ledger help'
 
 _prospect_import() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local i command='' ledger_action=''
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            template | programs | groups | ledger | config | help)
+            template | programs | groups | ledger | help)
                 [[ -z $command ]] && command=${COMP_WORDS[i]} ;;
             sync | show | forget)
                 [[ $command == ledger ]] && ledger_action=${COMP_WORDS[i]} ;;
@@ -21,7 +20,7 @@ _prospect_import() {
     done
 
     case $prev in
-        --auth-token-file | --cacert | --groups-file | --ledger | --map-file | --config)
+        --auth-token-file | --cacert | --groups-file | --ledger)
             _prospect_import_files
             return ;;
         --report-dir)
@@ -36,8 +35,8 @@ _prospect_import() {
         --progress)
             COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
             return ;;
-        --program | --account-sid | --api-base | --profile | --map | --sheet | --max-input-size | \
-            --keep-reports | --concurrency | --max-retries | --timeout | --max-rate | --budget-share)
+        --program | --account-sid | --api-base | --max-input-size | --concurrency | --max-retries | \
+            --timeout)
             return ;;  # a value only the user knows
     esac
 
