@@ -39,8 +39,8 @@ pi::HttpResponse response_of(const std::uint8_t* data, std::size_t size) {
   }
   std::string_view rest(reinterpret_cast<const char*>(data) + 3, size - 3);
   r.body = std::string(next_part(rest));
-  constexpr const char* k_headers[] = {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
-                                       "location"};
+  constexpr const char* k_headers[] = {"x-ratelimit-limit", "x-ratelimit-remaining",
+                                       "x-ratelimit-reset", "location"};
   for (const char* name : k_headers) {
     if (rest.data() == nullptr) break;
     r.headers[name] = std::string(next_part(rest));
@@ -48,7 +48,9 @@ pi::HttpResponse response_of(const std::uint8_t* data, std::size_t size) {
   return r;
 }
 
-bool printable(const std::string& s) { return pi::is_valid_utf8(s) && !pi::has_control_character(s); }
+bool printable(const std::string& s) {
+  return pi::is_valid_utf8(s) && !pi::has_control_character(s);
+}
 
 }  // namespace
 

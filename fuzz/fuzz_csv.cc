@@ -29,11 +29,11 @@ constexpr char k_delimiters[] = {'\0', ',', ';', '\t'};
 
 const pi::GroupCatalog& groups() {
   static const pi::GroupCatalog k_groups({{"1", "Bloggers"},
-                                         {"2", "bloggers"},
-                                         {"3", "Tech Reviewers"},
-                                         {"4", "インフルエンサー"},
-                                         {"5", "Médias Français"},
-                                         {"6", " Padded "}});
+                                          {"2", "bloggers"},
+                                          {"3", "Tech Reviewers"},
+                                          {"4", "インフルエンサー"},
+                                          {"5", "Médias Français"},
+                                          {"6", " Padded "}});
   return k_groups;
 }
 

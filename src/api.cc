@@ -10,7 +10,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_excerpt = 120;  // characters of a non-JSON body shown
+constexpr std::size_t k_excerpt = 120;   // characters of a non-JSON body shown
 constexpr std::size_t k_uri_max = 2048;  // of an @nextpageuri; a longer one is cut (and then fails)
 
 bool is_unreserved(unsigned char c) {
@@ -46,7 +46,8 @@ HeaderNumber header_number(const HttpResponse& r, const char* name) {
   for (char c : v) {
     if (c < '0' || c > '9') return {HeaderValue::garbage};
     int digit = c - '0';
-    n = n > (std::numeric_limits<long>::max() - digit) / 10 ? std::numeric_limits<long>::max() : n * 10 + digit;
+    n = n > (std::numeric_limits<long>::max() - digit) / 10 ? std::numeric_limits<long>::max()
+                                                            : n * 10 + digit;
   }
   if (negative && n > 0) return {HeaderValue::negative};
   return {HeaderValue::usable, n};
@@ -79,7 +80,8 @@ std::string field_errors(const nlohmann::json& j) {
       if (!e.is_object()) continue;
       std::string field = json_string(e, "Field", k_excerpt);
       std::string message = json_string(e, "Message", k_message_text_max);
-      r += (r.empty() ? "" : "; ") + (field.empty() ? message : column_of_field(field) + ": " + message);
+      r += (r.empty() ? "" : "; ") +
+           (field.empty() ? message : column_of_field(field) + ": " + message);
     }
   }
   return r;
@@ -122,7 +124,8 @@ std::string json_string(const nlohmann::json& j, const char* key, std::size_t ma
 // A paging field ("@numpages": "3"): digits only, else nothing.
 std::optional<long> json_count(const nlohmann::json& j, const char* key) {
   std::string text = json_string(j, key, 20);
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   return std::stol(text);
@@ -130,7 +133,8 @@ std::optional<long> json_count(const nlohmann::json& j, const char* key) {
 
 std::string encode_path_segment(std::string_view s) {
   std::string r;
-  for (unsigned char c : s) r += is_unreserved(c) ? std::string(1, static_cast<char>(c)) : percent(c);
+  for (unsigned char c : s)
+    r += is_unreserved(c) ? std::string(1, static_cast<char>(c)) : percent(c);
   return r;
 }
 
@@ -138,9 +142,12 @@ std::string form_encode(std::string_view s) {
   std::string r;
   r.reserve(s.size());
   for (unsigned char c : s) {
-    if (c == ' ') r += '+';
-    else if (std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_') r += static_cast<char>(c);
-    else r += percent(c);
+    if (c == ' ')
+      r += '+';
+    else if (std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_')
+      r += static_cast<char>(c);
+    else
+      r += percent(c);
   }
   return r;
 }
@@ -152,14 +159,17 @@ std::string join_url(std::string_view base, std::string_view path) {
 }
 
 std::string campaigns_url(const ApiTarget& t, int page) {
-  return join_url(t.base, "/Advertisers/" + encode_path_segment(t.account_sid) + "/Campaigns" + page_query(page));
+  return join_url(t.base, "/Advertisers/" + encode_path_segment(t.account_sid) + "/Campaigns" +
+                              page_query(page));
 }
 
 std::string groups_url(const ApiTarget& t, int page) {
   return join_url(t.base, program_path(t) + "/MediaPartnerGroups" + page_query(page));
 }
 
-std::string prospects_url(const ApiTarget& t) { return join_url(t.base, program_path(t) + "/Prospects"); }
+std::string prospects_url(const ApiTarget& t) {
+  return join_url(t.base, program_path(t) + "/Prospects");
+}
 
 std::string create_body(const Values& sent, const std::string& group_id, bool dry_run) {
   std::string body;
@@ -179,7 +189,8 @@ std::string create_body(const Values& sent, const std::string& group_id, bool dr
 
 RateInfo rate_info(const HttpResponse& r) {
   RateInfo info{usable(header_number(r, "x-ratelimit-limit")),
-                usable(header_number(r, "x-ratelimit-remaining")), std::nullopt, HeaderValue::absent};
+                usable(header_number(r, "x-ratelimit-remaining")), std::nullopt,
+                HeaderValue::absent};
   HeaderNumber reset = header_number(r, "x-ratelimit-reset");
   info.reset_value = reset.kind;
   if (reset.kind == HeaderValue::usable) {
@@ -194,7 +205,8 @@ std::string describe_error_answer(const HttpResponse& r) {
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     std::string e = excerpt(r.body);
-    return head + (e.empty() ? " with an empty body" : " with a body that is not JSON: \"" + e + "\"");
+    return head +
+           (e.empty() ? " with an empty body" : " with a body that is not JSON: \"" + e + "\"");
   }
   std::string fields = field_errors(j);
   std::string message = json_string(j, "Message", k_message_text_max);
@@ -261,13 +273,15 @@ std::optional<ListPage> read_list_page(const HttpResponse& r, const char* key, s
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   auto items = j.is_object() ? j.find(key) : j.end();
   if (j.is_discarded() || !j.is_object() || items == j.end() || !items->is_array()) {
-    error = "the API's answer is not a list of " + std::string(key) + ": \"" + excerpt(r.body) + "\"";
+    error =
+        "the API's answer is not a list of " + std::string(key) + ": \"" + excerpt(r.body) + "\"";
     return std::nullopt;
   }
   ListPage page;
   for (const auto& item : *items) {
     if (item.is_object()) {
-      page.items.push_back(Group{json_string(item, "Id", k_value_text_max), json_string(item, "Name", k_value_text_max)});
+      page.items.push_back(Group{json_string(item, "Id", k_value_text_max),
+                                 json_string(item, "Name", k_value_text_max)});
     }
   }
   page.next_uri = json_string(j, "@nextpageuri", k_uri_max);

@@ -32,7 +32,8 @@ std::string not_an_http_url(const std::string& url) {
 }  // namespace
 
 bool is_loopback_host(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   std::string h = ascii_lower(host);
   if (h == "localhost" || h == "localhost.") return true;
   in_addr v4{};
@@ -52,7 +53,8 @@ std::optional<std::string> check_api_base(const std::string& url) {
   }
   if (url_part(parsed.get(), CURLUPART_USER) || url_part(parsed.get(), CURLUPART_PASSWORD)) {
     return "the API base URL " + std::string(k_source) +
-           " holds a user name or password (user:password@); remove it: the account SID and the token "
+           " holds a user name or password (user:password@); remove it: the account SID and the "
+           "token "
            "are given by IMPACT_ACCOUNT_SID and IMPACT_AUTH_TOKEN, never in a URL";
   }
   auto host = url_part(parsed.get(), CURLUPART_HOST);

@@ -71,7 +71,7 @@ std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, int verbosity) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
   sink->set_pattern("%v");
   auto log = std::make_shared<spdlog::logger>("prospect-import", sink);
-  log->set_level(verbosity < 0 ? spdlog::level::warn
+  log->set_level(verbosity < 0   ? spdlog::level::warn
                  : verbosity > 0 ? spdlog::level::debug
                                  : spdlog::level::info);
   return log;
@@ -92,37 +92,47 @@ CLI::Validator size_value() {
 }
 
 void add_ledger_options(CLI::App& app, Options& o) {
-  auto* path = app.add_option("--ledger", o.ledger,
-                              "the ledger of prospects known to exist: a valid row it knows is not sent "
-                              "(Status known) [env PROSPECT_IMPORT_LEDGER, default "
-                              "$XDG_STATE_HOME/prospect-import/ledger.db, else ~/.local/state/...]")
-                   ->type_name("PATH")->group("What to do");
-  app.add_flag("--no-ledger", o.no_ledger, "neither read nor write the ledger")->excludes(path)->group("What to do");
-  app.add_flag("--recheck", o.recheck, "send the rows the ledger knows anyway (and update it)")->group("What to do");
+  auto* path =
+      app.add_option("--ledger", o.ledger,
+                     "the ledger of prospects known to exist: a valid row it knows is not sent "
+                     "(Status known) [env PROSPECT_IMPORT_LEDGER, default "
+                     "$XDG_STATE_HOME/prospect-import/ledger.db, else ~/.local/state/...]")
+          ->type_name("PATH")
+          ->group("What to do");
+  app.add_flag("--no-ledger", o.no_ledger, "neither read nor write the ledger")
+      ->excludes(path)
+      ->group("What to do");
+  app.add_flag("--recheck", o.recheck, "send the rows the ledger knows anyway (and update it)")
+      ->group("What to do");
 }
 
 void add_main_options(CLI::App& app, Options& o) {
-  app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")
-      ->type_name("");
+  app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")->type_name("");
   app.add_option("--program", o.program,
                  "the program (campaign) ID to add prospects to [env IMPACT_PROGRAM_ID]")
-      ->type_name("ID")->group("Account");
+      ->type_name("ID")
+      ->group("Account");
   app.add_option("--account-sid", o.account_sid,
                  "the account SID (the API's user name) [env IMPACT_ACCOUNT_SID]")
-      ->type_name("SID")->group("Account");
+      ->type_name("SID")
+      ->group("Account");
   app.add_option("--auth-token-file", o.auth_token_file,
                  "read the auth token from the first line of this file instead of "
                  "IMPACT_AUTH_TOKEN (a token never goes on the command line)")
-      ->type_name("PATH")->group("Account");
+      ->type_name("PATH")
+      ->group("Account");
   app.add_option("--api-base", o.api_base,
                  "the API's base URL [env IMPACT_API_BASE, default https://api.impact.com]")
-      ->type_name("URL")->group("Account");
+      ->type_name("URL")
+      ->group("Account");
   app.add_option("--cacert", o.cacert,
                  "trust this CA bundle for TLS (certificate checks are never switched off)")
-      ->type_name("FILE")->group("Account");
+      ->type_name("FILE")
+      ->group("Account");
   app.add_flag("--dry-run", o.dry_run,
                "validate everything and ask the API to dry-run each valid row: shows which rows "
-               "match an existing impact.com partner, creates nothing")->group("What to do");
+               "match an existing impact.com partner, creates nothing")
+      ->group("What to do");
   app.add_flag("--offline", o.offline,
                "no network at all: check the file locally only (implies --dry-run)")
       ->group("What to do");
@@ -134,31 +144,41 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_option("--groups-file", o.groups_file,
                  "with --offline: the program's group names, one a line (as `prospect-import "
                  "groups` prints them), so that Group Name is checked too")
-      ->type_name("PATH")->group("What to do");
+      ->type_name("PATH")
+      ->group("What to do");
   app.add_option("--encoding", o.encoding,
                  "auto (default: a byte order mark decides, else UTF-8 if valid, else "
                  "Shift_JIS/CP932), utf-8, shift_jis, utf-16, or any name iconv knows")
-      ->type_name("NAME")->group("Input");
+      ->type_name("NAME")
+      ->group("Input");
   app.add_option("--delimiter", o.delimiter,
                  "auto (default: the one of , ; and tab the header uses most), ',', ';' or tab")
-      ->type_name("C")->group("Input");
-  app.add_option("--max-input-size", o.max_input_size,
-                 "the most that standard input or a pipe may hold, e.g. 500M or 4G (default 2G); an "
-                 "online run keeps a copy in the report folder to read it twice")
-      ->transform(size_value())->type_name("SIZE")->group("Input");
+      ->type_name("C")
+      ->group("Input");
+  app.add_option(
+         "--max-input-size", o.max_input_size,
+         "the most that standard input or a pipe may hold, e.g. 500M or 4G (default 2G); an "
+         "online run keeps a copy in the report folder to read it twice")
+      ->transform(size_value())
+      ->type_name("SIZE")
+      ->group("Input");
   app.add_option("--report-dir", o.report_dir,
                  "where the report goes (default prospect-import-report)")
-      ->type_name("DIR")->group("Report");
+      ->type_name("DIR")
+      ->group("Report");
   app.add_flag("--json", o.json, "print the summary (as in summary.json) on standard output")
       ->group("Report");
   app.add_option("--concurrency", o.concurrency, "requests in flight at once (default 4, 1-64)")
-      ->type_name("N")->group("Network");
+      ->type_name("N")
+      ->group("Network");
   app.add_option("--max-retries", o.max_retries,
                  "retries of one row after a transient failure (default 5); waits for a rate "
                  "limit do not count")
-      ->type_name("N")->group("Network");
+      ->type_name("N")
+      ->group("Network");
   app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30, at least 1)")
-      ->type_name("S")->group("Network");
+      ->type_name("S")
+      ->group("Network");
   app.add_option_function<std::string>(
          "--progress",
          [&o](const std::string& v) {
@@ -166,11 +186,15 @@ void add_main_options(CLI::App& app, Options& o) {
            if (!mode) throw CLI::ValidationError("--progress", v + " is not auto, always or never");
            o.progress = *mode;
          },
-         "the progress line: auto (default: on a terminal), always (in a log too: a timestamped line "
+         "the progress line: auto (default: on a terminal), always (in a log too: a timestamped "
+         "line "
          "every 30 s), never")
-      ->type_name("WHEN")->group("Report");
-  app.add_flag_callback("-q,--quiet", [&o] { o.verbosity = -1; }, "only warnings and errors on standard error");
-  app.add_flag_callback("-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
+      ->type_name("WHEN")
+      ->group("Report");
+  app.add_flag_callback(
+      "-q,--quiet", [&o] { o.verbosity = -1; }, "only warnings and errors on standard error");
+  app.add_flag_callback(
+      "-v,--verbose", [&o] { o.verbosity = 1; }, "more detail on standard error");
 }
 
 Commands add_commands(CLI::App& app, Options& o) {
@@ -180,11 +204,13 @@ Commands add_commands(CLI::App& app, Options& o) {
   c.programs_cmd = app.add_subcommand(
       "programs", "list the account's programs, ID<TAB>Name a line (--json: Id and Name)");
   c.groups_cmd = app.add_subcommand(
-      "groups", "list a program's partner groups, one name a line, which is what --groups-file "
-                "reads (--json: Id and Name)");
+      "groups",
+      "list a program's partner groups, one name a line, which is what --groups-file "
+      "reads (--json: Id and Name)");
   c.ledger = add_ledger_commands(app, o);
   app.add_subcommand("help", "the help of a command: prospect-import help groups")
-      ->add_option("COMMAND", "the command")->type_name("");
+      ->add_option("COMMAND", "the command")
+      ->type_name("");
   return c;
 }
 
@@ -196,7 +222,8 @@ void add_known_options(const CLI::App& app, std::vector<KnownOption>& known) {
     for (const auto& n : o->get_lnames()) known.push_back({"--" + n, takes_value});
     for (const auto& n : o->get_snames()) known.push_back({"-" + n, takes_value});
   }
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) add_known_options(*sub, known);
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    add_known_options(*sub, known);
 }
 
 std::vector<KnownOption> known_options(const CLI::App& app) {
@@ -258,7 +285,8 @@ std::optional<std::string> check_options(const Options& o) {
     return "--encoding " + o.encoding + ": unknown encoding (try auto, utf-8, shift_jis or utf-16)";
   }
   static const char* k_delimiters[] = {"auto", ",", ";", "tab", "\\t", "\t"};
-  if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) == std::end(k_delimiters)) {
+  if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) ==
+      std::end(k_delimiters)) {
     return "--delimiter " + o.delimiter + ": use auto, ',', ';' or tab";
   }
   if (auto problem = check_api_base(o.api_base)) return problem;
@@ -266,7 +294,8 @@ std::optional<std::string> check_options(const Options& o) {
   if (o.concurrency < 1 || o.concurrency > 64) return "--concurrency must be between 1 and 64";
   if (o.max_retries < 0 || o.max_retries > 100) return "--max-retries must be between 0 and 100";
   // Below a second libcurl's millisecond time-out rounds to 0, which means none at all.
-  if (!(o.timeout_s >= 1 && o.timeout_s <= 3600)) return "--timeout must be between 1 and 3600 seconds";
+  if (!(o.timeout_s >= 1 && o.timeout_s <= 3600))
+    return "--timeout must be between 1 and 3600 seconds";
   return std::nullopt;
 }
 
@@ -276,7 +305,8 @@ int usage_error(Io& io, const std::string& message) {
 }
 
 int run_main_form(Options& o, Io& io) {
-  if (o.file.empty()) return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
+  if (o.file.empty())
+    return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
   if (o.offline) o.dry_run = true;
   auto log = make_logger(io.err, o.verbosity);
   return to_int(import_file(o, io, *log));
@@ -325,8 +355,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   }
   if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
     auto log = make_logger(io.err, o.verbosity);
-    return to_int(print_listing(commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o,
-                                io, *log));
+    return to_int(print_listing(
+        commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o, io, *log));
   }
   if (auto which = parsed_ledger_command(commands.ledger)) {
     auto log = make_logger(io.err, o.verbosity);
@@ -337,11 +367,15 @@ int run(const std::vector<std::string>& args, Io& io) {
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
-  Io io{std::cin, std::cout, std::cerr, [](const std::string& name) -> std::optional<std::string> {
+  Io io{std::cin,
+        std::cout,
+        std::cerr,
+        [](const std::string& name) -> std::optional<std::string> {
           const char* v = std::getenv(name.c_str());
           return v ? std::optional<std::string>(v) : std::nullopt;
         },
-        ::isatty(STDERR_FILENO) == 1, [] {
+        ::isatty(STDERR_FILENO) == 1,
+        [] {
           winsize size{};
           bool known = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0;
           return known ? std::optional<std::size_t>(size.ws_col) : std::nullopt;

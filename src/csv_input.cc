@@ -18,11 +18,13 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
   auto decoder = make_decoder(in, request.value_or(EncodingRequest{}));
   const Decoder& decoding = *decoder;
   std::unique_ptr<CsvInput> input(new CsvInput());
-  input->m_reader = std::make_unique<CsvReader>(std::move(decoder), delimiter_char(settings.delimiter));
+  input->m_reader =
+      std::make_unique<CsvReader>(std::move(decoder), delimiter_char(settings.delimiter));
   Record record;
   if (!input->m_reader->next(record)) {
     return input->m_reader->error().value_or(input_error(
-        ExitCode::data_error, 0, "the file is empty: it needs a header row (`prospect-import template` prints it)"));
+        ExitCode::data_error, 0,
+        "the file is empty: it needs a header row (`prospect-import template` prints it)"));
   }
   input->m_header = map_header(record.fields, record.line);
   if (input->m_header.error) return *input->m_header.error;

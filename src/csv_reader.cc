@@ -33,7 +33,9 @@ char detect_delimiter(std::string_view line) {
 
 struct CsvReader::Impl {
   Impl(std::unique_ptr<ByteSource> byte_source, char delimiter_char)
-      : source(std::move(byte_source)), lines(*source, k_max_line_bytes), delimiter(delimiter_char) {}
+      : source(std::move(byte_source)),
+        lines(*source, k_max_line_bytes),
+        delimiter(delimiter_char) {}
 
   std::unique_ptr<ByteSource> source;  // declared before `lines`, which reads from it
   LineReader lines;
@@ -129,13 +131,15 @@ struct CsvReader::Impl {
     start_record(record);
     while (!parse_line(*l)) {
       if (record_bytes > k_max_record_bytes) {
-        return fail(quote_line, "a quoted field opens here and is still open after 1 MiB: "
-                                "a closing quote (\") is probably missing");
+        return fail(quote_line,
+                    "a quoted field opens here and is still open after 1 MiB: "
+                    "a closing quote (\") is probably missing");
       }
       l = lines.next();
       if (!l) {
-        return fail(quote_line, "a quoted field opens here and is never closed: "
-                                "a closing quote (\") is probably missing");
+        return fail(quote_line,
+                    "a quoted field opens here and is never closed: "
+                    "a closing quote (\") is probably missing");
       }
     }
     record.fields.resize(count);

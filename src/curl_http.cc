@@ -60,7 +60,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     std::string value = line.substr(colon + 1);
     auto first = value.find_first_not_of(" \t");
     auto last = value.find_last_not_of(" \t\r\n");
-    response.headers[name] = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    response.headers[name] =
+        first == std::string::npos ? "" : value.substr(first, last - first + 1);
   }
   return size * n;
 }
@@ -87,7 +88,8 @@ TransportError classify(CURLcode code) {
 }
 
 std::string size_in_words(std::size_t bytes) {
-  return bytes >= 1024 * 1024 ? std::to_string(bytes / (1024 * 1024)) + " MiB" : std::to_string(bytes / 1024) + " KiB";
+  return bytes >= 1024 * 1024 ? std::to_string(bytes / (1024 * 1024)) + " MiB"
+                              : std::to_string(bytes / 1024) + " KiB";
 }
 
 class CurlClient final : public HttpClient {
@@ -122,7 +124,8 @@ class CurlClient final : public HttpClient {
     curl_multi_perform(m_multi, &running);
     std::vector<HttpResponse> done = collect();
     if (!done.empty() || m_transfers.empty()) return done;
-    curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::max<long long>(max.count(), 0)), nullptr);
+    curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::max<long long>(max.count(), 0)),
+                    nullptr);
     curl_multi_perform(m_multi, &running);
     return collect();
   }
@@ -191,9 +194,10 @@ class CurlClient final : public HttpClient {
     if (t.over_cap != OverCap::none || code == CURLE_FILESIZE_EXCEEDED) {
       bool headers = t.over_cap == OverCap::headers;
       r.transport = TransportError::broken;
-      r.transport_message = std::string(headers ? "the answer's headers are" : "the answer is") + " larger than " +
-                            size_in_words(headers ? k_max_header_bytes : k_max_answer_bytes) +
-                            ", so the tool stopped reading it (not an answer of the API: check --api-base)";
+      r.transport_message =
+          std::string(headers ? "the answer's headers are" : "the answer is") + " larger than " +
+          size_in_words(headers ? k_max_header_bytes : k_max_answer_bytes) +
+          ", so the tool stopped reading it (not an answer of the API: check --api-base)";
     } else if (r.transport == TransportError::tls) {
       r.transport_message = details(t, code) + tls_hint(code);
     } else if (r.transport == TransportError::broken) {
@@ -216,7 +220,8 @@ class CurlClient final : public HttpClient {
       return " (the server's certificate could not be verified with the system's CA certificates; "
              "if a private CA issued it, pass that CA with --cacert FILE)";
     }
-    return " (the server's certificate could not be verified with the CA of --cacert " + *m_settings.cacert +
+    return " (the server's certificate could not be verified with the CA of --cacert " +
+           *m_settings.cacert +
            ": it must be current, issued by that CA and name the host of --api-base)";
   }
 
@@ -224,7 +229,8 @@ class CurlClient final : public HttpClient {
   // credentials in it, and no header with bytes a terminal would act on.
   HttpResponse cleaned(HttpResponse r) const {
     r.body = m_redactor.redact(r.body);
-    r.transport_message = clean_server_text(m_redactor.redact(r.transport_message), k_message_text_max);
+    r.transport_message =
+        clean_server_text(m_redactor.redact(r.transport_message), k_message_text_max);
     std::map<std::string, std::string> headers;
     for (const auto& [name, value] : r.headers) {
       headers[clean_server_text(m_redactor.redact(name), k_header_max)] =
@@ -258,7 +264,8 @@ std::optional<std::string> ca_bundle_problem(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) {
     return "cannot read the CA bundle given with --cacert, " + path + ": " + std::strerror(errno);
   }
-  if (!S_ISREG(st.st_mode)) return "the CA bundle given with --cacert, " + path + ", is not a regular file";
+  if (!S_ISREG(st.st_mode))
+    return "the CA bundle given with --cacert, " + path + ", is not a regular file";
   X509_STORE* store = X509_STORE_new();
   bool loaded = store && X509_STORE_load_file(store, path.c_str()) == 1;
   X509_STORE_free(store);

@@ -14,7 +14,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_sniff = 1 << 20;     // bytes `auto` looks at before deciding
+constexpr std::size_t k_sniff = 1 << 20;  // bytes `auto` looks at before deciding
 
 enum class Bom { none, utf8, utf16le, utf16be };
 
@@ -83,7 +83,8 @@ class StreamDecoder final : public Decoder {
     m_in.read(m_raw.data() + old, static_cast<std::streamsize>(n));
     auto got = static_cast<std::size_t>(m_in.gcount());
     m_raw.resize(old + got);
-    if (m_in.bad()) fail(ExitCode::io_error, "cannot read the input: " + std::string(std::strerror(errno)));
+    if (m_in.bad())
+      fail(ExitCode::io_error, "cannot read the input: " + std::string(std::strerror(errno)));
     if (got < n) m_eof = true;
     return got > 0;
   }
@@ -102,7 +103,7 @@ class StreamDecoder final : public Decoder {
     if (bom == Bom::none && m_request.automatic) bom = guess_utf16(head);
     choose_encoding(bom, head);
     m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(
-                                    detect_bom(head) == bom ? bom_size(bom) : 0));
+                                                   detect_bom(head) == bom ? bom_size(bom) : 0));
     if (m_encoding != "UTF-8") open_iconv();
   }
 
@@ -156,7 +157,10 @@ class StreamDecoder final : public Decoder {
       }
       m_text = m_held_cr;
       m_held_cr.clear();
-      if (m_iconv) convert_iconv(); else take_utf8();
+      if (m_iconv)
+        convert_iconv();
+      else
+        take_utf8();
       finish_text();
     }
     return true;
@@ -173,8 +177,9 @@ class StreamDecoder final : public Decoder {
 
   [[noreturn]] void fail_utf8(unsigned char byte) {
     std::string advice = m_guessed
-        ? "; the start of the file looked like UTF-8: if it was saved as Shift_JIS, pass --encoding shift_jis"
-        : "; pass the file's encoding with --encoding (for example shift_jis)";
+                             ? "; the start of the file looked like UTF-8: if it was saved as "
+                               "Shift_JIS, pass --encoding shift_jis"
+                             : "; pass the file's encoding with --encoding (for example shift_jis)";
     fail(ExitCode::data_error, "byte 0x" + hex(byte, 2) + " is not valid UTF-8" + advice,
          line_at(m_text.size()));
   }
@@ -197,13 +202,16 @@ class StreamDecoder final : public Decoder {
   }
 
   std::string describe_fallback() const {
-    return m_guessed ? " (the file is neither UTF-8 nor Shift_JIS/CP932): pass its encoding with --encoding"
+    return m_guessed ? " (the file is neither UTF-8 nor Shift_JIS/CP932): pass its encoding with "
+                       "--encoding"
                      : ": check --encoding";
   }
 
   // Line number of the byte at offset `at` of m_text (before CR handling).
   std::uint64_t line_at(std::size_t at) const {
-    return m_lines + 1 + static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    return m_lines + 1 +
+           static_cast<std::uint64_t>(
+               std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
   }
 
   // Lone CR -> LF, refuse NUL, count lines; holds back a trailing CR.
@@ -230,16 +238,16 @@ class StreamDecoder final : public Decoder {
 
   std::istream& m_in;
   EncodingRequest m_request;
-  std::size_t m_chunk;             // raw bytes converted at a time
-  std::string m_encoding;          // chosen encoding, iconv's name
-  bool m_guessed = false;          // chosen by `auto` without a BOM
+  std::size_t m_chunk;     // raw bytes converted at a time
+  std::string m_encoding;  // chosen encoding, iconv's name
+  bool m_guessed = false;  // chosen by `auto` without a BOM
   bool m_started = false;
   bool m_eof = false;
-  std::vector<char> m_raw;         // raw bytes not yet decoded
-  std::string m_text;              // decoded UTF-8 not yet handed out
-  std::size_t m_pos = 0;           // read position in m_text
-  std::string m_held_cr;           // a CR at a chunk's end, waiting for a possible LF
-  std::uint64_t m_lines = 0;       // line ends handed out so far
+  std::vector<char> m_raw;    // raw bytes not yet decoded
+  std::string m_text;         // decoded UTF-8 not yet handed out
+  std::size_t m_pos = 0;      // read position in m_text
+  std::string m_held_cr;      // a CR at a chunk's end, waiting for a possible LF
+  std::uint64_t m_lines = 0;  // line ends handed out so far
   std::unique_ptr<IconvHandle> m_iconv;
 };
 

@@ -14,7 +14,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr mode_t k_file_mode = 0600;    // reports and the journal hold personal data
+constexpr mode_t k_file_mode = 0600;  // reports and the journal hold personal data
 constexpr mode_t k_folder_mode = 0700;
 
 // mkdir -p, each folder it makes 0700; 0 or the errno of the failing mkdir.
@@ -31,14 +31,16 @@ Error folder_error(std::string message) { return Error{ExitCode::cant_create, st
 
 // Not the folder's fault: any other folder would fail the same way (74, not 73).
 Error out_of_descriptors(const std::filesystem::path& path, int error_number) {
-  return Error{ExitCode::io_error, "cannot open " + path.string() + ": " + describe_errno(error_number)};
+  return Error{ExitCode::io_error,
+               "cannot open " + path.string() + ": " + describe_errno(error_number)};
 }
 
 Error describe_failure(const std::filesystem::path& path, int error_number) {
   if (is_out_of_descriptors(error_number)) return out_of_descriptors(path, error_number);
   if (error_number == ELOOP) {
-    return folder_error(path.string() + " is a symbolic link: the report folder's own files are never opened "
-                                        "through one; remove it, or choose another --report-dir");
+    return folder_error(path.string() +
+                        " is a symbolic link: the report folder's own files are never opened "
+                        "through one; remove it, or choose another --report-dir");
   }
   return folder_error("cannot use " + path.string() + ": " + std::strerror(error_number) +
                       "; choose another --report-dir");
@@ -79,7 +81,8 @@ bool write_all(int fd, std::string_view data) {
 
 Result<Folder> Folder::open(const std::filesystem::path& dir) {
   if (int e = make_folders(dir)) return folder_error(cannot_create(dir, e));
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // follows a link the user chose
+  int fd =
+      ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // follows a link the user chose
   if (fd < 0) {
     int e = errno;
     if (is_out_of_descriptors(e)) return out_of_descriptors(dir, e);
@@ -92,7 +95,8 @@ Result<UniqueFd> Folder::create(std::string_view name, Access access) const {
   if (auto s = check_replaceable(name); !s) return s.error();
   if (!remove(name)) return failure(name, errno);
   // O_EXCL: should a link appear after the removal, the open fails instead of following it.
-  int flags = (access == Access::read_write ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int flags = (access == Access::read_write ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_NOFOLLOW |
+              O_CLOEXEC;
   UniqueFd fd(::openat(m_fd->get(), std::string(name).c_str(), flags, k_file_mode));
   if (!fd) return failure(name, errno);
   return fd;
@@ -104,9 +108,13 @@ Result<UniqueFd> Folder::open_to_read(std::string_view name) const {
   return fd;
 }
 
-Result<UniqueFd> Folder::open_to_write(std::string_view name) const { return open_regular(name, O_WRONLY); }
+Result<UniqueFd> Folder::open_to_write(std::string_view name) const {
+  return open_regular(name, O_WRONLY);
+}
 
-Result<UniqueFd> Folder::open_or_create(std::string_view name) const { return open_regular(name, O_RDWR | O_CREAT); }
+Result<UniqueFd> Folder::open_or_create(std::string_view name) const {
+  return open_regular(name, O_RDWR | O_CREAT);
+}
 
 Status Folder::check_replaceable(std::string_view name) const {
   struct stat st {};
@@ -120,7 +128,8 @@ Status Folder::check_replaceable(std::string_view name) const {
 }
 
 bool Folder::rename(std::string_view from, std::string_view to) const {
-  return ::renameat(m_fd->get(), std::string(from).c_str(), m_fd->get(), std::string(to).c_str()) == 0;
+  return ::renameat(m_fd->get(), std::string(from).c_str(), m_fd->get(), std::string(to).c_str()) ==
+         0;
 }
 
 bool Folder::remove(std::string_view name) const {
@@ -132,8 +141,8 @@ bool Folder::sync() const { return ::fsync(m_fd->get()) == 0; }
 // O_NONBLOCK: a FIFO planted there must not hang the open; it changes nothing
 // for the regular files that are accepted.
 Result<UniqueFd> Folder::open_regular(std::string_view name, int flags) const {
-  UniqueFd fd(::openat(m_fd->get(), std::string(name).c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-                       k_file_mode));
+  UniqueFd fd(::openat(m_fd->get(), std::string(name).c_str(),
+                       flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, k_file_mode));
   if (!fd) return failure(name, errno);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return failure(name, errno);
@@ -150,7 +159,8 @@ Error Folder::failure(std::string_view name, int error_number) const {
 
 Error Folder::not_regular(std::string_view name) const {
   errno = EINVAL;
-  return folder_error(path_of(name).string() + " is not a regular file: remove it, or choose another --report-dir");
+  return folder_error(path_of(name).string() +
+                      " is not a regular file: remove it, or choose another --report-dir");
 }
 
 FdReadBuffer::int_type FdReadBuffer::underflow() {
@@ -168,7 +178,9 @@ FdReadBuffer::int_type FdReadBuffer::underflow() {
 
 FdReadBuffer::pos_type FdReadBuffer::seekoff(off_type offset, std::ios_base::seekdir dir,
                                              std::ios_base::openmode) {
-  int whence = dir == std::ios_base::beg ? SEEK_SET : dir == std::ios_base::end ? SEEK_END : SEEK_CUR;
+  int whence = dir == std::ios_base::beg   ? SEEK_SET
+               : dir == std::ios_base::end ? SEEK_END
+                                           : SEEK_CUR;
   if (whence == SEEK_CUR) offset -= egptr() - gptr();  // what is buffered was not read yet
   off_t at = ::lseek(m_fd.get(), static_cast<off_t>(offset), whence);
   setg(m_buffer.data(), m_buffer.data(), m_buffer.data());

@@ -81,7 +81,8 @@ GroupResolution GroupCatalog::resolve(std::string_view name) const {
 const std::string& GroupCatalog::suggestion(const std::string& folded) const {
   auto cached = m_suggestions.find(folded);
   if (cached != m_suggestions.end()) return cached->second;
-  if (m_suggestions.size() >= k_max_cached) m_suggestions.clear();  // a bound on memory, not on time
+  if (m_suggestions.size() >= k_max_cached)
+    m_suggestions.clear();  // a bound on memory, not on time
   std::u32string name = code_points(folded);
   std::string text = name.size() > k_max_suggested_length ? "" : closest(name);
   return m_suggestions.emplace(folded, std::move(text)).first->second;

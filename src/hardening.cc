@@ -13,7 +13,8 @@ std::optional<std::string> disable_core_dumps() {
     return std::string("prctl(PR_SET_DUMPABLE): ") + std::strerror(errno);
   }
   struct rlimit none {};
-  if (::setrlimit(RLIMIT_CORE, &none) != 0) return std::string("setrlimit(RLIMIT_CORE): ") + std::strerror(errno);
+  if (::setrlimit(RLIMIT_CORE, &none) != 0)
+    return std::string("setrlimit(RLIMIT_CORE): ") + std::strerror(errno);
   return std::nullopt;
 }
 

@@ -60,9 +60,9 @@ HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t heade
     auto& slot = map.index[index(*column)];
     if (slot && !map.error) {
       map.error = input_error(ExitCode::data_error, header_line,
-                            "the column \"" + std::string(header_of(*column)) + "\" appears twice (columns " +
-                                std::to_string(*slot + 1) + " and " + std::to_string(i + 1) +
-                                "): keep one");
+                              "the column \"" + std::string(header_of(*column)) +
+                                  "\" appears twice (columns " + std::to_string(*slot + 1) +
+                                  " and " + std::to_string(i + 1) + "): keep one");
     }
     if (!slot) slot = i;
   }

@@ -19,7 +19,8 @@ ExitCode import_file(const Options& options, Io& io, spdlog::logger& log) {
   int wake_fd = signals ? signals->wake_fd() : -1;
   SystemSleeper sleeper(&stop, wake_fd);
   ImportEnv env{io, log, clock, sleeper, stop, wake_fd, [&options](const Credentials& c) {
-                  return make_curl_client(CurlSettings{c.account_sid, c.token, options.cacert, options.timeout_s,
+                  return make_curl_client(CurlSettings{c.account_sid, c.token, options.cacert,
+                                                       options.timeout_s,
                                                        "prospect-import/" PROSPECT_IMPORT_VERSION});
                 }};
   return run_import(options, env);

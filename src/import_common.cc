@@ -11,18 +11,21 @@ namespace {
 
 constexpr std::uint64_t k_problems_shown = 20;  // row problems said before "and N more"
 
-void log_summary(spdlog::logger& log, const Options& options, const Summary& s, const ReportWriter& report) {
+void log_summary(spdlog::logger& log, const Options& options, const Summary& s,
+                 const ReportWriter& report) {
   if (options.offline) {
-    log.info("{} rows checked: {} valid, {} invalid. Report: {}", s.rows(), s.succeeded(), s.invalid,
-             report.dir().string());
+    log.info("{} rows checked: {} valid, {} invalid. Report: {}", s.rows(), s.succeeded(),
+             s.invalid, report.dir().string());
     return;
   }
   // "known" only when there are some, so that a run without a ledger reads as before.
   std::string known = s.known ? fmt::format(", {} known to the ledger (not sent)", s.known) : "";
-  log.info("{} rows: {} created, {} already existed{}, {} dry-run ok, {} invalid, {} rejected by the API, "
-           "{} failed, {} not attempted. Report: {}",
-           s.rows(), s.created, s.already_exists, known, s.dry_run_ok, s.invalid, s.rejected, s.failed,
-           s.not_attempted, report.dir().string());
+  log.info(
+      "{} rows: {} created, {} already existed{}, {} dry-run ok, {} invalid, {} rejected by the "
+      "API, "
+      "{} failed, {} not attempted. Report: {}",
+      s.rows(), s.created, s.already_exists, known, s.dry_run_ok, s.invalid, s.rejected, s.failed,
+      s.not_attempted, report.dir().string());
 }
 
 }  // namespace
@@ -41,7 +44,8 @@ void ProblemLog::show(const CheckedRow& row) {
 
 void ProblemLog::show_rest() const {
   if (m_seen > k_problems_shown && m_options.verbosity <= 0) {
-    m_log.info("... and {} more problems (-v shows all; errors.csv lists every row)", m_seen - k_problems_shown);
+    m_log.info("... and {} more problems (-v shows all; errors.csv lists every row)",
+               m_seen - k_problems_shown);
   }
 }
 
@@ -56,9 +60,12 @@ ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, S
   summary.elapsed_s = std::chrono::duration<double>(env.clock.now() - started).count();
   if (auto s = report.finish(summary); !s) return fail(env, options, s.error());
   log_summary(env.log, options, summary, report);
-  for (const auto& line : next_steps(options, summary, report.dir(), code)) env.log.info("{}", line);
+  for (const auto& line : next_steps(options, summary, report.dir(), code))
+    env.log.info("{}", line);
   if (options.json) {
-    env.io.out << to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    env.io.out << to_json(summary).dump(2, ' ', false,
+                                        nlohmann::ordered_json::error_handler_t::replace)
+               << "\n";
   }
   return code;
 }

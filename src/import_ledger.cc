@@ -3,7 +3,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_batch_rows = 256;        // rows a transaction holds at most
+constexpr std::size_t k_batch_rows = 256;              // rows a transaction holds at most
 constexpr auto k_batch_age = std::chrono::seconds(2);  // a slow run's entries wait no longer
 
 bool set(const std::optional<std::string>& v) { return v && !v->empty(); }
@@ -13,7 +13,8 @@ bool set(const std::optional<std::string>& v) { return v && !v->empty(); }
 std::optional<std::string> default_ledger_path(
     const std::function<std::optional<std::string>(const std::string&)>& getenv) {
   auto state = getenv("XDG_STATE_HOME");
-  if (set(state) && state->front() == '/') return *state + "/prospect-import/ledger.db";  // XDG: absolute only
+  if (set(state) && state->front() == '/')
+    return *state + "/prospect-import/ledger.db";  // XDG: absolute only
   auto home = getenv("HOME");
   if (set(home)) return *home + "/.local/state/prospect-import/ledger.db";
   return std::nullopt;
@@ -22,11 +23,14 @@ std::optional<std::string> default_ledger_path(
 Result<std::unique_ptr<Ledger>> open_ledger(const Options& options, spdlog::logger& log) {
   if (options.no_ledger) return std::unique_ptr<Ledger>();
   if (!options.ledger) {
-    log.info("no ledger: neither XDG_STATE_HOME nor HOME is set and there is no --ledger PATH, so rows the "
-             "program already has are sent again");
+    log.info(
+        "no ledger: neither XDG_STATE_HOME nor HOME is set and there is no --ledger PATH, so rows "
+        "the "
+        "program already has are sent again");
     return std::unique_ptr<Ledger>();
   }
-  auto ledger = Ledger::open(*options.ledger, options.dry_run ? LedgerAccess::read_only : LedgerAccess::read_write);
+  auto ledger = Ledger::open(*options.ledger,
+                             options.dry_run ? LedgerAccess::read_only : LedgerAccess::read_write);
   if (!ledger) {
     return Error{ExitCode::io_error, ledger.error().message + " (--no-ledger imports without it)"};
   }
@@ -34,19 +38,26 @@ Result<std::unique_ptr<Ledger>> open_ledger(const Options& options, spdlog::logg
   return std::move(*ledger);
 }
 
-ImportLedger::ImportLedger(std::unique_ptr<Ledger> ledger, LedgerScope scope, const Options& options,
-                           const Clock& clock, spdlog::logger& log)
-    : m_ledger(std::move(ledger)), m_scope(std::move(scope)), m_read(m_ledger && !options.recheck),
-      m_write(m_ledger && !options.dry_run), m_clock(clock), m_log(log) {}
+ImportLedger::ImportLedger(std::unique_ptr<Ledger> ledger, LedgerScope scope,
+                           const Options& options, const Clock& clock, spdlog::logger& log)
+    : m_ledger(std::move(ledger)),
+      m_scope(std::move(scope)),
+      m_read(m_ledger && !options.recheck),
+      m_write(m_ledger && !options.dry_run),
+      m_clock(clock),
+      m_log(log) {}
 
-ImportLedger::~ImportLedger() { flush(); }  // also when an exception ends the run: the server has them
+ImportLedger::~ImportLedger() {
+  flush();
+}  // also when an exception ends the run: the server has them
 
 void ImportLedger::set_import(std::string file, std::string import_id) {
   m_file = std::move(file);
   m_import_id = std::move(import_id);
 }
 
-std::optional<LedgerEntry> ImportLedger::find(const std::string& contact_email, const std::string& group_id) {
+std::optional<LedgerEntry> ImportLedger::find(const std::string& contact_email,
+                                              const std::string& group_id) {
   if (!m_read) return std::nullopt;
   auto found = m_ledger->find(m_scope, ledger_email(contact_email), group_id);
   if (found) return *found;
@@ -79,7 +90,8 @@ void ImportLedger::record(const std::string& contact_email, const std::string& g
 void ImportLedger::flush() {
   if (m_batch.empty()) return;
   if (auto s = m_ledger->put(m_scope, m_batch); !s && !m_write_failure_said) {
-    m_log.warn("warning: {}; the import goes on (its journal keeps what was done)", s.error().message);
+    m_log.warn("warning: {}; the import goes on (its journal keeps what was done)",
+               s.error().message);
     m_write_failure_said = true;
   }
   m_batch.clear();

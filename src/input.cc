@@ -26,10 +26,12 @@ std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " Mi
 // on a stop request, a spool over its limit or a write error, and says why.
 class Input::Tee final : public std::streambuf {
  public:
-  Tee(std::istream& source, const FirstPassSettings& settings) : m_source(source), m_settings(settings) {}
+  Tee(std::istream& source, const FirstPassSettings& settings)
+      : m_source(source), m_settings(settings) {}
 
   Status start_spool() {
-    auto spool = m_settings.folder.create(k_spool_file, Access::read_write);  // read again by the second pass
+    auto spool = m_settings.folder.create(k_spool_file,
+                                          Access::read_write);  // read again by the second pass
     if (!spool) return spool.error();
     m_spool_fd = std::move(*spool);
     return check_free_space();
@@ -68,8 +70,10 @@ class Input::Tee final : public std::streambuf {
     int sig = m_settings.stop ? m_settings.stop->load() : 0;
     if (sig == 0) return false;
     if (!m_error) {
-      m_error = sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM while reading the input"}
-                               : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT) while reading the input"};
+      m_error =
+          sig == SIGTERM
+              ? Error{ExitCode::terminated, "stopped by SIGTERM while reading the input"}
+              : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT) while reading the input"};
     }
     return true;
   }
@@ -77,15 +81,17 @@ class Input::Tee final : public std::streambuf {
   bool spool(std::size_t got) {
     m_spooled += got;
     if (m_spooled > m_settings.max_spool_bytes) {
-      m_error = input_error(ExitCode::data_error, 0,
-                            "more than " + mib(m_settings.max_spool_bytes) +
-                                " arrived (--max-input-size): is it really a prospects CSV? Pass a larger "
-                                "--max-input-size, or a regular file");
+      m_error = input_error(
+          ExitCode::data_error, 0,
+          "more than " + mib(m_settings.max_spool_bytes) +
+              " arrived (--max-input-size): is it really a prospects CSV? Pass a larger "
+              "--max-input-size, or a regular file");
       return false;
     }
     if (!write_all(m_spool_fd.get(), std::string_view(m_buffer, got))) {
       int e = errno;
-      m_error = Error{ExitCode::io_error, "cannot keep standard input in " + spool_name() + ": " + std::strerror(e)};
+      m_error = Error{ExitCode::io_error,
+                      "cannot keep standard input in " + spool_name() + ": " + std::strerror(e)};
       return false;
     }
     if (m_spooled / k_free_space_check_every != (m_spooled - got) / k_free_space_check_every) {
@@ -102,8 +108,9 @@ class Input::Tee final : public std::streambuf {
     if (::fstatvfs(m_spool_fd.get(), &fs) != 0) return {};  // unknown: the writes will tell
     std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
     if (free >= k_free_space_reserve) return {};
-    return Error{ExitCode::io_error, "too little free space to keep standard input in " + spool_name() + " (" +
-                                         mib(free) + " free); free some, or choose another --report-dir"};
+    return Error{ExitCode::io_error, "too little free space to keep standard input in " +
+                                         spool_name() + " (" + mib(free) +
+                                         " free); free some, or choose another --report-dir"};
   }
 
   std::string spool_name() const { return m_settings.folder.path_of(k_spool_file).string(); }
@@ -132,7 +139,8 @@ Status Input::open(const std::string& path) {
     return {};
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return input_error(ExitCode::no_input, 0, "is a folder, not a CSV file");
+  if (std::filesystem::is_directory(path, ec))
+    return input_error(ExitCode::no_input, 0, "is a folder, not a CSV file");
   m_file.open(path, std::ios::binary);
   if (!m_file) {
     int e = errno;
@@ -179,7 +187,8 @@ Result<std::istream*> Input::second_pass() {
     m_stream = m_spool_stream.get();
     if (!m_stream->seekg(0)) {
       int e = errno;
-      return input_error(ExitCode::io_error, 0, std::string("cannot read the input again: ") + std::strerror(e));
+      return input_error(ExitCode::io_error, 0,
+                         std::string("cannot read the input again: ") + std::strerror(e));
     }
     return m_stream;
   }
@@ -187,7 +196,8 @@ Result<std::istream*> Input::second_pass() {
   m_file.seekg(0);  // the same open file, so a file renamed over it meanwhile changes nothing
   if (!m_file) {
     int e = errno;
-    return input_error(ExitCode::no_input, 0, std::string("cannot open the file again: ") + std::strerror(e));
+    return input_error(ExitCode::no_input, 0,
+                       std::string("cannot open the file again: ") + std::strerror(e));
   }
   m_stream = &m_file;
   return m_stream;

@@ -12,7 +12,8 @@
 namespace prospect_import {
 namespace {
 
-constexpr const char* k_fate_names[] = {"created", "already_exists", "dry_run_ok", "rejected", "failed", "known"};
+constexpr const char* k_fate_names[] = {"created",  "already_exists", "dry_run_ok",
+                                        "rejected", "failed",         "known"};
 
 std::uint64_t fnv1a64(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -54,7 +55,8 @@ bool apply_record(const nlohmann::json& j, JournalContents& c) {
   if (!j.contains("line") || !j["line"].is_number_unsigned()) return false;
   auto fate = fate_from_string(str(j, "fate"));
   if (!fate) return false;
-  JournalEntry e{j["line"].get<std::uint64_t>(), *fate, str(j, "prospect_id"), str(j, "matched_partner_id"),
+  JournalEntry e{j["line"].get<std::uint64_t>(), *fate,
+                 str(j, "prospect_id"),          str(j, "matched_partner_id"),
                  str(j, "matched_partner_name"), str(j, "message")};
   c.done[e.line] = std::move(e);
   return true;
@@ -102,21 +104,28 @@ std::optional<JournalContents> read_journal(std::istream& in) {
   return c;
 }
 
-std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder, const JournalHeader& header) {
+std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder,
+                                                     const JournalHeader& header) {
   auto fd = folder.create(k_journal_file, Access::write_only);
   if (!fd) return nullptr;
   auto writer = std::unique_ptr<JournalWriter>(new JournalWriter(std::move(*fd)));
-  nlohmann::json j = {{"journal", 1},          {"input_sha256", header.input_sha256},
-                      {"program", header.program}, {"account", header.account_sid},
-                      {"dry_run", header.dry_run}, {"file", header.file}};
-  if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true)) return nullptr;
+  nlohmann::json j = {{"journal", 1},
+                      {"input_sha256", header.input_sha256},
+                      {"program", header.program},
+                      {"account", header.account_sid},
+                      {"dry_run", header.dry_run},
+                      {"file", header.file}};
+  if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true))
+    return nullptr;
   return writer;
 }
 
-std::unique_ptr<JournalWriter> JournalWriter::append(const Folder& folder, std::uint64_t valid_bytes) {
+std::unique_ptr<JournalWriter> JournalWriter::append(const Folder& folder,
+                                                     std::uint64_t valid_bytes) {
   auto fd = folder.open_to_write(k_journal_file);
   if (!fd) return nullptr;
-  if (::ftruncate(fd->get(), static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd->get(), 0, SEEK_END) < 0) {
+  if (::ftruncate(fd->get(), static_cast<off_t>(valid_bytes)) != 0 ||
+      ::lseek(fd->get(), 0, SEEK_END) < 0) {
     return nullptr;
   }
   return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(*fd)));

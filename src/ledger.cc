@@ -27,7 +27,8 @@ PRAGMA user_version = 1;
 )";
 
 constexpr const char* k_columns =
-    "email, group_id, prospect_id, matched_partner_id, matched_partner_name, status, first_seen, last_seen, "
+    "email, group_id, prospect_id, matched_partner_id, matched_partner_name, status, first_seen, "
+    "last_seen, "
     "file, row, import_id";
 constexpr const char* k_scope = "api_base = ?1 AND account_sid = ?2 AND program = ?3";
 
@@ -57,7 +58,9 @@ Status make_parent(const std::filesystem::path& path) {
   ::mode_t old = ::umask(077);
   std::filesystem::create_directories(parent, ec);
   ::umask(old);
-  if (ec) return Error{ExitCode::io_error, "cannot create the ledger's folder " + parent.string() + ": " + ec.message()};
+  if (ec)
+    return Error{ExitCode::io_error,
+                 "cannot create the ledger's folder " + parent.string() + ": " + ec.message()};
   return {};
 }
 
@@ -66,13 +69,19 @@ Status make_parent(const std::filesystem::path& path) {
 // One prepared statement, finalized when it goes out of scope.
 class LedgerStatement {
  public:
-  LedgerStatement(sqlite3* db, const std::string& sql) { m_rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr); }
+  LedgerStatement(sqlite3* db, const std::string& sql) {
+    m_rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr);
+  }
   ~LedgerStatement() { sqlite3_finalize(m_stmt); }
   LedgerStatement(const LedgerStatement&) = delete;
   LedgerStatement& operator=(const LedgerStatement&) = delete;
   bool ok() const { return m_rc == SQLITE_OK; }
-  void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-  void bind(int i, std::uint64_t v) { sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v)); }
+  void bind(int i, const std::string& v) {
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, std::uint64_t v) {
+    sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v));
+  }
   void bind_scope(const LedgerScope& s) {
     bind(1, s.api_base);
     bind(2, s.account_sid);
@@ -85,12 +94,17 @@ class LedgerStatement {
   }
   std::string text(int i) const {
     const auto* p = sqlite3_column_text(m_stmt, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)))
              : std::string();
   }
   LedgerEntry entry() const {
-    return LedgerEntry{text(0), text(1), text(2), text(3), text(4), text(5), text(6), text(7), text(8),
-                       static_cast<std::uint64_t>(sqlite3_column_int64(m_stmt, 9)), text(10)};
+    return LedgerEntry{text(0), text(1),
+                       text(2), text(3),
+                       text(4), text(5),
+                       text(6), text(7),
+                       text(8), static_cast<std::uint64_t>(sqlite3_column_int64(m_stmt, 9)),
+                       text(10)};
   }
 
  private:
@@ -100,12 +114,15 @@ class LedgerStatement {
 
 std::string ledger_email(std::string_view contact_email) { return case_fold(contact_email); }
 
-LedgerScope ledger_scope(std::string_view api_base, std::string_view account_sid, std::string_view program) {
+LedgerScope ledger_scope(std::string_view api_base, std::string_view account_sid,
+                         std::string_view program) {
   while (api_base.ends_with('/')) api_base.remove_suffix(1);
-  return LedgerScope{std::string(api_base), std::string(trim(account_sid)), std::string(trim(program))};
+  return LedgerScope{std::string(api_base), std::string(trim(account_sid)),
+                     std::string(trim(program))};
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path, LedgerAccess access) {
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path,
+                                             LedgerAccess access) {
   bool missing = !std::filesystem::exists(path);
   if (access == LedgerAccess::read_write && missing) {
     if (auto s = make_parent(path); !s) return s.error();
@@ -116,16 +133,20 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path, 
   }
   // A dry run of a ledger never written is an empty ledger: nothing is created.
   std::error_code ec;
-  bool empty = access == LedgerAccess::read_only && (missing || std::filesystem::file_size(path, ec) == 0);
-  int flags = (access == LedgerAccess::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+  bool empty =
+      access == LedgerAccess::read_only && (missing || std::filesystem::file_size(path, ec) == 0);
+  int flags = (access == LedgerAccess::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                  : SQLITE_OPEN_READONLY) |
               SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
-  int rc = empty ? sqlite3_open(":memory:", &db) : sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc =
+      empty ? sqlite3_open(":memory:", &db) : sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   std::unique_ptr<Ledger> ledger(new Ledger(db, path));
   if (rc != SQLITE_OK) return ledger->error("cannot open the ledger");
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, k_busy_timeout_ms);
-  if (auto s = ledger->prepare_schema(empty ? LedgerAccess::read_write : access); !s) return s.error();
+  if (auto s = ledger->prepare_schema(empty ? LedgerAccess::read_write : access); !s)
+    return s.error();
   return ledger;
 }
 
@@ -155,7 +176,8 @@ Status Ledger::exec(const char* sql, const std::string& doing) {
 Status Ledger::prepare_schema(LedgerAccess access) {
   const std::string doing = "cannot open the ledger";
   if (access == LedgerAccess::read_write) {
-    if (auto s = exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", doing); !s) return s;
+    if (auto s = exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", doing); !s)
+      return s;
     if (auto s = exec("BEGIN IMMEDIATE", doing); !s) return s;
   }
   int found = -1;
@@ -167,7 +189,8 @@ Status Ledger::prepare_schema(LedgerAccess access) {
   if (found < 0) {
     result = error(doing);
   } else if (found > k_schema_version) {
-    result = refusal("it was made by a newer prospect-import (schema version " + std::to_string(found) + ")");
+    result = refusal("it was made by a newer prospect-import (schema version " +
+                     std::to_string(found) + ")");
   } else if (found == 0 && access == LedgerAccess::read_only) {
     result = refusal("it is not a prospect-import ledger");
   } else if (found == 0) {
@@ -184,8 +207,9 @@ Status Ledger::prepare_schema(LedgerAccess access) {
 Result<std::optional<LedgerEntry>> Ledger::find(const LedgerScope& scope, const std::string& email,
                                                 const std::string& group_id) {
   if (!m_find) {
-    m_find = std::make_unique<LedgerStatement>(m_db, std::string("SELECT ") + k_columns + " FROM prospects WHERE " +
-                                                         k_scope + " AND email = ?4 AND group_id = ?5");
+    m_find = std::make_unique<LedgerStatement>(m_db, std::string("SELECT ") + k_columns +
+                                                         " FROM prospects WHERE " + k_scope +
+                                                         " AND email = ?4 AND group_id = ?5");
   }
   LedgerStatement& q = *m_find;
   q.reset();
@@ -233,7 +257,7 @@ Status Ledger::put(const LedgerScope& scope, const std::vector<LedgerEntry>& ent
 
 Result<std::vector<LedgerEntry>> Ledger::list(const LedgerScope& scope) {
   LedgerStatement q(m_db, std::string("SELECT ") + k_columns + " FROM prospects WHERE " + k_scope +
-                        " ORDER BY email, group_id");
+                              " ORDER BY email, group_id");
   if (!q.ok()) return error("cannot read the ledger");
   q.bind_scope(scope);
   std::vector<LedgerEntry> out;
@@ -243,8 +267,10 @@ Result<std::vector<LedgerEntry>> Ledger::list(const LedgerScope& scope) {
   return out;
 }
 
-Result<std::uint64_t> Ledger::forget(const LedgerScope& scope, const std::optional<std::string>& email) {
-  LedgerStatement q(m_db, std::string("DELETE FROM prospects WHERE ") + k_scope + (email ? " AND email = ?4" : ""));
+Result<std::uint64_t> Ledger::forget(const LedgerScope& scope,
+                                     const std::optional<std::string>& email) {
+  LedgerStatement q(m_db, std::string("DELETE FROM prospects WHERE ") + k_scope +
+                              (email ? " AND email = ?4" : ""));
   if (!q.ok()) return error("cannot write the ledger");
   q.bind_scope(scope);
   if (email) q.bind(4, ledger_email(*email));

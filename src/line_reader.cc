@@ -25,7 +25,8 @@ LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes)
 std::optional<std::string_view> LineReader::next() {
   for (;;) {
     const char* data = m_buffer.data();
-    const void* lf = m_scanned < m_end ? std::memchr(data + m_scanned, '\n', m_end - m_scanned) : nullptr;
+    const void* lf =
+        m_scanned < m_end ? std::memchr(data + m_scanned, '\n', m_end - m_scanned) : nullptr;
     if (lf) return take(static_cast<std::size_t>(static_cast<const char*>(lf) - data), 1);
     m_scanned = m_end;
     // One byte over the limit may be the CR of a CRLF whose LF is still unread.
@@ -63,9 +64,10 @@ bool LineReader::fill() {
 }
 
 void LineReader::fail_too_long() const {
-  throw ErrorException(input_error(ExitCode::data_error, m_line + 1,
-                                   "this line is longer than " + describe_size(m_max_line) +
-                                       ": a line break is missing or the file is not a prospects CSV"));
+  throw ErrorException(
+      input_error(ExitCode::data_error, m_line + 1,
+                  "this line is longer than " + describe_size(m_max_line) +
+                      ": a line break is missing or the file is not a prospects CSV"));
 }
 
 }  // namespace prospect_import

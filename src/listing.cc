@@ -44,14 +44,16 @@ ExitCode failed(spdlog::logger& log, const Error& f) {
 ExitCode print_listing(Listing what, const Options& options, Io& io, spdlog::logger& log) {
   std::string program = options.program ? std::string(trim(*options.program)) : "";
   if (what == Listing::groups && program.empty()) {
-    return failed(log, {ExitCode::config, "no program: pass --program ID or set IMPACT_PROGRAM_ID "
-                                          "(`prospect-import programs` lists them)"});
+    return failed(log, {ExitCode::config,
+                        "no program: pass --program ID or set IMPACT_PROGRAM_ID "
+                        "(`prospect-import programs` lists them)"});
   }
   auto credentials = load_credentials(options, io);
   if (!credentials) return failed(log, credentials.error());
   ApiTarget target{options.api_base, credentials->account_sid, program};
-  auto http = make_curl_client(CurlSettings{credentials->account_sid, credentials->token, options.cacert,
-                                            options.timeout_s, "prospect-import/" PROSPECT_IMPORT_VERSION});
+  auto http =
+      make_curl_client(CurlSettings{credentials->account_sid, credentials->token, options.cacert,
+                                    options.timeout_s, "prospect-import/" PROSPECT_IMPORT_VERSION});
   Pacer pacer;
   SystemClock clock;
   SystemSleeper sleeper(nullptr, -1);

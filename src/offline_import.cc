@@ -20,7 +20,8 @@ Result<std::optional<GroupCatalog>> load_groups_file(const Options& options) {
   std::ifstream in(*options.groups_file, std::ios::binary);
   if (!in) {
     int e = errno;
-    return Error{ExitCode::no_input, "cannot open the groups file " + *options.groups_file + ": " + std::strerror(e)};
+    return Error{ExitCode::no_input,
+                 "cannot open the groups file " + *options.groups_file + ": " + std::strerror(e)};
   }
   return std::optional<GroupCatalog>(GroupCatalog(read_group_names(in)));
 }
@@ -62,16 +63,19 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   if (!folder) return fail(env, options, folder.error());
   auto read = (*folder)->read_journal();
   if (!read) return fail(env, options, read.error());
-  auto journal = decide_resume(std::move(*read), JournalHeader{}, options.resume, true, (*folder)->dir().string());
+  auto journal = decide_resume(std::move(*read), JournalHeader{}, options.resume, true,
+                               (*folder)->dir().string());
   if (!journal) return fail(env, options, journal.error());
   auto groups = load_groups_file(options);
   if (!groups) return fail(env, options, groups.error());
-  if (*groups) env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
+  if (*groups)
+    env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
   auto report = ReportWriter::open((*folder)->folder());
   if (!report) return fail(env, options, report.error());
   auto csv = CsvInput::open(input.stream(), CsvSettings{options.encoding, options.delimiter});
   if (!csv) return fail(env, options, csv.error());
-  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
+  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(),
+               (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
   ProblemLog problems(env.log, options);
   OfflineCounts counts;
@@ -81,8 +85,9 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   }
   problems.show_rest();
   if (counts.unchecked_groups) {
-    env.log.warn("Group Name was not checked: offline, pass --groups-file with the program's "
-                 "groups (`prospect-import groups --program ID > groups.txt` writes it)");
+    env.log.warn(
+        "Group Name was not checked: offline, pass --groups-file with the program's "
+        "groups (`prospect-import groups --program ID > groups.txt` writes it)");
   }
   ExitCode code = summary.succeeded() < summary.rows() ? ExitCode::rows_failed : ExitCode::ok;
   return end_run(env, options, **report, summary, started, code);

@@ -50,33 +50,51 @@ struct SendEnd {
 
 ExitCode exit_code_of(StopReason r) {
   switch (r) {
-    case StopReason::finished: return ExitCode::ok;
-    case StopReason::interrupted: return ExitCode::interrupted;
-    case StopReason::terminated: return ExitCode::terminated;
-    case StopReason::auth_refused: return ExitCode::no_permission;
-    case StopReason::program_missing: return ExitCode::config;
+    case StopReason::finished:
+      return ExitCode::ok;
+    case StopReason::interrupted:
+      return ExitCode::interrupted;
+    case StopReason::terminated:
+      return ExitCode::terminated;
+    case StopReason::auth_refused:
+      return ExitCode::no_permission;
+    case StopReason::program_missing:
+      return ExitCode::config;
     case StopReason::unreachable:
     case StopReason::too_many_failures:
-    case StopReason::rate_limit_unknown: return ExitCode::unavailable;
-    case StopReason::record_failed: return ExitCode::io_error;
-    case StopReason::internal: return ExitCode::internal;
+    case StopReason::rate_limit_unknown:
+      return ExitCode::unavailable;
+    case StopReason::record_failed:
+      return ExitCode::io_error;
+    case StopReason::internal:
+      return ExitCode::internal;
   }
   return ExitCode::internal;
 }
 
 std::string describe_stop(StopReason r, const std::string& message) {
   switch (r) {
-    case StopReason::finished: return "";
-    case StopReason::interrupted: return "stopped by Ctrl-C (SIGINT)";
-    case StopReason::terminated: return "stopped by SIGTERM";
-    case StopReason::auth_refused: return "the API refused the credentials (" + message + ")";
-    case StopReason::program_missing: return "the program no longer exists (" + message + ")";
-    case StopReason::unreachable: return "the API's certificate could not be verified (" + message + ")";
+    case StopReason::finished:
+      return "";
+    case StopReason::interrupted:
+      return "stopped by Ctrl-C (SIGINT)";
+    case StopReason::terminated:
+      return "stopped by SIGTERM";
+    case StopReason::auth_refused:
+      return "the API refused the credentials (" + message + ")";
+    case StopReason::program_missing:
+      return "the program no longer exists (" + message + ")";
+    case StopReason::unreachable:
+      return "the API's certificate could not be verified (" + message + ")";
     case StopReason::too_many_failures:
-      return std::to_string(k_max_consecutive_failures) + " rows in a row failed after all retries (" + message + ")";
-    case StopReason::record_failed: return message;
-    case StopReason::rate_limit_unknown: return message;
-    case StopReason::internal: return "an internal error (a bug; please report it): " + message;
+      return std::to_string(k_max_consecutive_failures) +
+             " rows in a row failed after all retries (" + message + ")";
+    case StopReason::record_failed:
+      return message;
+    case StopReason::rate_limit_unknown:
+      return message;
+    case StopReason::internal:
+      return "an internal error (a bug; please report it): " + message;
   }
   return message;
 }
@@ -90,14 +108,17 @@ void add_session_counts(Summary& summary, const Session& session) {
 // Credentials, the HTTP client and the program's groups.
 Result<Connection> connect(const Options& options, ImportEnv& env, Pacer& pacer, Summary& summary) {
   if (!options.program || trim(*options.program).empty()) {
-    return Error{ExitCode::config, "no program: pass --program ID or set IMPACT_PROGRAM_ID "
-                                   "(`prospect-import programs` lists them)"};
+    return Error{ExitCode::config,
+                 "no program: pass --program ID or set IMPACT_PROGRAM_ID "
+                 "(`prospect-import programs` lists them)"};
   }
   auto credentials = load_credentials(options, env.io);
   if (!credentials) return credentials.error();
-  Connection c{ApiTarget{options.api_base, credentials->account_sid, std::string(trim(*options.program))},
-               env.make_http(*credentials), GroupCatalog({})};
-  Session session(*c.http, pacer, env.clock, env.sleeper, c.target, options.max_retries, env.log, &env.stop);
+  Connection c{
+      ApiTarget{options.api_base, credentials->account_sid, std::string(trim(*options.program))},
+      env.make_http(*credentials), GroupCatalog({})};
+  Session session(*c.http, pacer, env.clock, env.sleeper, c.target, options.max_retries, env.log,
+                  &env.stop);
   auto groups = session.list_groups();
   add_session_counts(summary, session);
   if (!groups) return groups.error();
@@ -106,12 +127,14 @@ Result<Connection> connect(const Options& options, ImportEnv& env, Pacer& pacer,
   return c;
 }
 
-const std::string& email_of(const CheckedRow& row) { return row.sent[index(Column::contact_email)]; }
+const std::string& email_of(const CheckedRow& row) {
+  return row.sent[index(Column::contact_email)];
+}
 
 // The rest of the first pass: every row checked and counted, and looked up in
 // the ledger; only the lines of known rows are kept.
-Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input, ProblemLog& problems,
-                                  ImportLedger& ledger) {
+Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input,
+                                  ProblemLog& problems, ImportLedger& ledger) {
   FirstPass pass;
   RowChecker checker(csv.header(), &groups);
   Record record;
@@ -164,7 +187,8 @@ class SecondPass final : public RowSource {
         add_known(*known);
         continue;
       }
-      m_pending[m_pulled++] = Pending{m_with.book.add_pending(m_row), email_of(m_row), m_row.group_id};
+      m_pending[m_pulled++] =
+          Pending{m_with.book.add_pending(m_row), email_of(m_row), m_row.group_id};
       out = SendRow{m_row.line, m_row.sent, m_row.group_id, sent_before(m_row.line)};
       return Pull::row;
     }
@@ -221,14 +245,20 @@ class SecondPass final : public RowSource {
 
   std::optional<LedgerEntry> known_entry() {
     if (!m_with.known_lines.count(m_row.line)) return std::nullopt;
-    return m_with.ledger.find(email_of(m_row), m_row.group_id);  // still there: it was not forgotten meanwhile
+    return m_with.ledger.find(email_of(m_row),
+                              m_row.group_id);  // still there: it was not forgotten meanwhile
   }
 
   // Journaled without a sync of its own: a lost one is found in the ledger again.
   void add_known(const LedgerEntry& known) {
-    JournalEntry entry{m_row.line, Fate::known, known.prospect_id, known.matched_partner_id,
-                       known.matched_partner_name, ""};
-    if (!m_with.journal->done(entry, JournalWriter::Durability::buffered)) m_journal_errno = errno ? errno : EIO;
+    JournalEntry entry{m_row.line,
+                       Fate::known,
+                       known.prospect_id,
+                       known.matched_partner_id,
+                       known.matched_partner_name,
+                       ""};
+    if (!m_with.journal->done(entry, JournalWriter::Durability::buffered))
+      m_journal_errno = errno ? errno : EIO;
     m_with.book.add_done(m_row, entry);  // also when the journal failed: the report says it
   }
 
@@ -237,7 +267,9 @@ class SecondPass final : public RowSource {
     auto it = m_with.resumed->done.find(line);
     return it == m_with.resumed->done.end() ? nullptr : &it->second;
   }
-  bool sent_before(std::uint64_t line) const { return m_with.resumed && m_with.resumed->sent.count(line) > 0; }
+  bool sent_before(std::uint64_t line) const {
+    return m_with.resumed && m_with.resumed->sent.count(line) > 0;
+  }
 
   CsvInput& m_csv;
   RowChecker m_checker;
@@ -257,26 +289,34 @@ ProgressSink progress_sink(const Options& options, Io& io) {
   if (io.err_is_terminal && options.verbosity == 0 && capable_term(io.getenv("TERM"))) {
     return ProgressSink{std::chrono::seconds(1), [&io](const ProgressSnapshot& p, bool final) {
                           auto said = io.err_columns ? io.err_columns() : std::nullopt;
-                          io.err << "\r\033[K" << terminal_progress(p, terminal_width(said, io.getenv("COLUMNS")))
+                          io.err << "\r\033[K"
+                                 << terminal_progress(p, terminal_width(said, io.getenv("COLUMNS")))
                                  << (final ? "\n" : "") << std::flush;
                         }};
   }
   if (!io.err_is_terminal && options.progress == ProgressMode::automatic) return ProgressSink{};
   return ProgressSink{std::chrono::seconds(30), [&io](const ProgressSnapshot& p, bool) {
-                        io.err << utc_timestamp(std::chrono::system_clock::now()) << " " << log_progress_line(p)
-                               << "\n" << std::flush;
+                        io.err << utc_timestamp(std::chrono::system_clock::now()) << " "
+                               << log_progress_line(p) << "\n"
+                               << std::flush;
                       }};
 }
 
 std::string journal_failure(const ReportFolder& folder, int error) {
-  return "cannot write the journal " + folder.journal_path().string() + ": " + describe_errno(error);
+  return "cannot write the journal " + folder.journal_path().string() + ": " +
+         describe_errno(error);
 }
 
 // Sends the rows of the second pass; every outcome goes to the journal, then the book.
-SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& pacer, SecondPass& rows,
-                  JournalWriter& journal, const ReportFolder& folder, std::uint64_t to_send, Summary& summary) {
-  SenderSettings settings{c.target, options.dry_run, options.concurrency, options.max_retries,
-                          progress_sink(options, env.io), to_send};
+SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& pacer,
+                  SecondPass& rows, JournalWriter& journal, const ReportFolder& folder,
+                  std::uint64_t to_send, Summary& summary) {
+  SenderSettings settings{c.target,
+                          options.dry_run,
+                          options.concurrency,
+                          options.max_retries,
+                          progress_sink(options, env.io),
+                          to_send};
   Sender sender(*c.http, env.clock, env.sleeper, pacer, settings, env.stop, env.log);
   int journal_errno = 0;  // read right where a write failed
   Sender::Recorder recorder{
@@ -286,8 +326,12 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
         return recorded;
       },
       [&](const RowResult& r) {
-        JournalEntry entry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
-                           r.answer.matched_partner_name, r.answer.message};
+        JournalEntry entry{r.line,
+                           r.fate,
+                           r.answer.prospect_id,
+                           r.answer.matched_partner_id,
+                           r.answer.matched_partner_name,
+                           r.answer.message};
         bool recorded = journal.done(entry);
         if (!recorded && journal_errno == 0) journal_errno = errno;
         rows.settle(r.index, entry, recorded);  // also when the journal failed: the report says it
@@ -299,8 +343,9 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
     end.reason = StopReason::record_failed;
     journal_errno = rows.journal_errno();
   }
-  end.message = end.reason == StopReason::record_failed ? journal_failure(folder, journal_errno)
-                                                         : describe_stop(end.reason, sender.stop_message());
+  end.message = end.reason == StopReason::record_failed
+                    ? journal_failure(folder, journal_errno)
+                    : describe_stop(end.reason, sender.stop_message());
   summary.requests += sender.stats().requests;
   summary.retries += sender.stats().retries;
   summary.rate_limited += sender.stats().rate_limited;
@@ -309,8 +354,9 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
 
 // The API could not be used before any row was sent: every row is reported
 // not attempted, even those that would be invalid (CLI.md).
-ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder, Input& input,
-                              CsvInput& csv, Summary& summary, Clock::TimePoint started, const Error& error) {
+ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder,
+                              Input& input, CsvInput& csv, Summary& summary,
+                              Clock::TimePoint started, const Error& error) {
   env.log.error("error: {}", error.message);
   auto report = ReportWriter::open(folder.folder());
   if (!report) return error.code;
@@ -337,14 +383,16 @@ std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const Jo
 // Known rows that a resumed journal does not already hold.
 std::uint64_t known_to_skip(const FirstPass& pass, const std::optional<JournalContents>& resumed) {
   if (!resumed) return pass.known_lines.size();
-  return static_cast<std::uint64_t>(std::count_if(pass.known_lines.begin(), pass.known_lines.end(),
-                                                  [&](std::uint64_t line) { return !resumed->done.count(line); }));
+  return static_cast<std::uint64_t>(
+      std::count_if(pass.known_lines.begin(), pass.known_lines.end(),
+                    [&](std::uint64_t line) { return !resumed->done.count(line); }));
 }
 
 // How many rows a resumed import has left and how many the ledger knows, said
 // before anything is sent.
-std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, const Pacer& pacer,
-                       const FirstPass& pass, const std::optional<JournalContents>& resumed) {
+std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c,
+                       const Pacer& pacer, const FirstPass& pass,
+                       const std::optional<JournalContents>& resumed) {
   std::uint64_t done = resumed ? resumed->done.size() : 0;
   std::uint64_t known = known_to_skip(pass, resumed);
   std::uint64_t to_send = pass.valid > done + known ? pass.valid - done - known : 0;
@@ -355,10 +403,12 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
                    resumed->ignored_records);
     }
   }
-  if (known) env.log.info("{} valid rows are in the ledger and are not sent (--recheck sends them)", known);
+  if (known)
+    env.log.info("{} valid rows are in the ledger and are not sent (--recheck sends them)", known);
   // The groups' answers said the rate limit: what it allows is the least the sending takes.
   std::string takes;
-  if (auto eta = pacer.limit_eta(env.clock.now(), to_send); eta && *eta >= std::chrono::minutes(1)) {
+  if (auto eta = pacer.limit_eta(env.clock.now(), to_send);
+      eta && *eta >= std::chrono::minutes(1)) {
     takes = ", at least " + format_duration(*eta) + " at the API's rate limit (" +
             std::to_string(*pacer.limit()) + " requests a window)";
   }
@@ -378,8 +428,9 @@ struct SecondPassInput {
 };
 
 // The second pass: sends, then reports every row and commits the report.
-ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFolder& folder, Input& input,
-                         const SecondPassInput& in, Summary& summary, Clock::TimePoint started) {
+ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFolder& folder,
+                         Input& input, const SecondPassInput& in, Summary& summary,
+                         Clock::TimePoint started) {
   auto stream = input.second_pass();
   if (!stream) return fail(env, options, stream.error());
   auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter});
@@ -390,12 +441,14 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   std::size_t max_held = 16 * static_cast<std::size_t>(options.concurrency) + 64;
   auto journal = open_journal(folder, in.header, in.resumed);
   SendEnd end{StopReason::record_failed, journal_failure(folder, errno)};
-  SecondPass rows(**csv, SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
-                                        journal.get(), in.ledger, in.first.known_lines},
+  SecondPass rows(**csv,
+                  SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
+                                 journal.get(), in.ledger, in.first.known_lines},
                   max_held);
   if (journal) {
     try {
-      end = send_rows(options, env, in.connection, in.pacer, rows, *journal, folder, in.to_send, summary);
+      end = send_rows(options, env, in.connection, in.pacer, rows, *journal, folder, in.to_send,
+                      summary);
     } catch (const std::exception& e) {
       end = SendEnd{StopReason::internal, describe_stop(StopReason::internal, e.what())};
     }
@@ -408,7 +461,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   }
   book.close(end.message);
   bool finished = end.reason == StopReason::finished;
-  ExitCode code = !finished ? exit_code_of(end.reason)
+  ExitCode code = !finished                              ? exit_code_of(end.reason)
                   : summary.succeeded() < summary.rows() ? ExitCode::rows_failed
                                                          : ExitCode::ok;
   if (!finished) {
@@ -428,14 +481,16 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
 ExitCode run_online(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, options.dry_run, false};
-  std::unique_ptr<ReportFolder> locked;  // declared first, released last: the spool goes while it is held
+  std::unique_ptr<ReportFolder>
+      locked;  // declared first, released last: the spool goes while it is held
   Input input(env.io.in);
   if (auto s = input.open(options.file); !s) {
     // A signal interrupts the open of a FIFO no writer has opened yet (EINTR):
     // a stop before anything was written, not an unreadable input (66).
     if (int sig = env.stop.load()) {
-      return fail(env, options, sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM"}
-                                               : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"});
+      return fail(env, options,
+                  sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM"}
+                                 : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"});
     }
     return fail(env, options, s.error());
   }
@@ -446,23 +501,31 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   auto read = dir.read_journal();
   if (!read) return fail(env, options, read.error());
   std::optional<JournalContents> journal = std::move(*read);
-  if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s) return fail(env, options, s.error());
-  if (options.groups_file) env.log.info("--groups-file is not used online: the groups come from the program");
-  auto opened_ledger = open_ledger(options, env.log);  // before any request: one that cannot be used stops the run
+  if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s)
+    return fail(env, options, s.error());
+  if (options.groups_file)
+    env.log.info("--groups-file is not used online: the groups come from the program");
+  auto opened_ledger =
+      open_ledger(options, env.log);  // before any request: one that cannot be used stops the run
   if (!opened_ledger) return fail(env, options, opened_ledger.error());
 
   // Pass 1: the header, the API, every row.
-  std::istream& first = input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
+  std::istream& first =
+      input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
   auto csv = CsvInput::open(first, CsvSettings{options.encoding, options.delimiter});
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
   Pacer pacer;
   auto connection = connect(options, env, pacer, summary);
-  if (!connection) return abort_before_sending(options, env, dir, input, **csv, summary, started, connection.error());
-  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(), (*csv)->delimiter_name());
+  if (!connection)
+    return abort_before_sending(options, env, dir, input, **csv, summary, started,
+                                connection.error());
+  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(),
+               (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
   const ApiTarget& target = connection->target;
-  ImportLedger ledger(std::move(*opened_ledger), ledger_scope(target.base, target.account_sid, target.program),
-                      options, env.clock, env.log);
+  ImportLedger ledger(std::move(*opened_ledger),
+                      ledger_scope(target.base, target.account_sid, target.program), options,
+                      env.clock, env.log);
   ProblemLog problems(env.log, options);
   auto pass = check_every_row(**csv, connection->groups, input, problems, ledger);
   if (!pass) return fail(env, options, pass.error());
@@ -470,9 +533,10 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   ledger.set_import(options.file, pass->sha256);
 
   // The decisions.
-  JournalHeader header{pass->sha256, connection->target.program, connection->target.account_sid, options.dry_run,
-                       options.file};
-  auto resumed = decide_resume(std::move(journal), header, options.resume, false, dir.dir().string());
+  JournalHeader header{pass->sha256, connection->target.program, connection->target.account_sid,
+                       options.dry_run, options.file};
+  auto resumed =
+      decide_resume(std::move(journal), header, options.resume, false, dir.dir().string());
   if (!resumed) return fail(env, options, resumed.error());
   std::uint64_t to_send = announce(options, env, *connection, pacer, *pass, *resumed);
 

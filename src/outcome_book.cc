@@ -6,22 +6,23 @@ namespace {
 constexpr std::size_t k_matches_shown = 5;  // matches named at the end of a dry run
 
 SuccessStatus status_of(Fate f) {
-  return f == Fate::created ? SuccessStatus::created
+  return f == Fate::created          ? SuccessStatus::created
          : f == Fate::already_exists ? SuccessStatus::already_exists
-         : f == Fate::known ? SuccessStatus::known
-                            : SuccessStatus::dry_run_ok;
+         : f == Fate::known          ? SuccessStatus::known
+                                     : SuccessStatus::dry_run_ok;
 }
 
 void count_success(Fate f, Summary& s) {
-  ++(f == Fate::created ? s.created
+  ++(f == Fate::created          ? s.created
      : f == Fate::already_exists ? s.already_exists
-     : f == Fate::known ? s.known
-                        : s.dry_run_ok);
+     : f == Fate::known          ? s.known
+                                 : s.dry_run_ok);
 }
 
 }  // namespace
 
-OutcomeBook::OutcomeBook(ReportWriter& report, Summary& summary, spdlog::logger& log, std::string file)
+OutcomeBook::OutcomeBook(ReportWriter& report, Summary& summary, spdlog::logger& log,
+                         std::string file)
     : m_report(report), m_summary(summary), m_log(log), m_file(std::move(file)) {}
 
 void OutcomeBook::add_invalid(const CheckedRow& row) {
@@ -92,11 +93,12 @@ void OutcomeBook::write(const Row& row) {
   if (!done.matched_partner_id.empty()) {
     ++m_summary.matched;
     if (m_summary.first_matches.size() < k_matches_shown) {
-      m_summary.first_matches.push_back({row.line, done.matched_partner_name, done.matched_partner_id});
+      m_summary.first_matches.push_back(
+          {row.line, done.matched_partner_name, done.matched_partner_id});
     }
   }
-  m_report.add_success(SuccessRow{row.line, status_of(done.fate), done.prospect_id, done.matched_partner_id,
-                                  done.matched_partner_name, &row.sent});
+  m_report.add_success(SuccessRow{row.line, status_of(done.fate), done.prospect_id,
+                                  done.matched_partner_id, done.matched_partner_name, &row.sent});
 }
 
 }  // namespace prospect_import

@@ -48,8 +48,8 @@ std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t row
   auto budget = static_cast<std::uint64_t>(std::max(*m_remaining, 0L));
   if (rows_left <= budget) return Duration::zero();
   // Capped so that the product below cannot overflow (a limit of 1 and a huge file).
-  std::uint64_t windows =
-      std::min<std::uint64_t>((rows_left - budget - 1) / static_cast<std::uint64_t>(*m_limit), 1'000'000);
+  std::uint64_t windows = std::min<std::uint64_t>(
+      (rows_left - budget - 1) / static_cast<std::uint64_t>(*m_limit), 1'000'000);
   Duration to_reset = std::max(*m_reset_at - now, Duration::zero());
   return to_reset + m_window * static_cast<long>(windows);
 }
@@ -80,7 +80,7 @@ Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) const 
   TimePoint t = std::max(now, m_paused_until);
   if (!m_remaining || !m_reset_at || *m_reset_at <= now) return t;  // unknown, or a new window
   long budget = *m_remaining;
-  if (budget <= 0) return std::max(t, *m_reset_at);  // spent: wait for the next window
+  if (budget <= 0) return std::max(t, *m_reset_at);               // spent: wait for the next window
   if (rows_left <= static_cast<std::uint64_t>(budget)) return t;  // all fits: no need to spread
   // More work than budget: spread what is left over the rest of the window.
   if (m_last_sent == TimePoint{}) return t;  // nothing sent yet: nothing to space from

@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::size_t k_field_max = 1024;  // code points kept of a listed value
 
-std::string field(const nlohmann::json& j, const char* key) { return json_string(j, key, k_field_max); }
+std::string field(const nlohmann::json& j, const char* key) {
+  return json_string(j, key, k_field_max);
+}
 
 std::optional<LedgerEntry> entry_of(const nlohmann::json& item) {
   if (!item.is_object()) return std::nullopt;
@@ -30,7 +32,8 @@ std::optional<ProspectPage> read_prospect_page(const HttpResponse& r, std::strin
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   auto items = j.is_object() ? j.find("Prospects") : j.end();
   if (j.is_discarded() || !j.is_object() || items == j.end() || !items->is_array()) {
-    error = "the API's answer is not a list of Prospects: \"" + clean_server_text(r.body, 200) + "\"";
+    error =
+        "the API's answer is not a list of Prospects: \"" + clean_server_text(r.body, 200) + "\"";
     return std::nullopt;
   }
   ProspectPage page;
@@ -46,13 +49,14 @@ std::optional<ProspectPage> read_prospect_page(const HttpResponse& r, std::strin
 Status for_each_prospect_page(Session& session, const ApiTarget& target,
                               const std::function<Status(const std::vector<LedgerEntry>&)>& take) {
   std::string first = prospects_url(target) + "?Page=1&PageSize=1000";
-  return session.for_each_page(first, "Prospects", [&](const HttpResponse& response) -> Result<Session::PageLinks> {
-    std::string error;
-    auto list = read_prospect_page(response, error);
-    if (!list) return Error{ExitCode::unavailable, error};
-    if (auto s = take(list->items); !s) return s.error();
-    return Session::PageLinks{list->next_uri, list->listed, list->num_pages};
-  });
+  return session.for_each_page(
+      first, "Prospects", [&](const HttpResponse& response) -> Result<Session::PageLinks> {
+        std::string error;
+        auto list = read_prospect_page(response, error);
+        if (!list) return Error{ExitCode::unavailable, error};
+        if (auto s = take(list->items); !s) return s.error();
+        return Session::PageLinks{list->next_uri, list->listed, list->num_pages};
+      });
 }
 
 }  // namespace prospect_import

@@ -17,7 +17,9 @@ constexpr const char* k_errors = "errors.csv";
 constexpr const char* k_summary = "summary.json";
 constexpr const char* k_reports[] = {k_success, k_errors, k_summary};
 
-bool is_formula_lead(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+bool is_formula_lead(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
 
 std::size_t leading_quotes(std::string_view v) {
   std::size_t n = 0;
@@ -105,11 +107,16 @@ std::string csv_cell(std::string_view value) {
 
 std::string_view to_string(SuccessStatus s) {
   switch (s) {
-    case SuccessStatus::created: return "created";
-    case SuccessStatus::already_exists: return "already_exists";
-    case SuccessStatus::dry_run_ok: return "dry_run_ok";
-    case SuccessStatus::valid: return "valid";
-    case SuccessStatus::known: return "known";
+    case SuccessStatus::created:
+      return "created";
+    case SuccessStatus::already_exists:
+      return "already_exists";
+    case SuccessStatus::dry_run_ok:
+      return "dry_run_ok";
+    case SuccessStatus::valid:
+      return "valid";
+    case SuccessStatus::known:
+      return "known";
   }
   return "valid";
 }
@@ -122,10 +129,12 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const Folder& folder) {
   }
   std::FILE* files[3] = {};
   if (auto s = create_temps(folder, files); !s) return s.error();
-  auto writer = std::unique_ptr<ReportWriter>(new ReportWriter(folder, files[0], files[1], files[2]));
-  writer->write_row(writer->m_success, std::string(k_bom) + header_row({"Row", "Status", "Prospect ID",
-                                                                        "Matched Partner ID",
-                                                                        "Matched Partner Name"}));
+  auto writer =
+      std::unique_ptr<ReportWriter>(new ReportWriter(folder, files[0], files[1], files[2]));
+  writer->write_row(
+      writer->m_success,
+      std::string(k_bom) + header_row({"Row", "Status", "Prospect ID", "Matched Partner ID",
+                                       "Matched Partner Name"}));
   writer->write_row(writer->m_errors, std::string(k_bom) + header_row({"Row", "Error"}));
   return writer;
 }
@@ -182,8 +191,8 @@ int ReportWriter::commit(std::FILE* f, const char* name) {
 }
 
 Status ReportWriter::finish(const Summary& summary) {
-  std::string json = to_json(summary).dump(2, ' ', false,
-                                           nlohmann::ordered_json::error_handler_t::replace);
+  std::string json =
+      to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   write_row(m_summary, json + "\n");
   // summary.json goes first and comes back last: a crash in between leaves
   // CSVs without a summary, which no one mistakes for a finished report.
@@ -200,7 +209,8 @@ Status ReportWriter::finish(const Summary& summary) {
   }
   if (error != 0) {
     for (const char* name : k_reports) m_folder.remove(temp_name(name));
-    return Error{ExitCode::io_error, "cannot write the report in " + dir().string() + ": " + describe_errno(error)};
+    return Error{ExitCode::io_error,
+                 "cannot write the report in " + dir().string() + ": " + describe_errno(error)};
   }
   return {};
 }

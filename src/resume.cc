@@ -5,8 +5,10 @@ namespace {
 
 // How the unfinished import differs from this one, if it does.
 std::optional<std::string> difference(const JournalHeader& theirs, const JournalHeader& ours) {
-  if (theirs.input_sha256 != ours.input_sha256) return "of another file (" + theirs.file + ", whose content differs)";
-  if (theirs.program != ours.program) return "into program " + theirs.program + ", not " + ours.program;
+  if (theirs.input_sha256 != ours.input_sha256)
+    return "of another file (" + theirs.file + ", whose content differs)";
+  if (theirs.program != ours.program)
+    return "into program " + theirs.program + ", not " + ours.program;
   if (theirs.account_sid != ours.account_sid) return "for account " + theirs.account_sid;
   if (theirs.dry_run != ours.dry_run) return theirs.dry_run ? "a dry run" : "not a dry run";
   return std::nullopt;
@@ -18,26 +20,28 @@ Status check_unfinished(const std::optional<JournalContents>& journal, bool resu
                         const std::string& folder) {
   if (!journal || journal->finished) return {};
   if (!resume) {
-    return Error{ExitCode::cant_create, "the report folder " + folder + " holds an unfinished import of " +
-                                            journal->header.file + " (program " + journal->header.program +
-                                            "): pass --resume to continue it, or choose another --report-dir"};
+    return Error{ExitCode::cant_create,
+                 "the report folder " + folder + " holds an unfinished import of " +
+                     journal->header.file + " (program " + journal->header.program +
+                     "): pass --resume to continue it, or choose another --report-dir"};
   }
   if (offline) {
-    return Error{ExitCode::usage, "the report folder " + folder +
-                                      " holds an unfinished import: --resume continues it over the API, "
-                                      "not --offline"};
+    return Error{ExitCode::usage,
+                 "the report folder " + folder +
+                     " holds an unfinished import: --resume continues it over the API, "
+                     "not --offline"};
   }
   return {};
 }
 
 Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal,
-                                                     const JournalHeader& ours, bool resume, bool offline,
-                                                     const std::string& folder) {
+                                                     const JournalHeader& ours, bool resume,
+                                                     bool offline, const std::string& folder) {
   if (auto s = check_unfinished(journal, resume, offline, folder); !s) return s.error();
   if (!journal || journal->finished) return std::optional<JournalContents>();
   if (auto d = difference(journal->header, ours)) {
-    return Error{ExitCode::usage, "cannot resume: the unfinished import in " + folder + " is " + *d +
-                                      "; choose another --report-dir for this one"};
+    return Error{ExitCode::usage, "cannot resume: the unfinished import in " + folder + " is " +
+                                      *d + "; choose another --report-dir for this one"};
   }
   return journal;
 }

@@ -27,20 +27,21 @@ void RowChecker::check(const Record& record, CheckedRow& row) {
   row.group_id.clear();
   pick_values(record, row);
   if (record.fields.size() != m_header.width) {
-    row.problems.push_back({std::nullopt, "the row has " + std::to_string(record.fields.size()) +
-                                              " fields but the header has " +
-                                              std::to_string(m_header.width) +
-                                              " (a missing or extra delimiter, or an unquoted value "
-                                              "with a delimiter in it?)"});
+    row.problems.push_back(
+        {std::nullopt, "the row has " + std::to_string(record.fields.size()) +
+                           " fields but the header has " + std::to_string(m_header.width) +
+                           " (a missing or extra delimiter, or an unquoted value "
+                           "with a delimiter in it?)"});
   }
   check_values(row);
   check_group(row);
   check_duplicate(row);
   // Row-wide problems first, then in the template's column order.
-  std::stable_sort(row.problems.begin(), row.problems.end(), [](const Problem& a, const Problem& b) {
-    return a.column.has_value() < b.column.has_value() ||
-           (a.column && b.column && index(*a.column) < index(*b.column));
-  });
+  std::stable_sort(row.problems.begin(), row.problems.end(),
+                   [](const Problem& a, const Problem& b) {
+                     return a.column.has_value() < b.column.has_value() ||
+                            (a.column && b.column && index(*a.column) < index(*b.column));
+                   });
 }
 
 void RowChecker::pick_values(const Record& record, CheckedRow& row) const {

@@ -9,7 +9,9 @@ namespace {
 constexpr auto k_max_poll = std::chrono::milliseconds(500);  // how often a stop is noticed
 constexpr auto k_pacing_note_after = std::chrono::seconds(30);
 
-std::chrono::milliseconds ms(Clock::Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d); }
+std::chrono::milliseconds ms(Clock::Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d);
+}
 
 // A time-out, a broken connection, or a success status whose body never came.
 bool answer_lost(const HttpResponse& r) {
@@ -34,8 +36,8 @@ class VectorSource final : public RowSource {
 
 }  // namespace
 
-Sender::Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer, SenderSettings settings,
-               const StopFlag& stop, spdlog::logger& log)
+Sender::Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer,
+               SenderSettings settings, const StopFlag& stop, spdlog::logger& log)
     : m_http(http),
       m_clock(clock),
       m_sleeper(sleeper),
@@ -80,7 +82,8 @@ void Sender::wait_for_events(Clock::TimePoint now) {
     for (const auto& response : m_http.wait(budget)) handle(response, m_clock.now());
   } else if (budget.count() > 0) {
     m_sleeper.sleep_until(now + budget);
-  } else if (m_ready.empty() && m_active.empty() && !m_source_ended && m_reason == StopReason::finished) {
+  } else if (m_ready.empty() && m_active.empty() && !m_source_ended &&
+             m_reason == StopReason::finished) {
     stop(StopReason::internal, "the row source asked to wait while no row was active");
   }
 }
@@ -253,7 +256,8 @@ void Sender::finish_row(std::size_t index, Fate fate, CreateResult answer) {
   ++m_done;
   ++m_counts[static_cast<int>(fate)];
   auto active = m_active.find(index);
-  RowResult result{index, active->second.row.line, fate, std::move(answer), active->second.attempts};
+  RowResult result{index, active->second.row.line, fate, std::move(answer),
+                   active->second.attempts};
   m_active.erase(active);
   if (!m_recorder->on_result(result)) {
     stop(StopReason::record_failed, "");
@@ -287,7 +291,8 @@ void Sender::log_progress(Clock::TimePoint now, bool force) {
   p.elapsed = ms(elapsed);
   if (m_done > 0 && m_done < p.total) {
     // The slower of the pace so far and what the rate limit allows.
-    Clock::Duration left = elapsed * static_cast<long>(p.total - m_done) / static_cast<long>(m_done);
+    Clock::Duration left =
+        elapsed * static_cast<long>(p.total - m_done) / static_cast<long>(m_done);
     if (auto limited = m_pacer.limit_eta(now, p.total - m_done)) left = std::max(left, *limited);
     p.left = ms(left);
   }

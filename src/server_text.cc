@@ -12,7 +12,8 @@ namespace {
 std::string base64(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+                          reinterpret_cast<const unsigned char*>(in.data()),
+                          static_cast<int>(in.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -24,8 +25,9 @@ std::string percent_encode(std::string_view s, PercentStyle style) {
   std::string out;
   for (unsigned char c : s) {
     bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    bool kept = style == PercentStyle::form ? (alnum || c == '*' || c == '-' || c == '.' || c == '_')
-                                            : (alnum || c == '-' || c == '.' || c == '_' || c == '~');
+    bool kept = style == PercentStyle::form
+                    ? (alnum || c == '*' || c == '-' || c == '.' || c == '_')
+                    : (alnum || c == '-' || c == '.' || c == '_' || c == '~');
     if (kept) {
       out += static_cast<char>(c);
     } else if (style == PercentStyle::form && c == ' ') {
@@ -52,22 +54,24 @@ Redactor::Redactor(std::string_view account_sid, const Secret& token) {
   if (token.empty()) return;
   std::string pair = std::string(account_sid) + ":" + token.reveal();
   for (const std::string& raw : {token.reveal(), pair, base64(pair)}) {
-    for (const std::string& form : {raw, percent_encode(raw, PercentStyle::path_upper),
-                                    percent_encode(raw, PercentStyle::path_lower),
-                                    percent_encode(raw, PercentStyle::form)}) {
+    for (const std::string& form :
+         {raw, percent_encode(raw, PercentStyle::path_upper),
+          percent_encode(raw, PercentStyle::path_lower), percent_encode(raw, PercentStyle::form)}) {
       m_forms.push_back(form);
       m_forms.push_back(json_escaped_slashes(form));
     }
   }
-  std::sort(m_forms.begin(), m_forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size() || (a.size() == b.size() && a < b); });
+  std::sort(m_forms.begin(), m_forms.end(), [](const std::string& a, const std::string& b) {
+    return a.size() > b.size() || (a.size() == b.size() && a < b);
+  });
   m_forms.erase(std::unique(m_forms.begin(), m_forms.end()), m_forms.end());
 }
 
 std::string Redactor::redact(std::string_view text) const {
   std::string out(text);
   for (const auto& form : m_forms) {
-    for (auto at = out.find(form); at != std::string::npos; at = out.find(form, at + k_redacted.size())) {
+    for (auto at = out.find(form); at != std::string::npos;
+         at = out.find(form, at + k_redacted.size())) {
       out.replace(at, form.size(), k_redacted);
     }
   }

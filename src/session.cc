@@ -39,12 +39,13 @@ const char* kind_of(mode_t mode) {
 Status read_small_file(const std::string& path, std::string& content) {
   // O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused below.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return config_error("cannot read the auth token file " + path + ": " + describe_errno(errno));
+  if (fd < 0)
+    return config_error("cannot read the auth token file " + path + ": " + describe_errno(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return config_error("the auth token file " + path + " is " + kind_of(st.st_mode) +
-                          ", not a file: name the file whose first line holds the token");
+                        ", not a file: name the file whose first line holds the token");
   }
   content.assign(k_max_token_file + 1, '\0');
   std::size_t got = 0;
@@ -70,10 +71,13 @@ Result<Secret> read_token_file(const std::string& path) {
   std::size_t end = content.find('\n');
   if (end == std::string::npos && content.size() > k_max_token_file) {
     return config_error("the first line of the auth token file " + path + " is longer than " +
-                          std::to_string(k_max_token_file) + " bytes: the file should hold the token alone");
+                        std::to_string(k_max_token_file) +
+                        " bytes: the file should hold the token alone");
   }
   Secret token(std::string(trim(std::string_view(content).substr(0, end))));
-  if (token.empty()) return config_error("the auth token file " + path + " is empty (its first line holds the token)");
+  if (token.empty())
+    return config_error("the auth token file " + path +
+                        " is empty (its first line holds the token)");
   return token;
 }
 
@@ -81,8 +85,9 @@ Result<Secret> read_token(const Options& options, Io& io) {
   if (options.auth_token_file) return read_token_file(*options.auth_token_file);
   auto token = io.getenv("IMPACT_AUTH_TOKEN");
   if (!token) {
-    return config_error("no auth token: set IMPACT_AUTH_TOKEN or pass --auth-token-file PATH "
-                        "(a token is never given as a flag)");
+    return config_error(
+        "no auth token: set IMPACT_AUTH_TOKEN or pass --auth-token-file PATH "
+        "(a token is never given as a flag)");
   }
   Secret secret(std::string(trim(*token)));
   if (secret.empty()) return config_error("the auth token in IMPACT_AUTH_TOKEN is empty");
@@ -107,10 +112,16 @@ Result<Credentials> load_credentials(const Options& options, Io& io) {
   return Credentials{std::string(trim(*options.account_sid)), std::move(*token)};
 }
 
-Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleeper& sleeper, ApiTarget target,
-                 int max_retries, spdlog::logger& log, const StopFlag* stop)
-    : m_http(http), m_pacer(pacer), m_clock(clock), m_sleeper(sleeper),
-      m_target(std::move(target)), m_max_retries(max_retries), m_log(log), m_stop(stop) {}
+Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleeper& sleeper,
+                 ApiTarget target, int max_retries, spdlog::logger& log, const StopFlag* stop)
+    : m_http(http),
+      m_pacer(pacer),
+      m_clock(clock),
+      m_sleeper(sleeper),
+      m_target(std::move(target)),
+      m_max_retries(max_retries),
+      m_log(log),
+      m_stop(stop) {}
 
 Status Session::stopped() const {
   int sig = m_stop ? m_stop->load() : 0;
@@ -119,19 +130,24 @@ Status Session::stopped() const {
                         : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"};
 }
 
-Result<std::vector<Group>> Session::list_programs() { return list_all(campaigns_url(m_target, 1), "Campaigns"); }
+Result<std::vector<Group>> Session::list_programs() {
+  return list_all(campaigns_url(m_target, 1), "Campaigns");
+}
 
-Result<std::vector<Group>> Session::list_groups() { return list_all(groups_url(m_target, 1), "Groups"); }
+Result<std::vector<Group>> Session::list_groups() {
+  return list_all(groups_url(m_target, 1), "Groups");
+}
 
 Result<std::vector<Group>> Session::list_all(const std::string& first_url, const char* key) {
   std::vector<Group> out;
-  auto status = for_each_page(first_url, key, [&](const HttpResponse& response) -> Result<PageLinks> {
-    std::string error;
-    auto list = read_list_page(response, key, error);
-    if (!list) return Error{ExitCode::unavailable, error};
-    out.insert(out.end(), list->items.begin(), list->items.end());
-    return PageLinks{list->next_uri, list->items.size(), list->num_pages};
-  });
+  auto status =
+      for_each_page(first_url, key, [&](const HttpResponse& response) -> Result<PageLinks> {
+        std::string error;
+        auto list = read_list_page(response, key, error);
+        if (!list) return Error{ExitCode::unavailable, error};
+        out.insert(out.end(), list->items.begin(), list->items.end());
+        return PageLinks{list->next_uri, list->items.size(), list->num_pages};
+      });
   if (!status) return status.error();
   return out;
 }
@@ -148,26 +164,30 @@ Status Session::for_each_page(const std::string& first_url, const char* key,
     if (!links) return links.error();
     if (links->next_uri.empty() || links->items == 0) return {};
     url = join_url(m_target.base, links->next_uri);
-    if (auto s = endless_listing(Listed{key, page}, *links, url, seen.count(url) > 0); !s) return s.error();
+    if (auto s = endless_listing(Listed{key, page}, *links, url, seen.count(url) > 0); !s)
+      return s.error();
   }
-  return Error{ExitCode::unavailable, "the API's listing of " + std::string(key) + " never ends (more than " +
-                                          std::to_string(k_max_pages) + " pages)"};
+  return Error{ExitCode::unavailable, "the API's listing of " + std::string(key) +
+                                          " never ends (more than " + std::to_string(k_max_pages) +
+                                          " pages)"};
 }
 
 // A listing that would never end: a page that points back to one already
 // read, or more pages than @numpages promised (a broken or hostile server
 // would otherwise spend the whole rate budget).
-Status Session::endless_listing(const Listed& listed, const PageLinks& page, const std::string& next_url,
-                                bool seen) const {
+Status Session::endless_listing(const Listed& listed, const PageLinks& page,
+                                const std::string& next_url, bool seen) const {
   std::string what = "the API's listing of " + std::string(listed.key) + " ";
   if (seen) {
-    return Error{ExitCode::unavailable, what + "loops: page " + std::to_string(listed.page) + " points back to " +
-                                            next_url + ", which was read already"};
+    return Error{ExitCode::unavailable, what + "loops: page " + std::to_string(listed.page) +
+                                            " points back to " + next_url +
+                                            ", which was read already"};
   }
   if (page.num_pages && listed.page >= *page.num_pages) {
-    return Error{ExitCode::unavailable, what + "goes on past the " + std::to_string(*page.num_pages) +
-                                            " pages its @numpages promised (page " + std::to_string(listed.page) +
-                                            " points to " + next_url + ")"};
+    return Error{ExitCode::unavailable,
+                 what + "goes on past the " + std::to_string(*page.num_pages) +
+                     " pages its @numpages promised (page " + std::to_string(listed.page) +
+                     " points to " + next_url + ")"};
   }
   return {};
 }
@@ -205,24 +225,29 @@ Result<HttpResponse> Session::get(const std::string& url, const Listed& listed) 
 void Session::note_rate_limit_wait(const Listed& listed) {
   Clock::Duration wait = m_pacer.next_send(m_clock.now(), 1) - m_clock.now();
   auto level = wait >= k_long_wait ? spdlog::level::info : spdlog::level::debug;
-  m_log.log(level, "the API answered 429 (too many requests): waiting {} for its rate limit before "
-                   "page {} of the listing of {}", format_duration(wait), listed.page, listed.key);
+  m_log.log(level,
+            "the API answered 429 (too many requests): waiting {} for its rate limit before "
+            "page {} of the listing of {}",
+            format_duration(wait), listed.page, listed.key);
 }
 
-Error Session::failure_of(const HttpResponse& r, const std::string& url, const Listed& listed) const {
+Error Session::failure_of(const HttpResponse& r, const std::string& url,
+                          const Listed& listed) const {
   if (r.transport == TransportError::connect || r.transport == TransportError::tls) {
-    std::string hint = r.transport == TransportError::tls ? "" : " (check --api-base and the network)";
-    return Error{ExitCode::unavailable, "cannot reach the API at " + m_target.base + ": " +
-                                            r.transport_message + hint};
+    std::string hint =
+        r.transport == TransportError::tls ? "" : " (check --api-base and the network)";
+    return Error{ExitCode::unavailable,
+                 "cannot reach the API at " + m_target.base + ": " + r.transport_message + hint};
   }
   if (r.transport != TransportError::none) {
-    return Error{ExitCode::unavailable, "no usable answer to GET " + url + ": " + r.transport_message};
+    return Error{ExitCode::unavailable,
+                 "no usable answer to GET " + url + ": " + r.transport_message};
   }
   std::string what = describe_error_answer(r);
   if (r.status == 401 || r.status == 403) {
-    return Error{ExitCode::no_permission,
-                 "the API refused the credentials of account " + m_target.account_sid + " (" +
-                     what + "); check IMPACT_ACCOUNT_SID and the auth token"};
+    return Error{ExitCode::no_permission, "the API refused the credentials of account " +
+                                              m_target.account_sid + " (" + what +
+                                              "); check IMPACT_ACCOUNT_SID and the auth token"};
   }
   // Only the first page of a program's listing proves that the program is missing.
   if (r.status == 404 && listed.page == 1 && !m_target.program.empty()) {

@@ -21,7 +21,9 @@ Sha256::Sha256() : m_impl(std::make_unique<Impl>()) {
 
 Sha256::~Sha256() = default;
 
-void Sha256::update(const char* data, std::size_t size) { EVP_DigestUpdate(m_impl->ctx, data, size); }
+void Sha256::update(const char* data, std::size_t size) {
+  EVP_DigestUpdate(m_impl->ctx, data, size);
+}
 
 std::string Sha256::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];

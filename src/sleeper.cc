@@ -10,7 +10,8 @@ namespace prospect_import {
 void SystemSleeper::sleep_until(Clock::TimePoint deadline) {
   for (;;) {
     if (m_stop && m_stop->load() != 0) return;
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return;
     // poll() takes an int of milliseconds: long waits go in slices of a day.
     pollfd wake{m_wake_fd, POLLIN, 0};

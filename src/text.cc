@@ -157,7 +157,8 @@ std::string_view trim(std::string_view s) {
 std::size_t code_point_count(std::string_view s) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
-    i += static_cast<unsigned char>(s[i]) < 0x80 ? 1 : decode_at(s, i).length;  // ASCII: no decoding
+    i +=
+        static_cast<unsigned char>(s[i]) < 0x80 ? 1 : decode_at(s, i).length;  // ASCII: no decoding
   }
   return count;
 }

@@ -9,7 +9,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-HttpResponse response(long status, std::string body, std::map<std::string, std::string> headers = {}) {
+HttpResponse response(long status, std::string body,
+                      std::map<std::string, std::string> headers = {}) {
   HttpResponse r;
   r.status = status;
   r.body = std::move(body);
@@ -24,8 +25,11 @@ HttpResponse transport_failure(TransportError e, std::string message) {
   return r;
 }
 
-std::map<std::string, std::string> rate_headers(const char* limit, const char* remaining, const char* reset) {
-  return {{"x-ratelimit-limit", limit}, {"x-ratelimit-remaining", remaining}, {"x-ratelimit-reset", reset}};
+std::map<std::string, std::string> rate_headers(const char* limit, const char* remaining,
+                                                const char* reset) {
+  return {{"x-ratelimit-limit", limit},
+          {"x-ratelimit-remaining", remaining},
+          {"x-ratelimit-reset", reset}};
 }
 
 Values values(std::string partner, std::string email, std::string url) {
@@ -48,14 +52,16 @@ TEST(ApiFormEncode, SpacePlusAmpersandAndEquals) {
 TEST(ApiFormEncode, KeepsOnlyTheWhatwgSafeCharacters) {
   EXPECT_EQ(form_encode("AZaz09*-._"), "AZaz09*-._");
   EXPECT_EQ(form_encode("~!'()/:?#"), "%7E%21%27%28%29%2F%3A%3F%23");
-  EXPECT_EQ(form_encode("https://a.example/p?q=1&r=2"), "https%3A%2F%2Fa.example%2Fp%3Fq%3D1%26r%3D2");
+  EXPECT_EQ(form_encode("https://a.example/p?q=1&r=2"),
+            "https%3A%2F%2Fa.example%2Fp%3Fq%3D1%26r%3D2");
   EXPECT_EQ(form_encode("line\r\nbreak\t"), "line%0D%0Abreak%09");
   EXPECT_EQ(form_encode(""), "");
 }
 
 TEST(ApiFormEncode, NonAsciiIsPercentEncodedUtf8) {
   EXPECT_EQ(form_encode("é"), "%C3%A9");
-  EXPECT_EQ(form_encode("日本 メディア"), "%E6%97%A5%E6%9C%AC+%E3%83%A1%E3%83%87%E3%82%A3%E3%82%A2");
+  EXPECT_EQ(form_encode("日本 メディア"),
+            "%E6%97%A5%E6%9C%AC+%E3%83%A1%E3%83%87%E3%82%A3%E3%82%A2");
   EXPECT_EQ(form_encode("\xC2\xA0"), "%C2%A0") << "U+00A0 is a character, not a space";
   EXPECT_EQ(form_encode("😀"), "%F0%9F%98%80");
 }
@@ -74,23 +80,28 @@ TEST(ApiJoinUrl, ExactlyOneSlashBetweenBaseAndPath) {
             "https://api.impact.com/Advertisers/IRabc/Campaigns");
   EXPECT_EQ(join_url("https://api.impact.com", "Advertisers/IRabc/Campaigns"),
             "https://api.impact.com/Advertisers/IRabc/Campaigns");
-  EXPECT_EQ(join_url("https://api.impact.com/", "Advertisers"), "https://api.impact.com/Advertisers");
+  EXPECT_EQ(join_url("https://api.impact.com/", "Advertisers"),
+            "https://api.impact.com/Advertisers");
 }
 
 TEST(ApiJoinUrl, KeepsABasePathPrefix) {
   EXPECT_EQ(join_url("http://127.0.0.1:8080/impact",
                      "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000"),
-            "http://127.0.0.1:8080/impact/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+            "http://127.0.0.1:8080/impact/Advertisers/IRabc/Campaigns/1001/"
+            "MediaPartnerGroups?Page=2&PageSize=1000");
   EXPECT_EQ(join_url("http://127.0.0.1:8080/impact/", "/Advertisers/IRabc/Campaigns?Page=2"),
             "http://127.0.0.1:8080/impact/Advertisers/IRabc/Campaigns?Page=2");
 }
 
 TEST(ApiUrls, EndpointsEncodeAccountAndProgramUnderABasePrefix) {
   ApiTarget t{"https://proxy.example/impact", "IR abc", "10/01"};
-  EXPECT_EQ(prospects_url(t), "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/Prospects");
+  EXPECT_EQ(prospects_url(t),
+            "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/Prospects");
   EXPECT_EQ(groups_url(t, 2),
-            "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/MediaPartnerGroups?Page=2&PageSize=1000");
-  EXPECT_EQ(campaigns_url(t, 1), "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns?Page=1&PageSize=1000");
+            "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns/10%2F01/"
+            "MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(campaigns_url(t, 1),
+            "https://proxy.example/impact/Advertisers/IR%20abc/Campaigns?Page=1&PageSize=1000");
 }
 
 // --- the create body -----------------------------------------------------
@@ -140,7 +151,8 @@ TEST(ApiRateInfo, MissingOrUnreadableHeadersStayEmpty) {
   EXPECT_FALSE(none.reset);
   EXPECT_EQ(none.reset_value, HeaderValue::absent);
 
-  RateInfo partial = rate_info(response(201, "{}", {{"x-ratelimit-remaining", "5"}, {"x-ratelimit-reset", "soon"}}));
+  RateInfo partial = rate_info(
+      response(201, "{}", {{"x-ratelimit-remaining", "5"}, {"x-ratelimit-reset", "soon"}}));
   EXPECT_FALSE(partial.limit);
   EXPECT_EQ(partial.remaining, 5);
   EXPECT_FALSE(partial.reset);
@@ -164,11 +176,12 @@ TEST(ApiRateInfo, NegativeAndGarbageResetsAreNotUsable) {
     const char* value;
     HeaderValue kind;
   };
-  for (auto [value, kind] : {Case{"-1", HeaderValue::negative}, Case{"-9300000000", HeaderValue::negative},
-                             Case{"soon", HeaderValue::garbage}, Case{"", HeaderValue::garbage},
-                             Case{"12abc", HeaderValue::garbage}, Case{"1.5", HeaderValue::garbage},
-                             Case{"+5", HeaderValue::garbage}, Case{"-", HeaderValue::garbage},
-                             Case{"0x10", HeaderValue::garbage}, Case{"1e3", HeaderValue::garbage}}) {
+  for (auto [value, kind] :
+       {Case{"-1", HeaderValue::negative}, Case{"-9300000000", HeaderValue::negative},
+        Case{"soon", HeaderValue::garbage}, Case{"", HeaderValue::garbage},
+        Case{"12abc", HeaderValue::garbage}, Case{"1.5", HeaderValue::garbage},
+        Case{"+5", HeaderValue::garbage}, Case{"-", HeaderValue::garbage},
+        Case{"0x10", HeaderValue::garbage}, Case{"1e3", HeaderValue::garbage}}) {
     RateInfo r = rate_info(response(429, "{}", rate_headers("1000", "0", value)));
     EXPECT_FALSE(r.reset) << '"' << value << '"';
     EXPECT_EQ(r.reset_value, kind) << '"' << value << '"';
@@ -207,9 +220,10 @@ TEST(ApiReadCreateAnswer, CreatedWithIdsAndMatches) {
 }
 
 TEST(ApiReadCreateAnswer, CreatedWithoutMatch) {
-  auto c = read_create_answer(response(201, R"({"Status": "OK", "ProspectId": "P-7", "DryRun": false,)"
-                                            R"( "MatchedPartnerId": "", "MatchedPartnerName": ""})"),
-                              false);
+  auto c =
+      read_create_answer(response(201, R"({"Status": "OK", "ProspectId": "P-7", "DryRun": false,)"
+                                       R"( "MatchedPartnerId": "", "MatchedPartnerName": ""})"),
+                         false);
   EXPECT_EQ(c.outcome, Outcome::created);
   EXPECT_EQ(c.prospect_id, "P-7");
   EXPECT_EQ(c.matched_partner_id, "");
@@ -217,9 +231,10 @@ TEST(ApiReadCreateAnswer, CreatedWithoutMatch) {
 }
 
 TEST(ApiReadCreateAnswer, DryRunOkReportsMatchesAndNoId) {
-  auto c = read_create_answer(response(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
-                                            R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})"),
-                              true);
+  auto c = read_create_answer(
+      response(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
+                    R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})"),
+      true);
   EXPECT_EQ(c.outcome, Outcome::dry_run_ok);
   EXPECT_EQ(c.prospect_id, "");
   EXPECT_EQ(c.matched_partner_id, "556677");
@@ -227,7 +242,8 @@ TEST(ApiReadCreateAnswer, DryRunOkReportsMatchesAndNoId) {
 }
 
 TEST(ApiReadCreateAnswer, ConflictIsAlreadyExistsWithTheExistingId) {
-  const char* body = R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-000042"})";
+  const char* body =
+      R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-000042"})";
   for (bool dry_run : {false, true}) {
     auto c = read_create_answer(response(409, body), dry_run);
     EXPECT_EQ(c.outcome, Outcome::already_exists) << "dry run " << dry_run;
@@ -237,8 +253,10 @@ TEST(ApiReadCreateAnswer, ConflictIsAlreadyExistsWithTheExistingId) {
 
 TEST(ApiReadCreateAnswer, ValidationErrorsUseTemplateColumnNames) {
   auto c = read_create_answer(
-      response(400, R"({"Status": "ERROR", "Message": "Validation Failed",)"
-                    R"( "Errors": [{"Field": "ContactEmail", "Message": "Not a valid email address"}]})"),
+      response(
+          400,
+          R"({"Status": "ERROR", "Message": "Validation Failed",)"
+          R"( "Errors": [{"Field": "ContactEmail", "Message": "Not a valid email address"}]})"),
       false);
   EXPECT_EQ(c.outcome, Outcome::rejected);
   EXPECT_EQ(c.message, "Contact Email: Not a valid email address");
@@ -258,33 +276,39 @@ TEST(ApiReadCreateAnswer, SeveralValidationErrorsAreJoined) {
 }
 
 TEST(ApiReadCreateAnswer, BadRequestWithoutErrorsShowsStatusAndMessage) {
-  auto c = read_create_answer(response(400, R"({"Status": "ERROR", "Message": "Malformed body"})"), false);
+  auto c = read_create_answer(response(400, R"({"Status": "ERROR", "Message": "Malformed body"})"),
+                              false);
   EXPECT_EQ(c.outcome, Outcome::rejected);
   EXPECT_EQ(c.message, "the API answered 400: Malformed body");
 
-  auto empty = read_create_answer(response(400, R"({"Status": "ERROR", "Message": "Malformed body", "Errors": []})"), false);
+  auto empty = read_create_answer(
+      response(400, R"({"Status": "ERROR", "Message": "Malformed body", "Errors": []})"), false);
   EXPECT_EQ(empty.message, "the API answered 400: Malformed body");
 }
 
 TEST(ApiReadCreateAnswer, CredentialsRefused) {
-  auto c401 = read_create_answer(response(401, R"({"Status": "ERROR", "Message": "Invalid credentials"})"), false);
+  auto c401 = read_create_answer(
+      response(401, R"({"Status": "ERROR", "Message": "Invalid credentials"})"), false);
   EXPECT_EQ(c401.outcome, Outcome::auth_refused);
   EXPECT_EQ(c401.message, "the API answered 401: Invalid credentials");
-  auto c403 = read_create_answer(response(403, R"({"Status": "ERROR", "Message": "Forbidden"})"), false);
+  auto c403 =
+      read_create_answer(response(403, R"({"Status": "ERROR", "Message": "Forbidden"})"), false);
   EXPECT_EQ(c403.outcome, Outcome::auth_refused);
   EXPECT_EQ(c403.message, "the API answered 403: Forbidden");
 }
 
 TEST(ApiReadCreateAnswer, NotFoundIsAMissingProgram) {
-  auto c = read_create_answer(response(404, R"({"Status": "ERROR", "Message": "Program not found"})"), false);
+  auto c = read_create_answer(
+      response(404, R"({"Status": "ERROR", "Message": "Program not found"})"), false);
   EXPECT_EQ(c.outcome, Outcome::program_missing);
   EXPECT_EQ(c.message, "the API answered 404: Program not found");
 }
 
 TEST(ApiReadCreateAnswer, TooManyRequestsCarriesTheReset) {
-  auto c = read_create_answer(response(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})",
-                                       rate_headers("1000", "0", "42")),
-                              false);
+  auto c =
+      read_create_answer(response(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})",
+                                  rate_headers("1000", "0", "42")),
+                         false);
   EXPECT_EQ(c.outcome, Outcome::rate_limited);
   EXPECT_EQ(c.rate.reset, 42s);
   EXPECT_EQ(c.rate.remaining, 0);
@@ -292,49 +316,65 @@ TEST(ApiReadCreateAnswer, TooManyRequestsCarriesTheReset) {
 
 TEST(ApiReadCreateAnswer, ServerErrorsAreTransient) {
   for (long status : {500L, 502L, 503L, 504L}) {
-    auto c = read_create_answer(response(status, R"({"Status": "ERROR", "Message": "Try again"})"), false);
+    auto c = read_create_answer(response(status, R"({"Status": "ERROR", "Message": "Try again"})"),
+                                false);
     EXPECT_EQ(c.outcome, Outcome::transient) << status;
     EXPECT_EQ(c.message, "the API answered " + std::to_string(status) + ": Try again");
   }
 }
 
 TEST(ApiReadCreateAnswer, OtherClientErrorsAreRejected) {
-  auto c = read_create_answer(response(422, R"({"Status": "ERROR", "Message": "Unprocessable"})"), false);
+  auto c = read_create_answer(response(422, R"({"Status": "ERROR", "Message": "Unprocessable"})"),
+                              false);
   EXPECT_EQ(c.outcome, Outcome::rejected);
   EXPECT_EQ(c.message, "the API answered 422: Unprocessable");
 }
 
 TEST(ApiReadCreateAnswer, TimeoutsAndBrokenConnectionsAreTransient) {
-  auto timeout = read_create_answer(transport_failure(TransportError::timeout, "Operation timed out after 30000 milliseconds"), false);
+  auto timeout = read_create_answer(
+      transport_failure(TransportError::timeout, "Operation timed out after 30000 milliseconds"),
+      false);
   EXPECT_EQ(timeout.outcome, Outcome::transient);
   EXPECT_EQ(timeout.message, "Operation timed out after 30000 milliseconds");
-  auto broken = read_create_answer(transport_failure(TransportError::broken, "Connection reset by peer"), false);
+  auto broken = read_create_answer(
+      transport_failure(TransportError::broken, "Connection reset by peer"), false);
   EXPECT_EQ(broken.outcome, Outcome::transient);
   EXPECT_EQ(broken.message, "Connection reset by peer");
 }
 
 TEST(ApiReadCreateAnswer, ConnectAndTlsFailuresAreUnreachable) {
-  auto connect = read_create_answer(transport_failure(TransportError::connect, "Could not resolve host: api.example"), false);
+  auto connect = read_create_answer(
+      transport_failure(TransportError::connect, "Could not resolve host: api.example"), false);
   EXPECT_EQ(connect.outcome, Outcome::unreachable);
   EXPECT_EQ(connect.message, "Could not resolve host: api.example");
-  auto tls = read_create_answer(transport_failure(TransportError::tls, "SSL certificate problem: self-signed certificate"), false);
+  auto tls = read_create_answer(
+      transport_failure(TransportError::tls, "SSL certificate problem: self-signed certificate"),
+      false);
   EXPECT_EQ(tls.outcome, Outcome::unreachable);
   EXPECT_EQ(tls.message, "SSL certificate problem: self-signed certificate");
 }
 
 TEST(ApiReadCreateAnswer, ShortHtmlPageIsQuotedOnOneLine) {
-  auto c = read_create_answer(response(502, "<html>\r\n<h1>Bad Gateway</h1>\r\n</html>\r\n"), false);
+  auto c =
+      read_create_answer(response(502, "<html>\r\n<h1>Bad Gateway</h1>\r\n</html>\r\n"), false);
   EXPECT_EQ(c.outcome, Outcome::transient);
-  EXPECT_EQ(c.message, "the API answered 502 with a body that is not JSON: \"<html>  <h1>Bad Gateway</h1>  </html>\"");
+  EXPECT_EQ(c.message,
+            "the API answered 502 with a body that is not JSON: \"<html>  <h1>Bad Gateway</h1>  "
+            "</html>\"");
 }
 
 TEST(ApiReadCreateAnswer, LongHtmlPageIsCutToAShortExcerpt) {
-  std::string page = "<html><head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n";
-  for (int i = 0; i < 50; ++i) page += "<!-- a padding comment to defeat a browser's friendly error page -->\n";
+  std::string page =
+      "<html><head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad "
+      "Gateway</h1></center>\n";
+  for (int i = 0; i < 50; ++i)
+    page += "<!-- a padding comment to defeat a browser's friendly error page -->\n";
   page += "</body></html>\n";
   auto c = read_create_answer(response(502, page, {}), false);
   EXPECT_EQ(c.outcome, Outcome::transient);
-  const std::string head = "the API answered 502 with a body that is not JSON: \"<html><head><title>502 Bad Gateway</title>";
+  const std::string head =
+      "the API answered 502 with a body that is not JSON: \"<html><head><title>502 Bad "
+      "Gateway</title>";
   EXPECT_TRUE(c.message.starts_with(head)) << c.message;
   EXPECT_TRUE(c.message.ends_with("...\"")) << c.message;
   EXPECT_LE(c.message.size(), 200u) << c.message;
@@ -347,7 +387,8 @@ TEST(ApiReadCreateAnswer, ExcerptOfNonAsciiPageIsValidUtf8) {
   auto c = read_create_answer(response(503, page), false);
   EXPECT_EQ(c.outcome, Outcome::transient);
   EXPECT_TRUE(is_valid_utf8(c.message)) << c.message;
-  EXPECT_TRUE(c.message.starts_with("the API answered 503 with a body that is not JSON: \"ゲートウェイエラー"));
+  EXPECT_TRUE(c.message.starts_with(
+      "the API answered 503 with a body that is not JSON: \"ゲートウェイエラー"));
   EXPECT_TRUE(c.message.ends_with("...\""));
   EXPECT_LE(code_point_count(c.message), 200u);
 }
@@ -386,7 +427,9 @@ TEST(ApiReadCreateAnswer, CreatedWithoutProspectIdIsTransient) {
 TEST(ApiReadCreateAnswer, AnOkPageToARealCreateIsTransient) {
   auto html = read_create_answer(response(200, "<html><body>Welcome</body></html>"), false);
   EXPECT_EQ(html.outcome, Outcome::transient);
-  EXPECT_EQ(html.message, "the API answered 200 with a body that is not JSON: \"<html><body>Welcome</body></html>\"");
+  EXPECT_EQ(
+      html.message,
+      "the API answered 200 with a body that is not JSON: \"<html><body>Welcome</body></html>\"");
   auto json = read_create_answer(response(200, R"({"Status": "OK", "ProspectId": "P-1"})"), false);
   EXPECT_EQ(json.outcome, Outcome::transient);
   EXPECT_EQ(json.message, "the API answered 200, not the 201 of a created prospect");
@@ -394,26 +437,34 @@ TEST(ApiReadCreateAnswer, AnOkPageToARealCreateIsTransient) {
 }
 
 TEST(ApiReadCreateAnswer, ARedirectSaysWhereItPoints) {
-  auto c = read_create_answer(response(302, "", {{"location", "https://login.example/?next=%2F"}}), false);
+  auto c = read_create_answer(response(302, "", {{"location", "https://login.example/?next=%2F"}}),
+                              false);
   EXPECT_EQ(c.outcome, Outcome::rejected);
-  EXPECT_EQ(c.message, "the API answered 302, a redirect to \"https://login.example/?next=%2F\" that is not "
-                       "followed (check --api-base)");
+  EXPECT_EQ(c.message,
+            "the API answered 302, a redirect to \"https://login.example/?next=%2F\" that is not "
+            "followed (check --api-base)");
   auto bare = read_create_answer(response(301, "<html>Moved</html>"), false);
-  EXPECT_EQ(bare.message, "the API answered 301, a redirect without a Location that is not followed (check --api-base)");
+  EXPECT_EQ(bare.message,
+            "the API answered 301, a redirect without a Location that is not followed (check "
+            "--api-base)");
 }
 
 // Issue 7, item 8: what a server says is cleaned before it becomes a message or a report cell.
 TEST(ApiReadCreateAnswer, ServerTextIsCleaned) {
   auto c = read_create_answer(
-      response(400, R"({"Status": "ERROR", "Message": "\u001b]0;pwned\u0007\u001b[2Jno\u0000pe"})"), false);
+      response(400, R"({"Status": "ERROR", "Message": "\u001b]0;pwned\u0007\u001b[2Jno\u0000pe"})"),
+      false);
   EXPECT_EQ(c.message, "the API answered 400: ]0;pwned[2Jnope");
-  auto ok = read_create_answer(response(201, R"({"ProspectId": "P-\u001b[31m1", "MatchedPartnerId": "",)"
-                                             R"( "MatchedPartnerName": "Acme\r\nMedia\u009b"})"),
-                               false);
+  auto ok =
+      read_create_answer(response(201, R"({"ProspectId": "P-\u001b[31m1", "MatchedPartnerId": "",)"
+                                       R"( "MatchedPartnerName": "Acme\r\nMedia\u009b"})"),
+                         false);
   EXPECT_EQ(ok.prospect_id, "P-[31m1");
   EXPECT_EQ(ok.matched_partner_name, "Acme  Media");
-  auto page = read_create_answer(response(502, std::string("<h1>\x1b[2J\0bad\xff</h1>", 18)), false);
-  EXPECT_EQ(page.message, "the API answered 502 with a body that is not JSON: \"<h1>[2Jbad\xEF\xBF\xBD</h1>\"");
+  auto page =
+      read_create_answer(response(502, std::string("<h1>\x1b[2J\0bad\xff</h1>", 18)), false);
+  EXPECT_EQ(page.message,
+            "the API answered 502 with a body that is not JSON: \"<h1>[2Jbad\xEF\xBF\xBD</h1>\"");
   std::string long_message(2000, 'm');
   auto cut = read_create_answer(response(400, R"({"Message": ")" + long_message + R"("})"), false);
   EXPECT_EQ(cut.message, "the API answered 400: " + std::string(500, 'm') + "...");
@@ -424,9 +475,11 @@ TEST(ApiReadCreateAnswer, ServerTextIsCleaned) {
 TEST(ApiReadListPage, GroupsWithANextPage) {
   std::string error;
   auto page = read_list_page(
-      response(200, R"({"@page": "1", "@numpages": "2", "@pagesize": "1000", "@total": "1204",)"
-                    R"( "@nextpageuri": "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000",)"
-                    R"( "Groups": [{"Id": "77", "Name": "Bloggers"}, {"Id": 78, "Name": "ブロガー"}]})"),
+      response(
+          200,
+          R"({"@page": "1", "@numpages": "2", "@pagesize": "1000", "@total": "1204",)"
+          R"( "@nextpageuri": "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000",)"
+          R"( "Groups": [{"Id": "77", "Name": "Bloggers"}, {"Id": 78, "Name": "ブロガー"}]})"),
       "Groups", error);
   ASSERT_TRUE(page) << error;
   ASSERT_EQ(page->items.size(), 2u);
@@ -434,24 +487,28 @@ TEST(ApiReadListPage, GroupsWithANextPage) {
   EXPECT_EQ(page->items[0].name, "Bloggers");
   EXPECT_EQ(page->items[1].id, "78") << "a numeric id reads as its digits";
   EXPECT_EQ(page->items[1].name, "ブロガー");
-  EXPECT_EQ(page->next_uri, "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+  EXPECT_EQ(page->next_uri,
+            "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
   EXPECT_EQ(page->num_pages, 2);
   EXPECT_EQ(join_url("https://proxy.example/impact/", page->next_uri),
-            "https://proxy.example/impact/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups?Page=2&PageSize=1000");
+            "https://proxy.example/impact/Advertisers/IRabc/Campaigns/1001/"
+            "MediaPartnerGroups?Page=2&PageSize=1000");
 }
 
 TEST(ApiReadListPage, LastAndEmptyPages) {
   std::string error;
-  auto last = read_list_page(response(200, R"({"@page": "1", "@numpages": "1", "@nextpageuri": "",)"
-                                           R"( "Campaigns": [{"Id": "1001", "Name": "Spring Program"}]})"),
-                             "Campaigns", error);
+  auto last =
+      read_list_page(response(200, R"({"@page": "1", "@numpages": "1", "@nextpageuri": "",)"
+                                   R"( "Campaigns": [{"Id": "1001", "Name": "Spring Program"}]})"),
+                     "Campaigns", error);
   ASSERT_TRUE(last) << error;
   ASSERT_EQ(last->items.size(), 1u);
   EXPECT_EQ(last->items[0].name, "Spring Program");
   EXPECT_EQ(last->next_uri, "");
 
-  auto empty = read_list_page(response(200, R"({"@page": "1", "@numpages": "0", "@nextpageuri": "", "Campaigns": []})"),
-                              "Campaigns", error);
+  auto empty = read_list_page(
+      response(200, R"({"@page": "1", "@numpages": "0", "@nextpageuri": "", "Campaigns": []})"),
+      "Campaigns", error);
   ASSERT_TRUE(empty) << error;
   EXPECT_TRUE(empty->items.empty());
   EXPECT_EQ(empty->next_uri, "");
@@ -460,8 +517,9 @@ TEST(ApiReadListPage, LastAndEmptyPages) {
 TEST(ApiReadListPage, NumpagesIsReadOnlyWhenItIsANumber) {
   std::string error;
   for (const char* bad : {R"("")", R"("two")", R"("-1")", R"(null)", R"("99999999999999999999")"}) {
-    auto page = read_list_page(response(200, std::string(R"({"@numpages": )") + bad + R"(, "Groups": []})"), "Groups",
-                               error);
+    auto page =
+        read_list_page(response(200, std::string(R"({"@numpages": )") + bad + R"(, "Groups": []})"),
+                       "Groups", error);
     ASSERT_TRUE(page) << error;
     EXPECT_FALSE(page->num_pages) << bad;
   }
@@ -472,8 +530,9 @@ TEST(ApiReadListPage, NumpagesIsReadOnlyWhenItIsANumber) {
 
 TEST(ApiReadListPage, NamesAreCleaned) {
   std::string error;
-  auto page = read_list_page(response(200, R"({"Groups": [{"Id": "7", "Name": "\u001b[2JBloggers\u0007"}]})"),
-                             "Groups", error);
+  auto page = read_list_page(
+      response(200, R"({"Groups": [{"Id": "7", "Name": "\u001b[2JBloggers\u0007"}]})"), "Groups",
+      error);
   ASSERT_TRUE(page) << error;
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].name, "[2JBloggers");
@@ -485,11 +544,13 @@ TEST(ApiReadListPage, NotAListIsAnError) {
   EXPECT_EQ(error, "the API's answer is not a list of Groups: \"<html>Bad Gateway</html>\"");
 
   error.clear();
-  EXPECT_FALSE(read_list_page(response(200, R"({"Campaigns": []})"), "Groups", error)) << "wrong key";
+  EXPECT_FALSE(read_list_page(response(200, R"({"Campaigns": []})"), "Groups", error))
+      << "wrong key";
   EXPECT_FALSE(error.empty());
 
   error.clear();
-  EXPECT_FALSE(read_list_page(response(200, R"({"Groups": {"Id": "77"}})"), "Groups", error)) << "not an array";
+  EXPECT_FALSE(read_list_page(response(200, R"({"Groups": {"Id": "77"}})"), "Groups", error))
+      << "not an array";
   EXPECT_FALSE(error.empty());
 }
 

@@ -53,15 +53,16 @@ constexpr KnownDifference k_commons_differences[] = {
     {"test_default.txt",
      "a quote after leading spaces opens a quoted field, text after the closing quote is "
      "appended, and all-empty records are skipped"},
-    {"test_rfc4180.txt",
-     "as test_default.txt, and blank lines are skipped too"},
+    {"test_rfc4180.txt", "as test_default.txt, and blank lines are skipped too"},
 };
 
 constexpr KnownDifference k_pollock_differences[] = {
     {"file_field_delimiter_0x20", "space is not one of our delimiters (, ; tab)"},
-    {"file_field_delimiter_0x2C_0x20", "\", \" is not one of our delimiters: values keep the space"},
+    {"file_field_delimiter_0x2C_0x20",
+     "\", \" is not one of our delimiters: values keep the space"},
     {"file_quotation_char_0x27", "we quote only with '\"'"},
-    {"file_escape_char_0x00", "a quote inside a quoted field must be doubled; a lone one closes it"},
+    {"file_escape_char_0x00",
+     "a quote inside a quoted field must be doubled; a lone one closes it"},
     {"file_escape_char_0x5C", "we escape quotes only as \"\", not with a backslash"},
     {"file_multitable_less", "a second table in the file is read as more records"},
     {"file_multitable_more", "a second table in the file is read as more records"},
@@ -140,9 +141,12 @@ Table parse_rfc4180(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (quoted) {
-      if (c != '"') field += c;
-      else if (i + 1 < s.size() && s[i + 1] == '"') field += s[++i];
-      else quoted = false;
+      if (c != '"')
+        field += c;
+      else if (i + 1 < s.size() && s[i + 1] == '"')
+        field += s[++i];
+      else
+        quoted = false;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',' || c == '\n') {
@@ -167,8 +171,7 @@ std::string row_difference(const Row& got, const Row& want) {
   }
   for (std::size_t i = 0; i < got.size(); ++i) {
     if (got[i] != want[i]) {
-      return "field " + std::to_string(i + 1) + ": got " + show(got[i]) + ", want " +
-             show(want[i]);
+      return "field " + std::to_string(i + 1) + ": got " + show(got[i]) + ", want " + show(want[i]);
     }
   }
   return "";
@@ -188,8 +191,8 @@ std::string first_difference(const std::vector<Got>& got, const std::vector<Want
     ++count;
   }
   if (got.size() != want.size()) {
-    std::string sizes = "got " + std::to_string(got.size()) + " records, want " +
-                        std::to_string(want.size());
+    std::string sizes =
+        "got " + std::to_string(got.size()) + " records, want " + std::to_string(want.size());
     first = first.empty() ? sizes : sizes + "; " + first;
   }
   if (count > 1) first += " (" + std::to_string(count) + " records differ)";
@@ -202,8 +205,7 @@ struct CaseResult {
   std::string difference;
 };
 
-const KnownDifference* find_listed(std::span<const KnownDifference> listed,
-                                   std::string_view name) {
+const KnownDifference* find_listed(std::span<const KnownDifference> listed, std::string_view name) {
   auto it = std::find_if(listed.begin(), listed.end(),
                          [&](const KnownDifference& d) { return d.case_name == name; });
   return it == listed.end() ? nullptr : &*it;
@@ -223,8 +225,9 @@ void check_against_listed(std::string_view suite, const std::vector<CaseResult>&
     const KnownDifference* entry = find_listed(listed, r.name);
     if (r.difference.empty()) {
       ++pass;
-      if (entry) ADD_FAILURE() << suite << "/" << r.name << " is listed as differing ("
-                               << entry->reason << ") but now agrees: remove it from the table";
+      if (entry)
+        ADD_FAILURE() << suite << "/" << r.name << " is listed as differing (" << entry->reason
+                      << ") but now agrees: remove it from the table";
     } else if (entry) {
       ++known;
       details << "  " << r.name << ": " << entry->reason << "\n    " << r.difference << "\n";
@@ -240,7 +243,8 @@ void check_against_listed(std::string_view suite, const std::vector<CaseResult>&
   }
   std::cout << suite << ": " << count_phrase(results.size(), "case", "cases") << ", " << pass
             << " pass, " << count_phrase(known, "differs", "differ") << " (listed)";
-  if (unknown > 0) std::cout << ", " << count_phrase(unknown, "differs", "differ") << " (NOT listed)";
+  if (unknown > 0)
+    std::cout << ", " << count_phrase(unknown, "differs", "differ") << " (NOT listed)";
   std::cout << "\n" << details.str();
 }
 
@@ -257,8 +261,7 @@ std::string spectrum_case(const fs::path& csv, const fs::path& json_dir) {
     const Row& fields = read.records[i].fields;
     if (fields.size() != header.size()) {
       return "line " + std::to_string(read.records[i].line) + " has " +
-             std::to_string(fields.size()) + " fields, the header " +
-             std::to_string(header.size());
+             std::to_string(fields.size()) + " fields, the header " + std::to_string(header.size());
     }
     json object = json::object();
     for (std::size_t f = 0; f < fields.size(); ++f) object[header[f]] = fields[f];
@@ -266,10 +269,9 @@ std::string spectrum_case(const fs::path& csv, const fs::path& json_dir) {
   }
   json expected = json::parse(read_bytes(json_dir / (csv.stem().string() + ".json")));
   if (expected.is_object()) expected = json::array({expected});  // location_coordinates
-  return first_difference(got, expected.get<std::vector<json>>(),
-                          [](const json& g, const json& w) {
-                            return g == w ? "" : "got " + show(g) + ", want " + show(w);
-                          });
+  return first_difference(got, expected.get<std::vector<json>>(), [](const json& g, const json& w) {
+    return g == w ? "" : "got " + show(g) + ", want " + show(w);
+  });
 }
 
 TEST(ConformanceCsv, CsvSpectrum) {
@@ -404,8 +406,8 @@ std::string first_line(const fs::path& file) {
   auto decoder = make_decoder(in, EncodingRequest{});
   std::string text;
   char buffer[4096];
-  for (std::size_t n; text.find('\n') == std::string::npos &&
-                      (n = decoder->read(buffer, sizeof buffer)) > 0;) {
+  for (std::size_t n;
+       text.find('\n') == std::string::npos && (n = decoder->read(buffer, sizeof buffer)) > 0;) {
     text.append(buffer, n);
   }
   std::string line = text.substr(0, text.find('\n'));

@@ -74,8 +74,9 @@ TEST(CsvReader, UnclosedQuoteIsAFileErrorAtItsLine) {
   auto p = parse("a,b\n1,2\n\"3,4\n5,6\n");
   ASSERT_TRUE(p.error);
   EXPECT_EQ(p.error->line, 3u);
-  EXPECT_EQ(p.error->message,
-            "a quoted field opens here and is never closed: a closing quote (\") is probably missing");
+  EXPECT_EQ(
+      p.error->message,
+      "a quoted field opens here and is never closed: a closing quote (\") is probably missing");
 }
 
 TEST(CsvReader, RunawayQuoteStopsAfterAMebibyte) {

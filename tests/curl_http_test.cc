@@ -22,15 +22,18 @@ constexpr const char* k_token = "tok/Zq8+rW3=never";
 constexpr const char* k_basic = "SVJob3N0aWxlMDE6dG9rL1pxOCtyVzM9bmV2ZXI=";
 
 HttpResponse get(const HostileServer& server, double timeout_s = 10) {
-  auto client = make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, timeout_s, "test"});
+  auto client =
+      make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, timeout_s, "test"});
   return perform(*client, HttpRequest{1, "GET", server.base_url() + "/x", ""});
 }
 
 const std::string k_too_large =
-    "the answer is larger than 4 MiB, so the tool stopped reading it (not an answer of the API: check --api-base)";
+    "the answer is larger than 4 MiB, so the tool stopped reading it (not an answer of the API: "
+    "check --api-base)";
 
 TEST(CurlHttp, SendsTheCredentialsThisTestLooksFor) {
-  HostileServer server([](const HostileRequest&, HostileConnection& c) { c.write(http_answer(200, "{}")); });
+  HostileServer server(
+      [](const HostileRequest&, HostileConnection& c) { c.write(http_answer(200, "{}")); });
   auto r = get(server);
   EXPECT_EQ(r.status, 200);
   ASSERT_EQ(server.requests().size(), 1u);
@@ -39,7 +42,9 @@ TEST(CurlHttp, SendsTheCredentialsThisTestLooksFor) {
 
 TEST(CurlHttp, AnEndlessChunkedBodyIsCutAtTheCap) {
   HostileServer server([](const HostileRequest&, HostileConnection& c) {
-    if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
+    if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n"))
+      return;
     const std::string chunk = "10000\r\n" + std::string(0x10000, '[') + "\r\n";
     while (c.write(chunk)) {
     }
@@ -72,8 +77,9 @@ TEST(CurlHttp, EndlessHeadersAreCutAtTheCap) {
   });
   auto r = get(server);
   EXPECT_EQ(r.transport, TransportError::broken);
-  EXPECT_EQ(r.transport_message, "the answer's headers are larger than 256 KiB, so the tool stopped reading it (not "
-                                 "an answer of the API: check --api-base)");
+  EXPECT_EQ(r.transport_message,
+            "the answer's headers are larger than 256 KiB, so the tool stopped reading it (not "
+            "an answer of the API: check --api-base)");
 }
 
 TEST(CurlHttp, SlowHeadersTimeOut) {
@@ -86,9 +92,10 @@ TEST(CurlHttp, SlowHeadersTimeOut) {
 TEST(CurlHttp, EchoedCredentialsAreRedactedFromBodyAndHeaders) {
   HostileServer server([](const HostileRequest& request, HostileConnection& c) {
     const std::string auth = request.headers.at("authorization");
-    c.write(http_answer(302, "you sent: " + request.head,
-                        {{"Location", "http://evil.example/?a=" + auth + "&t=tok%2FZq8%2BrW3%3Dnever"},
-                         {"X-Echo", std::string(k_sid) + ":" + k_token}}));
+    c.write(
+        http_answer(302, "you sent: " + request.head,
+                    {{"Location", "http://evil.example/?a=" + auth + "&t=tok%2FZq8%2BrW3%3Dnever"},
+                     {"X-Echo", std::string(k_sid) + ":" + k_token}}));
   });
   auto r = get(server);
   EXPECT_EQ(r.status, 302);
@@ -100,10 +107,13 @@ TEST(CurlHttp, EchoedCredentialsAreRedactedFromBodyAndHeaders) {
 
 TEST(CurlHttp, HeadersLoseControlCharactersAndInvalidUtf8) {
   HostileServer server([](const HostileRequest&, HostileConnection& c) {
-    c.write(http_answer(400, "{}", {{"X-Title", std::string("\x1b]0;pwned\x07\x1b[2Jclear\xff") + "ed"}}));
+    c.write(http_answer(400, "{}",
+                        {{"X-Title", std::string("\x1b]0;pwned\x07\x1b[2Jclear\xff") + "ed"}}));
   });
   auto r = get(server);
-  EXPECT_EQ(r.headers.at("x-title"), "]0;pwned[2Jclear\xEF\xBF\xBD" "ed");
+  EXPECT_EQ(r.headers.at("x-title"),
+            "]0;pwned[2Jclear\xEF\xBF\xBD"
+            "ed");
 }
 
 }  // namespace

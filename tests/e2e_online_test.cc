@@ -21,15 +21,15 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ChildProcess;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::read_file;
 using testing::read_report;
 using testing::RunResult;
 using testing::Sandbox;
 using testing::TempDir;
 using testing::write_file;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::Not;
 
 const fs::path k_samples = PI_SAMPLES_DIR;
 const fs::path k_generator = PI_GENERATOR;
@@ -41,7 +41,9 @@ using Env = std::map<std::string, std::string>;
 using testing::Row;
 
 Env credentials(const std::string& program = "1001") {
-  return {{"IMPACT_ACCOUNT_SID", k_sid}, {"IMPACT_AUTH_TOKEN", k_token}, {"IMPACT_PROGRAM_ID", program}};
+  return {{"IMPACT_ACCOUNT_SID", k_sid},
+          {"IMPACT_AUTH_TOKEN", k_token},
+          {"IMPACT_PROGRAM_ID", program}};
 }
 
 constexpr auto k_run_limit = std::chrono::seconds(60);
@@ -57,8 +59,9 @@ Env tool_environment(const Env& env) {
 RunResult run(std::vector<std::string> args, const Env& env, const fs::path& cwd = {},
               const std::string& binary = PI_BINARY) {
   TempDir capture;
-  ChildProcess tool(
-      ChildProcess::Spec{binary, std::move(args), tool_environment(env), capture / "out", capture / "err"}, cwd);
+  ChildProcess tool(ChildProcess::Spec{binary, std::move(args), tool_environment(env),
+                                       capture / "out", capture / "err"},
+                    cwd);
   const auto code = tool.wait(k_run_limit);
   EXPECT_TRUE(code.has_value()) << "prospect-import still running after 60 s";
   return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
@@ -66,7 +69,7 @@ RunResult run(std::vector<std::string> args, const Env& env, const fs::path& cwd
 
 // prospect-import --api-base SANDBOX --report-dir REPORT [extra...] FILE
 RunResult run_import(const Sandbox& sandbox, const fs::path& report, const fs::path& file,
-                 std::vector<std::string> extra = {}, Env env = credentials()) {
+                     std::vector<std::string> extra = {}, Env env = credentials()) {
   std::vector<std::string> args{"--api-base", sandbox.base_url(), "--report-dir", report.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(file.string());
@@ -103,7 +106,8 @@ std::string field(const json& prospect, const std::string& name) {
 // ContactEmail + " / " + GroupId of every prospect (a multiset: duplicates show).
 std::multiset<std::string> keys_on_server(const json& state) {
   std::multiset<std::string> keys;
-  for (const auto& p : state["prospects"]) keys.insert(field(p, "ContactEmail") + " / " + field(p, "GroupId"));
+  for (const auto& p : state["prospects"])
+    keys.insert(field(p, "ContactEmail") + " / " + field(p, "GroupId"));
   return keys;
 }
 
@@ -118,9 +122,12 @@ std::multiset<std::string> keys_in_report(const std::vector<Row>& success) {
 
 // The template's columns and the form fields they are sent as (API.md).
 const std::vector<std::pair<std::string, std::string>> k_sent_as = {
-    {"Partner Name", "PartnerName"},          {"Contact Email", "ContactEmail"},
-    {"Media Property", "MediaPropertyUrl"},   {"Contact First Name", "ContactFirstName"},
-    {"Contact Last Name", "ContactLastName"}, {"Description", "Description"},
+    {"Partner Name", "PartnerName"},
+    {"Contact Email", "ContactEmail"},
+    {"Media Property", "MediaPropertyUrl"},
+    {"Contact First Name", "ContactFirstName"},
+    {"Contact Last Name", "ContactLastName"},
+    {"Description", "Description"},
     {"Partner ID", "PartnerId"}};
 
 // Every prospect on the server is a row of success.csv, with the values the
@@ -137,7 +144,8 @@ void expect_server_holds_exactly(const json& state, const std::vector<Row>& succ
     const json& p = it->second;
     EXPECT_EQ(p["account_sid"], k_sid);
     EXPECT_EQ(p["program_id"], "1001");
-    for (const auto& [column, name] : k_sent_as) EXPECT_EQ(field(p, name), row.at(column)) << column;
+    for (const auto& [column, name] : k_sent_as)
+      EXPECT_EQ(field(p, name), row.at(column)) << column;
     const auto& group = row.at("Group Name");
     EXPECT_EQ(field(p, "GroupId"), group.empty() ? "" : group_ids().at(group));
     EXPECT_EQ(p["matched_partner_id"], row.at("Matched Partner ID"));
@@ -162,13 +170,14 @@ const Row& row_of(const std::vector<Row>& rows, const std::string& line) {
 // gen_prospects.py --rows N --seed S --invalid-rate R into dir/p.csv; returns
 // its expectation {"rows", "valid", "invalid", ...}.
 json generate(const fs::path& dir, int rows, int seed, double invalid_rate) {
-  ChildProcess gen(ChildProcess::Spec{"/usr/bin/env",
-                                      {"python3", k_generator.string(), "--rows", std::to_string(rows), "--seed",
-                                       std::to_string(seed), "--invalid-rate", std::to_string(invalid_rate),
-                                       "--expect-out", (dir / "e.json").string()},
-                                      testing::base_environment(),
-                                      dir / "p.csv",
-                                      dir / "gen.err"});
+  ChildProcess gen(
+      ChildProcess::Spec{"/usr/bin/env",
+                         {"python3", k_generator.string(), "--rows", std::to_string(rows), "--seed",
+                          std::to_string(seed), "--invalid-rate", std::to_string(invalid_rate),
+                          "--expect-out", (dir / "e.json").string()},
+                         testing::base_environment(),
+                         dir / "p.csv",
+                         dir / "gen.err"});
   EXPECT_EQ(gen.wait(std::chrono::seconds(60)), 0) << read_file(dir / "gen.err");
   return json::parse(read_file(dir / "e.json"));
 }
@@ -189,7 +198,8 @@ TEST(Online, CleanImportCreatesEveryRowOnceWithTheValuesTheReportShows) {
   EXPECT_EQ(s["exit_code"], 0);
 
   auto success = read_report(tmp / "report/success.csv");
-  EXPECT_THAT(column(success, "Row"), ElementsAre("2", "3", "4", "5", "6", "7", "9", "10", "11", "12"));
+  EXPECT_THAT(column(success, "Row"),
+              ElementsAre("2", "3", "4", "5", "6", "7", "9", "10", "11", "12"));
   EXPECT_THAT(column(success, "Status"), ::testing::Each("created"));
   const json state = sandbox.state();
   expect_server_holds_exactly(state, success);
@@ -204,16 +214,18 @@ TEST(Online, CleanImportCreatesEveryRowOnceWithTheValuesTheReportShows) {
   EXPECT_EQ(row_of(success, "11").at("Partner Name"), "Pixel Studio");
   EXPECT_EQ(row_of(success, "9").at("Description"), "-20% on first order");
   EXPECT_EQ(row_of(success, "10").at("Description"), R"(=HYPERLINK("https://example.com","site"))");
-  EXPECT_EQ(row_of(success, "7").at("Description"), "Runs the \"Deal of the Day\" newsletter\nweekly since 2019");
+  EXPECT_EQ(row_of(success, "7").at("Description"),
+            "Runs the \"Deal of the Day\" newsletter\nweekly since 2019");
   EXPECT_EQ(row_of(success, "4").at("Contact First Name"), "花子");
   EXPECT_EQ(row_of(success, "5").at("Contact Email"), "zoe@café-blog.fr");
   const std::map<std::string, std::pair<std::string, std::string>> matches = {
-      {"2", {"556677", "Acme Media"}},           // by email
-      {"3", {"120034", "Blue Sky Blog"}},        // by host
+      {"2", {"556677", "Acme Media"}},              // by email
+      {"3", {"120034", "Blue Sky Blog"}},           // by host
       {"4", {"880011", "さくらメディア株式会社"}},  // by email
-      {"6", {"556677", "Acme Media"}}};          // by Partner ID
+      {"6", {"556677", "Acme Media"}}};             // by Partner ID
   for (const auto& row : success) {
-    auto m = matches.count(row.at("Row")) ? matches.at(row.at("Row")) : std::pair<std::string, std::string>{};
+    auto m = matches.count(row.at("Row")) ? matches.at(row.at("Row"))
+                                          : std::pair<std::string, std::string>{};
     EXPECT_EQ(row.at("Matched Partner ID"), m.first) << "row " << row.at("Row");
     EXPECT_EQ(row.at("Matched Partner Name"), m.second) << "row " << row.at("Row");
   }
@@ -254,7 +266,8 @@ TEST(Online, ReRunWithoutTheLedgerFindsEveryRowAlreadyThereAndCreatesNothing) {
   EXPECT_EQ(s["succeeded"], 10);
   auto again = read_report(tmp / "report/success.csv");
   EXPECT_THAT(column(again, "Status"), ::testing::Each("already_exists"));
-  EXPECT_EQ(column(again, "Prospect ID"), column(first, "Prospect ID")) << "the existing prospects' IDs";
+  EXPECT_EQ(column(again, "Prospect ID"), column(first, "Prospect ID"))
+      << "the existing prospects' IDs";
   const json state = sandbox.state();
   EXPECT_EQ(state["prospects"].size(), 10u);
   EXPECT_EQ(state["counters"]["creates"], 10);
@@ -268,8 +281,10 @@ class OnlineFaults : public ::testing::TestWithParam<const char*> {};
 TEST_P(OnlineFaults, EveryValidRowArrivesExactlyOnce) {
   TempDir tmp;
   const json expect = generate(tmp.path(), 300, 11, 0.1);
-  Sandbox sandbox({"--fail-rate", "0.2", "--drop-rate", "0.05", "--drop-mode", GetParam(), "--random-seed", "5"});
-  auto r = run_import(sandbox, tmp / "report", tmp / "p.csv", {"--max-retries", "10", "--concurrency", "8"});
+  Sandbox sandbox({"--fail-rate", "0.2", "--drop-rate", "0.05", "--drop-mode", GetParam(),
+                   "--random-seed", "5"});
+  auto r = run_import(sandbox, tmp / "report", tmp / "p.csv",
+                      {"--max-retries", "10", "--concurrency", "8"});
   auto s = summary_of(tmp / "report");
   EXPECT_EQ(r.exit_code, 1) << "invalid rows, nothing else: " << r.err;
   EXPECT_EQ(s["rows"], expect["rows"]);
@@ -287,7 +302,8 @@ TEST_P(OnlineFaults, EveryValidRowArrivesExactlyOnce) {
   const auto success = read_report(tmp / "report/success.csv");
   const auto on_server = keys_on_server(state);
   EXPECT_EQ(on_server.size(), expect["valid"].get<size_t>());
-  EXPECT_EQ(std::set<std::string>(on_server.begin(), on_server.end()).size(), on_server.size()) << "a duplicate";
+  EXPECT_EQ(std::set<std::string>(on_server.begin(), on_server.end()).size(), on_server.size())
+      << "a duplicate";
   EXPECT_EQ(on_server, keys_in_report(success));
   expect_server_holds_exactly(state, success);
 }
@@ -341,7 +357,8 @@ TEST(Online, ABudgetSpentByAnEarlierRunIsWaitedOut) {
     EXPECT_GE(b["retries"], b["rate_limited"]);
     const json state = sandbox.state();
     EXPECT_EQ(state["prospects"].size(), 24u);
-    EXPECT_EQ(state["counters"]["rate_limited"], a["rate_limited"].get<int>() + b["rate_limited"].get<int>());
+    EXPECT_EQ(state["counters"]["rate_limited"],
+              a["rate_limited"].get<int>() + b["rate_limited"].get<int>());
     EXPECT_EQ(state["counters"]["requests"], a["requests"].get<int>() + b["requests"].get<int>());
     return;
   }
@@ -350,7 +367,8 @@ TEST(Online, ABudgetSpentByAnEarlierRunIsWaitedOut) {
 // --- credentials and configuration ---
 
 std::string base64(const std::string& in) {
-  static const char* k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* k_alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (size_t i = 0; i < in.size(); i += 3) {
     unsigned v = static_cast<unsigned char>(in[i]) << 16;
@@ -372,8 +390,8 @@ TEST(OnlineTokenFile, ImpactAuthTokenFileIsReadLikeTheFlag) {
   Env env = credentials();
   env.erase("IMPACT_AUTH_TOKEN");
   env["IMPACT_AUTH_TOKEN_FILE"] = (secrets / "token").string();
-  auto r = run({"--api-base", sandbox.base_url(), "--report-dir", "report", "--dry-run", "--no-ledger",
-                (k_samples / "prospects.csv").string()},
+  auto r = run({"--api-base", sandbox.base_url(), "--report-dir", "report", "--dry-run",
+                "--no-ledger", (k_samples / "prospects.csv").string()},
                env, work.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(sandbox.state()["counters"]["requests"], 11) << "the groups, then each of the 10 rows";
@@ -406,9 +424,12 @@ TEST_P(OnlineBadToken, Exits77CreatesNothingAndNeverShowsTheToken) {
   auto r = run(args, env, work.path());
 
   EXPECT_EQ(r.exit_code, 77);
-  EXPECT_THAT(r.err, HasSubstr("error: the API refused the credentials of account IRsandbox0001 (the API answered "
-                               "401: Unauthorized: invalid Account SID or Auth Token); check IMPACT_ACCOUNT_SID and "
-                               "the auth token\n"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr(
+          "error: the API refused the credentials of account IRsandbox0001 (the API answered "
+          "401: Unauthorized: invalid Account SID or Auth Token); check IMPACT_ACCOUNT_SID and "
+          "the auth token\n"));
   const json state = sandbox.state();
   EXPECT_TRUE(state["prospects"].empty());
   EXPECT_EQ(state["counters"]["requests"], 1) << "nothing more is sent after a 401";
@@ -425,17 +446,21 @@ TEST_P(OnlineBadToken, Exits77CreatesNothingAndNeverShowsTheToken) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sources, OnlineBadToken,
-                         ::testing::Values(TokenCase{"env", false, false}, TokenCase{"env_verbose", false, true},
-                                           TokenCase{"file", true, false}, TokenCase{"file_verbose", true, true}),
+                         ::testing::Values(TokenCase{"env", false, false},
+                                           TokenCase{"env_verbose", false, true},
+                                           TokenCase{"file", true, false},
+                                           TokenCase{"file_verbose", true, true}),
                          [](const auto& p) { return std::string(p.param.name); });
 
 TEST(Online, MissingProgramExits78BeforeAnyCreate) {
   Sandbox sandbox;
   TempDir tmp;
-  auto r = run_import(sandbox, tmp / "report", k_samples / "prospects.csv", {}, credentials("4242"));
+  auto r =
+      run_import(sandbox, tmp / "report", k_samples / "prospects.csv", {}, credentials("4242"));
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_EQ(first_line(r.err),
-            "error: program 4242 does not exist for account IRsandbox0001 (the API answered 404: Not Found: no "
+            "error: program 4242 does not exist for account IRsandbox0001 (the API answered 404: "
+            "Not Found: no "
             "program 4242 for this account); `prospect-import programs` lists the programs\n");
   const json state = sandbox.state();
   EXPECT_TRUE(state["prospects"].empty());
@@ -445,10 +470,12 @@ TEST(Online, MissingProgramExits78BeforeAnyCreate) {
 TEST(Online, ForbiddenProgramExits77) {
   Sandbox sandbox;
   TempDir tmp;
-  auto r = run_import(sandbox, tmp / "report", k_samples / "prospects.csv", {}, credentials("1003"));
+  auto r =
+      run_import(sandbox, tmp / "report", k_samples / "prospects.csv", {}, credentials("1003"));
   EXPECT_EQ(r.exit_code, 77);
   EXPECT_EQ(first_line(r.err),
-            "error: the API refused the credentials of account IRsandbox0001 (the API answered 403: Forbidden: this "
+            "error: the API refused the credentials of account IRsandbox0001 (the API answered "
+            "403: Forbidden: this "
             "token may not use program 1003); check IMPACT_ACCOUNT_SID and the auth token\n");
   const json state = sandbox.state();
   EXPECT_TRUE(state["prospects"].empty());
@@ -480,10 +507,12 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"account_sid", "IMPACT_ACCOUNT_SID",
                    "error: no account SID: pass --account-sid SID or set IMPACT_ACCOUNT_SID\n"},
         ConfigCase{"token", "IMPACT_AUTH_TOKEN",
-                   "error: no auth token: set IMPACT_AUTH_TOKEN or pass --auth-token-file PATH (a token is never "
+                   "error: no auth token: set IMPACT_AUTH_TOKEN or pass --auth-token-file PATH (a "
+                   "token is never "
                    "given as a flag)\n"},
         ConfigCase{"program", "IMPACT_PROGRAM_ID",
-                   "error: no program: pass --program ID or set IMPACT_PROGRAM_ID (`prospect-import programs` lists "
+                   "error: no program: pass --program ID or set IMPACT_PROGRAM_ID "
+                   "(`prospect-import programs` lists "
                    "them)\n"}),
     [](const auto& p) { return std::string(p.param.name); });
 
@@ -492,11 +521,13 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Online, UnreachableApiExits69) {
   TempDir tmp;
   const std::string base = "http://127.0.0.1:" + std::to_string(testing::unused_port());
-  auto r = run({"--api-base", base, "--report-dir", (tmp / "report").string(), (k_samples / "prospects.csv").string()},
+  auto r = run({"--api-base", base, "--report-dir", (tmp / "report").string(),
+                (k_samples / "prospects.csv").string()},
                credentials());
   EXPECT_EQ(r.exit_code, 69);
-  EXPECT_EQ(first_line(r.err), "error: cannot reach the API at " + base +
-                       ": Couldn't connect to server (check --api-base and the network)\n");
+  EXPECT_EQ(first_line(r.err),
+            "error: cannot reach the API at " + base +
+                ": Couldn't connect to server (check --api-base and the network)\n");
 }
 
 // CLI.md: "On an abort (exit 69, 77, 78, 130, 143), every row not done is in
@@ -505,7 +536,8 @@ TEST(Online, UnreachableApiExits69) {
 TEST(Online, AbortBeforeTheFirstRowStillListsEveryRowAsNotAttempted) {
   TempDir tmp;
   const std::string base = "http://127.0.0.1:" + std::to_string(testing::unused_port());
-  auto r = run({"--api-base", base, "--report-dir", (tmp / "report").string(), (k_samples / "prospects.csv").string()},
+  auto r = run({"--api-base", base, "--report-dir", (tmp / "report").string(),
+                (k_samples / "prospects.csv").string()},
                credentials());
   EXPECT_EQ(r.exit_code, 69);
   auto errors = read_report(tmp / "report/errors.csv");
@@ -518,7 +550,9 @@ class OnlineTls : public ::testing::Test {
  protected:
   void SetUp() override {
     m_tls = testing::make_tls_files(m_certs.path());
-    m_sandbox.emplace(std::vector<std::string>{"--cert", m_tls.cert.string(), "--key", m_tls.key.string()}, m_tls.ca);
+    m_sandbox.emplace(
+        std::vector<std::string>{"--cert", m_tls.cert.string(), "--key", m_tls.key.string()},
+        m_tls.ca);
     ASSERT_THAT(m_sandbox->base_url(), ::testing::StartsWith("https://127.0.0.1:"));
   }
   TempDir m_certs;
@@ -528,7 +562,8 @@ class OnlineTls : public ::testing::Test {
 };
 
 TEST_F(OnlineTls, TrustingTheCaImports) {
-  auto r = run_import(*m_sandbox, m_tmp / "report", k_samples / "prospects.csv", {"--cacert", m_tls.ca.string()});
+  auto r = run_import(*m_sandbox, m_tmp / "report", k_samples / "prospects.csv",
+                      {"--cacert", m_tls.ca.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const json state = m_sandbox->state();
   EXPECT_EQ(state["prospects"].size(), 10u);
@@ -595,8 +630,8 @@ TEST(Online, DryRunCreatesNothingAndShowsTheMatches) {
   EXPECT_THAT(column(success, "Matched Partner ID"),
               ElementsAre("556677", "120034", "880011", "", "556677", "", "", "", "", ""));
   EXPECT_THAT(column(success, "Matched Partner Name"),
-              ElementsAre("Acme Media", "Blue Sky Blog", "さくらメディア株式会社", "", "Acme Media", "", "", "", "",
-                          ""));
+              ElementsAre("Acme Media", "Blue Sky Blog", "さくらメディア株式会社", "", "Acme Media",
+                          "", "", "", "", ""));
 }
 
 // CLI.md: a dry run of a row that already exists (409) is already_exists,
@@ -605,14 +640,16 @@ TEST(Online, DryRunOfRowsAlreadyThereShowsTheirProspectIds) {
   Sandbox sandbox;
   TempDir tmp;
   ASSERT_EQ(run_import(sandbox, tmp / "first", k_samples / "prospects.csv").exit_code, 0);
-  auto r = run_import(sandbox, tmp / "dry", k_samples / "prospects.csv", {"--dry-run", "--no-ledger"});
+  auto r =
+      run_import(sandbox, tmp / "dry", k_samples / "prospects.csv", {"--dry-run", "--no-ledger"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto s = summary_of(tmp / "dry");
   EXPECT_EQ(s["already_exists"], 10);
   EXPECT_EQ(s["succeeded"], 10);
   const auto dry = read_report(tmp / "dry/success.csv");
   EXPECT_THAT(column(dry, "Status"), ::testing::Each("already_exists"));
-  EXPECT_EQ(column(dry, "Prospect ID"), column(read_report(tmp / "first/success.csv"), "Prospect ID"));
+  EXPECT_EQ(column(dry, "Prospect ID"),
+            column(read_report(tmp / "first/success.csv"), "Prospect ID"));
   EXPECT_EQ(sandbox.state()["prospects"].size(), 10u);
 }
 
@@ -626,8 +663,10 @@ TEST(Online, InvalidRowsAreNeverSent) {
   EXPECT_EQ(s["created"], 2);
   EXPECT_EQ(s["rejected"], 0);
   const json state = sandbox.state();
-  EXPECT_EQ(keys_on_server(state), (std::multiset<std::string>{"formula@formula.com / ", "valid@validpartner.com / 77"}));
-  EXPECT_EQ(state["counters"]["by_status"], json({{"200", 1}, {"201", 2}})) << "the group list and two creates";
+  EXPECT_EQ(keys_on_server(state),
+            (std::multiset<std::string>{"formula@formula.com / ", "valid@validpartner.com / 77"}));
+  EXPECT_EQ(state["counters"]["by_status"], json({{"200", 1}, {"201", 2}}))
+      << "the group list and two creates";
   const auto success = read_report(tmp / "report/success.csv");
   expect_server_holds_exactly(state, success);
   EXPECT_EQ(row_of(success, "16").at("Description"), "@SUM(1+1)");
@@ -640,12 +679,13 @@ TEST(Online, SigintStopsAfterTheRequestsInFlightAndReportsEveryCreate) {
   TempDir tmp;
   generate(tmp.path(), 100, 13, 0.0);
   Sandbox sandbox({"--latency-ms", "200"});
-  ChildProcess tool(ChildProcess::Spec{PI_BINARY,
-                                       {"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(),
-                                        "--concurrency", "2", (tmp / "p.csv").string()},
-                                       tool_environment(credentials()),
-                                       tmp / "out",
-                                       tmp / "err"});
+  ChildProcess tool(ChildProcess::Spec{
+      PI_BINARY,
+      {"--api-base", sandbox.base_url(), "--report-dir", (tmp / "report").string(), "--concurrency",
+       "2", (tmp / "p.csv").string()},
+      tool_environment(credentials()),
+      tmp / "out",
+      tmp / "err"});
   // Interrupt once some rows are in: the import is then under way.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (sandbox.state()["prospects"].size() < 4 && std::chrono::steady_clock::now() < deadline) {
@@ -661,8 +701,9 @@ TEST(Online, SigintStopsAfterTheRequestsInFlightAndReportsEveryCreate) {
   EXPECT_EQ(s["rows"], 100);
   EXPECT_GT(s["not_attempted"], 0);
   EXPECT_GT(s["created"], 0);
-  EXPECT_EQ(s["rows"], s["succeeded"].get<int>() + s["invalid"].get<int>() + s["rejected"].get<int>() +
-                           s["failed"].get<int>() + s["not_attempted"].get<int>());
+  EXPECT_EQ(s["rows"], s["succeeded"].get<int>() + s["invalid"].get<int>() +
+                           s["rejected"].get<int>() + s["failed"].get<int>() +
+                           s["not_attempted"].get<int>());
   const auto success = read_report(tmp / "report/success.csv");
   EXPECT_THAT(column(success, "Status"), ::testing::Each("created"));
   EXPECT_EQ(s["created"], success.size());
@@ -682,14 +723,16 @@ namespace {
 TEST(Online, AFileWithoutARequiredColumnIsRefusedBeforeAnyRequest) {
   Sandbox sandbox;
   TempDir tmp;
-  testing::write_file(tmp / "in.csv", "Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n");
+  testing::write_file(tmp / "in.csv",
+                      "Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n");
   auto r = run_import(sandbox, tmp / "report", tmp / "in.csv", {}, credentials());
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_EQ(first_line(r.err), "error: " + (tmp / "in.csv").string() +
-                                   ":1: the required column \"Partner Name\" is missing (the header has \"Name\", "
-                                   "\"Contact Email\", \"Media Property\"); the template's columns are Partner "
-                                   "Name, Contact Email, Media Property, Group Name, Contact First Name, Contact "
-                                   "Last Name, Description, Partner ID (`prospect-import template` prints them)\n");
+  EXPECT_EQ(first_line(r.err),
+            "error: " + (tmp / "in.csv").string() +
+                ":1: the required column \"Partner Name\" is missing (the header has \"Name\", "
+                "\"Contact Email\", \"Media Property\"); the template's columns are Partner "
+                "Name, Contact Email, Media Property, Group Name, Contact First Name, Contact "
+                "Last Name, Description, Partner ID (`prospect-import template` prints them)\n");
   EXPECT_EQ(sandbox.state()["counters"]["requests"], 0);
 }
 

@@ -37,7 +37,8 @@ std::map<std::string, std::string> online_env(const Sandbox& sandbox) {
 }
 
 // The sample on standard input, so that the tool keeps it in .input.csv.
-RunResult import_online(const Sandbox& sandbox, const fs::path& report, std::vector<std::string> extra = {}) {
+RunResult import_online(const Sandbox& sandbox, const fs::path& report,
+                        std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"-q", "--report-dir", report.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back("-");
@@ -46,12 +47,14 @@ RunResult import_online(const Sandbox& sandbox, const fs::path& report, std::vec
 
 RunResult import_offline(const fs::path& report) {
   return testing::run_binary(
-      PI_BINARY, RunSpec{{"-q", "--offline", "--report-dir", report.string(), k_input.string()}, {}, {}, {}});
+      PI_BINARY,
+      RunSpec{{"-q", "--offline", "--report-dir", report.string(), k_input.string()}, {}, {}, {}});
 }
 
 std::set<std::string> names_in(const fs::path& dir) {
   std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir))
+    names.insert(entry.path().filename().string());
   return names;
 }
 
@@ -67,9 +70,11 @@ class PlantedLink : public ::testing::TestWithParam<const char*> {
 
   void expect_refused(const RunResult& r) {
     EXPECT_EQ(r.exit_code, 73);
-    EXPECT_EQ(r.err, "error: " + m_link.string() +
-                         " is a symbolic link: the report folder's own files are never opened through one; "
-                         "remove it, or choose another --report-dir\n");
+    EXPECT_EQ(
+        r.err,
+        "error: " + m_link.string() +
+            " is a symbolic link: the report folder's own files are never opened through one; "
+            "remove it, or choose another --report-dir\n");
     EXPECT_EQ(read_file(m_victim), "precious\n");
     EXPECT_EQ(mode_of(m_victim), 0644u);
     ASSERT_TRUE(fs::is_symlink(m_link)) << "refused, not removed";
@@ -98,13 +103,15 @@ TEST_P(PlantedLinkOnline, Is73WithResumeToo) {
 
 std::string test_name(const ::testing::TestParamInfo<const char*>& p) {
   std::string n = p.param;
-  std::replace_if(n.begin(), n.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::replace_if(
+      n.begin(), n.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
   return n;
 }
 
 INSTANTIATE_TEST_SUITE_P(Names, PlantedLinkOnline,
-                         ::testing::Values(".lock", "journal", ".input.csv", ".success.csv.tmp", ".errors.csv.tmp",
-                                           ".summary.json.tmp", "success.csv", "errors.csv", "summary.json"),
+                         ::testing::Values(".lock", "journal", ".input.csv", ".success.csv.tmp",
+                                           ".errors.csv.tmp", ".summary.json.tmp", "success.csv",
+                                           "errors.csv", "summary.json"),
                          test_name);
 
 // Offline there is no spool, but the same files.
@@ -113,8 +120,9 @@ class PlantedLinkOffline : public PlantedLink {};
 TEST_P(PlantedLinkOffline, Is73) { expect_refused(import_offline(m_report)); }
 
 INSTANTIATE_TEST_SUITE_P(Names, PlantedLinkOffline,
-                         ::testing::Values(".lock", "journal", ".success.csv.tmp", ".errors.csv.tmp",
-                                           ".summary.json.tmp", "success.csv", "errors.csv", "summary.json"),
+                         ::testing::Values(".lock", "journal", ".success.csv.tmp",
+                                           ".errors.csv.tmp", ".summary.json.tmp", "success.csv",
+                                           "errors.csv", "summary.json"),
                          test_name);
 
 // The user may point --report-dir at a link: that one is followed.
@@ -124,7 +132,8 @@ TEST(ReportFolder, ThatIsItselfALinkIsFollowed) {
   fs::create_directory_symlink(tmp / "real", tmp / "r");
   auto r = import_offline(tmp / "r");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(names_in(tmp / "real"), (std::set<std::string>{".lock", "errors.csv", "success.csv", "summary.json"}));
+  EXPECT_EQ(names_in(tmp / "real"),
+            (std::set<std::string>{".lock", "errors.csv", "success.csv", "summary.json"}));
   EXPECT_TRUE(fs::is_symlink(tmp / "r"));
 }
 
@@ -137,10 +146,12 @@ TEST(ReportFolder, FilesAre0600AndANewFolder0700) {
   auto offline = import_offline(tmp / "offline");
   ASSERT_EQ(offline.exit_code, 0) << offline.err;
   for (const char* dir : {"new", "new/r", "offline"}) EXPECT_EQ(mode_of(tmp / dir), 0700u) << dir;
-  EXPECT_EQ(names_in(tmp / "new/r"),
-            (std::set<std::string>{".lock", "errors.csv", "journal", "success.csv", "summary.json"}));
-  for (const auto& name : names_in(tmp / "new/r")) EXPECT_EQ(mode_of(tmp / "new/r" / name), 0600u) << name;
-  for (const auto& name : names_in(tmp / "offline")) EXPECT_EQ(mode_of(tmp / "offline" / name), 0600u) << name;
+  EXPECT_EQ(names_in(tmp / "new/r"), (std::set<std::string>{".lock", "errors.csv", "journal",
+                                                            "success.csv", "summary.json"}));
+  for (const auto& name : names_in(tmp / "new/r"))
+    EXPECT_EQ(mode_of(tmp / "new/r" / name), 0600u) << name;
+  for (const auto& name : names_in(tmp / "offline"))
+    EXPECT_EQ(mode_of(tmp / "offline" / name), 0600u) << name;
 }
 
 // A run stopped while it wrote its report leaves temporaries, and its input's
@@ -153,16 +164,20 @@ TEST(ReportFolder, TemporariesOfAKilledRunAreRemovedAndResumeFinishes) {
   auto full = testing::run_binary(
       "/usr/bin/prlimit",
       RunSpec{{"--fsize=700", PI_BINARY, "-q", "--report-dir", report.string(), k_input.string()},
-              online_env(sandbox), {}, {}});
+              online_env(sandbox),
+              {},
+              {}});
   ASSERT_EQ(full.exit_code, 74) << full.err;
   ASSERT_LT(sandbox.state()["prospects"].size(), 10u);
-  for (const char* name : {".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp", ".input.csv"}) {
+  for (const char* name :
+       {".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp", ".input.csv"}) {
     write_file(report / name, "left by a kill\n");
   }
   auto resumed = import_online(sandbox, report, {"--resume"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(sandbox.state()["prospects"].size(), 10u) << "every row once";
-  EXPECT_EQ(names_in(report), (std::set<std::string>{".lock", "errors.csv", "journal", "success.csv", "summary.json"}));
+  EXPECT_EQ(names_in(report), (std::set<std::string>{".lock", "errors.csv", "journal",
+                                                     "success.csv", "summary.json"}));
   auto summary = nlohmann::json::parse(read_file(report / "summary.json"));
   EXPECT_EQ(summary["rows"], 10);
   EXPECT_EQ(summary["created"], 10);

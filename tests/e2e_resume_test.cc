@@ -35,8 +35,10 @@ std::map<std::string, std::string> env_for(const Sandbox& s) {
   return env;
 }
 
-std::vector<std::string> import_args(const std::filesystem::path& report, const std::filesystem::path& input) {
-  return {"--concurrency", "4", "--max-retries", "10", "--report-dir", report.string(), input.string()};
+std::vector<std::string> import_args(const std::filesystem::path& report,
+                                     const std::filesystem::path& input) {
+  return {"--concurrency", "4",           "--max-retries", "10", "--report-dir",
+          report.string(), input.string()};
 }
 
 // Outcome records in the journal so far.
@@ -52,7 +54,8 @@ void import_and_kill(const Sandbox& s, const std::filesystem::path& report,
                      const std::filesystem::path& input, std::size_t after, bool resume) {
   auto args = import_args(report, input);
   if (resume) args.insert(args.begin(), "--resume");
-  ChildProcess tool(ChildProcess::Spec{PI_BINARY, args, env_for(s), report.parent_path() / "out.txt",
+  ChildProcess tool(ChildProcess::Spec{PI_BINARY, args, env_for(s),
+                                       report.parent_path() / "out.txt",
                                        report.parent_path() / "err.txt"});
   auto deadline = std::chrono::steady_clock::now() + 20s;
   while (outcomes_in(report / "journal") < after && std::chrono::steady_clock::now() < deadline) {
@@ -65,7 +68,8 @@ void import_and_kill(const Sandbox& s, const std::filesystem::path& report,
 }
 
 // Resumes until the import finishes (exit 0 or 1); returns the last exit code.
-int resume_to_the_end(const Sandbox& s, const std::filesystem::path& report, const std::filesystem::path& input) {
+int resume_to_the_end(const Sandbox& s, const std::filesystem::path& report,
+                      const std::filesystem::path& input) {
   int code = -1;
   for (int i = 0; i < 3 && code != 0 && code != 1; ++i) {
     auto args = import_args(report, input);
@@ -83,7 +87,8 @@ std::vector<std::vector<std::string>> comparable(const std::filesystem::path& cs
   std::vector<std::vector<std::string>> rows;
   Record r;
   while (reader.next(r)) {
-    if (r.fields.size() > 5 && r.fields[1] == "created") r.fields[2] = r.fields[3] = r.fields[4] = "";
+    if (r.fields.size() > 5 && r.fields[1] == "created")
+      r.fields[2] = r.fields[3] = r.fields[4] = "";
     rows.push_back(r.fields);
   }
   return rows;
@@ -107,7 +112,8 @@ void expect_each_valid_row_once(const Sandbox& s, std::size_t valid) {
   std::set<std::pair<std::string, std::string>> keys;
   for (const auto& p : state["prospects"]) {
     std::string email = p["fields"].value("ContactEmail", "");
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     keys.emplace(email, p["fields"].value("GroupId", ""));
   }
   EXPECT_EQ(state["prospects"].size(), valid) << "every valid row on the server";
@@ -130,7 +136,8 @@ TEST_P(KillAndResume, EveryValidRowOnceAndTheReportOfAnUninterruptedRun) {
   Expect expect = generate(input, 160);
 
   Sandbox reference;
-  auto ref = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "ref", input), env_for(reference), std::nullopt, {}});
+  auto ref = testing::run_binary(
+      PI_BINARY, RunSpec{import_args(tmp / "ref", input), env_for(reference), std::nullopt, {}});
   ASSERT_EQ(ref.exit_code, 1) << ref.err;  // the file has invalid rows
 
   std::vector<std::string> args{"--latency-ms", "40"};
@@ -150,20 +157,22 @@ TEST_P(KillAndResume, EveryValidRowOnceAndTheReportOfAnUninterruptedRun) {
   EXPECT_EQ(comparable(report / "errors.csv"), comparable(tmp / "ref/errors.csv"));
   auto summary = nlohmann::json::parse(read_file(report / "summary.json"));
   auto ref_summary = nlohmann::json::parse(read_file(tmp / "ref/summary.json"));
-  for (const char* key : {"rows", "succeeded", "created", "already_exists", "invalid", "rejected", "failed",
-                          "not_attempted", "exit_code"}) {
+  for (const char* key : {"rows", "succeeded", "created", "already_exists", "invalid", "rejected",
+                          "failed", "not_attempted", "exit_code"}) {
     EXPECT_EQ(summary[key], ref_summary[key]) << key;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Kills, KillAndResume,
-    ::testing::Values(KillPlan{"early_middle_late", {}, {3, 60, 120}},
-                      KillPlan{"during_retries", {"--fail-rate", "0.3", "--random-seed", "5"}, {20, 70}},
-                      KillPlan{"with_lost_answers",
-                               {"--drop-rate", "0.1", "--drop-mode", "truncated", "--random-seed", "9"},
-                               {10, 90}}),
-    [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Kills, KillAndResume,
+                         ::testing::Values(KillPlan{"early_middle_late", {}, {3, 60, 120}},
+                                           KillPlan{"during_retries",
+                                                    {"--fail-rate", "0.3", "--random-seed", "5"},
+                                                    {20, 70}},
+                                           KillPlan{"with_lost_answers",
+                                                    {"--drop-rate", "0.1", "--drop-mode",
+                                                     "truncated", "--random-seed", "9"},
+                                                    {10, 90}}),
+                         [](const auto& p) { return std::string(p.param.name); });
 
 // A report folder holding an import of p.csv killed after 5 rows.
 class UnfinishedImport : public ::testing::Test {
@@ -185,18 +194,21 @@ class UnfinishedImport : public ::testing::Test {
 TEST_F(UnfinishedImport, IsNotOverwrittenWithoutResume) {
   auto again = import(m_input, false);
   EXPECT_EQ(again.exit_code, 73);
-  EXPECT_THAT(again.err, ::testing::HasSubstr("holds an unfinished import of " + m_input.string() +
-                                              " (program 1001): pass --resume to continue it, or choose "
-                                              "another --report-dir"));
+  EXPECT_THAT(again.err,
+              ::testing::HasSubstr("holds an unfinished import of " + m_input.string() +
+                                   " (program 1001): pass --resume to continue it, or choose "
+                                   "another --report-dir"));
 }
 
 TEST_F(UnfinishedImport, AnotherFileIsRefusedWith2) {
-  testing::write_file(m_tmp / "other.csv",
-                      read_file(m_input) + "Extra Co,extra@extra-co.com,https://extra-co.com,,,,,\r\n");
+  testing::write_file(
+      m_tmp / "other.csv",
+      read_file(m_input) + "Extra Co,extra@extra-co.com,https://extra-co.com,,,,,\r\n");
   auto r = import(m_tmp / "other.csv", true);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, ::testing::HasSubstr("cannot resume: the unfinished import in " + (m_tmp / "run").string() +
-                                          " is of another file (" + m_input.string() + ", whose content differs)"));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("cannot resume: the unfinished import in " +
+                                          (m_tmp / "run").string() + " is of another file (" +
+                                          m_input.string() + ", whose content differs)"));
 }
 
 TEST(Resume, AFullDiskStopsSendingAt74AndResumeFinishes) {
@@ -209,7 +221,8 @@ TEST(Resume, AFullDiskStopsSendingAt74AndResumeFinishes) {
   std::vector<std::string> args{"--fsize=6000", PI_BINARY, "--no-ledger"};
   auto import = import_args(tmp / "run", input);
   args.insert(args.end(), import.begin(), import.end());
-  auto full = testing::run_binary("/usr/bin/prlimit", RunSpec{args, env_for(server), std::nullopt, {}});
+  auto full =
+      testing::run_binary("/usr/bin/prlimit", RunSpec{args, env_for(server), std::nullopt, {}});
   EXPECT_EQ(full.exit_code, 74) << full.err;
   EXPECT_THAT(full.err, ::testing::HasSubstr("cannot write the journal"));
   auto sent = server.state()["prospects"].size();
@@ -253,13 +266,16 @@ TEST(Resume, SecondRunOnTheSameFolderRefusesAtOnceNamingTheFirst) {
   ChildProcess first(ChildProcess::Spec{PI_BINARY, import_args(tmp / "run", input), env_for(server),
                                         tmp / "out.txt", tmp / "err.txt"});
   auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!std::filesystem::exists(tmp / "run/journal") && std::chrono::steady_clock::now() < deadline) {
+  while (!std::filesystem::exists(tmp / "run/journal") &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(10ms);
   }
-  auto second = testing::run_binary(PI_BINARY, RunSpec{import_args(tmp / "run", input), env_for(server), std::nullopt, {}});
+  auto second = testing::run_binary(
+      PI_BINARY, RunSpec{import_args(tmp / "run", input), env_for(server), std::nullopt, {}});
   EXPECT_EQ(second.exit_code, 73);
-  EXPECT_THAT(second.err, ::testing::HasSubstr("another prospect-import (pid " + std::to_string(first.pid()) +
-                                               ") is using the report folder"));
+  EXPECT_THAT(second.err,
+              ::testing::HasSubstr("another prospect-import (pid " + std::to_string(first.pid()) +
+                                   ") is using the report folder"));
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(10s), 143);
 }
@@ -276,13 +292,15 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
   TempDir tmp;
   Sandbox server({"--rate-limit", "1", "--window", "30"});
   auto env = env_for(server);
-  testing::run_binary(PI_BINARY, RunSpec{{"programs"}, env, std::nullopt, {}});  // spends the budget
+  testing::run_binary(PI_BINARY,
+                      RunSpec{{"programs"}, env, std::nullopt, {}});  // spends the budget
   ChildProcess tool(ChildProcess::Spec{
-      PI_BINARY, import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv"), env,
-      tmp / "out.txt", tmp / "err.txt"});
+      PI_BINARY, import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv"),
+      env, tmp / "out.txt", tmp / "err.txt"});
   // The groups look-up has been answered 429: from here on the tool waits.
   auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (server.state()["counters"]["rate_limited"] == 0 && std::chrono::steady_clock::now() < deadline) {
+  while (server.state()["counters"]["rate_limited"] == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
     ASSERT_FALSE(tool.wait(10ms)) << "ended before its first request was answered 429";
   }
   ASSERT_EQ(server.state()["counters"]["rate_limited"], 1);
@@ -290,7 +308,8 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
   EXPECT_EQ(tool.wait(5s), 130) << "the wait for the window ends with the signal";
   auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));
   EXPECT_EQ(summary["not_attempted"], 10);
-  EXPECT_THAT(read_file(tmp / "run/errors.csv"), ::testing::HasSubstr("not attempted: stopped by Ctrl-C (SIGINT)"));
+  EXPECT_THAT(read_file(tmp / "run/errors.csv"),
+              ::testing::HasSubstr("not attempted: stopped by Ctrl-C (SIGINT)"));
 }
 
 }  // namespace

@@ -56,7 +56,10 @@ TEST(Encoding, Cp932ExtensionsDecode) {
 }
 
 TEST(Encoding, Utf16LittleEndianWithBom) {
-  std::string bytes("\xFF\xFE" "a\0,\0\xE9\0\n\0", 10);
+  std::string bytes(
+      "\xFF\xFE"
+      "a\0,\0\xE9\0\n\0",
+      10);
   auto d = decode(bytes);
   EXPECT_EQ(d.text, "a,é\n");
   EXPECT_EQ(d.encoding, "UTF-16LE");
@@ -92,7 +95,10 @@ TEST(Encoding, CrLfSplitAcrossReadsStaysCrLf) {
 TEST(Encoding, SmallChunksDecodeTheSame) {
   const std::string utf8 = "Partner Name\r\nパートナー,\U0001F600\r\nx\ry\r\n";
   const std::string sjis = "\x83\x70\x81\x5B\x83\x67\x83\x69\x81\x5B\x96\xBC\r\n,a\rb\r\n";
-  const std::string utf16("\xFF\xFE" "a\0\r\0\n\0\x3D\xD8\x00\xDE\r\0", 14);
+  const std::string utf16(
+      "\xFF\xFE"
+      "a\0\r\0\n\0\x3D\xD8\x00\xDE\r\0",
+      14);
   for (std::size_t chunk = 8; chunk < 24; ++chunk) {
     EXPECT_EQ(decode(utf8, "auto", 7, chunk).text, decode(utf8).text) << chunk;
     EXPECT_EQ(decode(sjis, "shift_jis", 7, chunk).text, decode(sjis, "shift_jis").text) << chunk;
@@ -146,7 +152,10 @@ TEST(Encoding, TruncatedSequenceAtEndIsAnError) {
 }
 
 TEST(Encoding, BomContradictingTheRequestIsRefused) {
-  auto d = decode("\xEF\xBB\xBF" "a\n", "shift_jis");
+  auto d = decode(
+      "\xEF\xBB\xBF"
+      "a\n",
+      "shift_jis");
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->message,
             "the file starts with a UTF-8 byte order mark, but --encoding CP932 was given; leave "

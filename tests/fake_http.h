@@ -44,7 +44,8 @@ struct FakeAnswer {
   Clock::Duration latency = 100ms;
 };
 
-inline FakeAnswer answer(long status, std::string body = "{}", std::map<std::string, std::string> headers = {}) {
+inline FakeAnswer answer(long status, std::string body = "{}",
+                         std::map<std::string, std::string> headers = {}) {
   FakeAnswer a;
   a.status = status;
   a.body = std::move(body);
@@ -53,8 +54,9 @@ inline FakeAnswer answer(long status, std::string body = "{}", std::map<std::str
 }
 
 inline FakeAnswer created(const std::string& prospect_id) {
-  return answer(201, R"({"Status": "OK", "ProspectId": ")" + prospect_id +
-                         R"(", "DryRun": false, "MatchedPartnerId": "", "MatchedPartnerName": ""})");
+  return answer(201,
+                R"({"Status": "OK", "ProspectId": ")" + prospect_id +
+                    R"(", "DryRun": false, "MatchedPartnerId": "", "MatchedPartnerName": ""})");
 }
 
 inline FakeAnswer transport_failure(TransportError e, std::string message) {
@@ -112,7 +114,8 @@ class FakeHttp final : public HttpClient {
   // answer due by then, in the order they became due; else advances by `max`
   // (at least 1 ms).
   std::vector<HttpResponse> wait(std::chrono::milliseconds max) override {
-    if (++m_waits > k_max_waits) throw std::runtime_error("FakeHttp: the sender seems stuck in a loop");
+    if (++m_waits > k_max_waits)
+      throw std::runtime_error("FakeHttp: the sender seems stuck in a loop");
     std::vector<HttpResponse> done;
     // A real poll takes some time even when asked not to wait (the sender
     // rounds its wait down to whole milliseconds).
@@ -138,8 +141,8 @@ class FakeHttp final : public HttpClient {
   const std::vector<SentRequest>& sent() const { return m_sent; }
   std::size_t max_in_flight() const { return m_max_in_flight; }
   std::size_t sent_with_tag(std::uint64_t tag) const {
-    return static_cast<std::size_t>(std::count_if(m_sent.begin(), m_sent.end(),
-                                                  [&](const SentRequest& s) { return s.request.tag == tag; }));
+    return static_cast<std::size_t>(std::count_if(
+        m_sent.begin(), m_sent.end(), [&](const SentRequest& s) { return s.request.tag == tag; }));
   }
 
  private:
@@ -149,7 +152,9 @@ class FakeHttp final : public HttpClient {
     Clock::TimePoint due;
     std::uint64_t sequence;
     HttpResponse response;
-    bool operator<(const Pending& o) const { return std::tie(due, sequence) < std::tie(o.due, o.sequence); }
+    bool operator<(const Pending& o) const {
+      return std::tie(due, sequence) < std::tie(o.due, o.sequence);
+    }
   };
 
   FakeAnswer next_answer(const HttpRequest& request) {

@@ -11,8 +11,12 @@ namespace prospect_import {
 namespace {
 
 GroupCatalog catalog() {
-  return GroupCatalog({{"77", "Bloggers"}, {"78", "Influencers"}, {"79", "Médias Français"},
-                       {"80", "ブロガー"}, {"81", "News"}, {"82", "news"}});
+  return GroupCatalog({{"77", "Bloggers"},
+                       {"78", "Influencers"},
+                       {"79", "Médias Français"},
+                       {"80", "ブロガー"},
+                       {"81", "News"},
+                       {"82", "news"}});
 }
 
 TEST(Groups, ExactAndCaseInsensitiveMatches) {
@@ -29,26 +33,31 @@ TEST(Groups, GroupsDifferingOnlyInCaseNeedAnExactName) {
   EXPECT_EQ(c.resolve("news").group->id, "82");
   auto r = c.resolve("NEWS");
   EXPECT_FALSE(r.group);
-  EXPECT_EQ(r.error, "\"NEWS\" matches several groups that differ only in case (\"News\", \"news\"): "
-                     "write the name exactly as one of them");
+  EXPECT_EQ(r.error,
+            "\"NEWS\" matches several groups that differ only in case (\"News\", \"news\"): "
+            "write the name exactly as one of them");
 }
 
 TEST(Groups, UnknownGroupSuggestsTheClosest) {
   auto r = catalog().resolve("Bloggerz");
   EXPECT_FALSE(r.group);
-  EXPECT_EQ(r.error, "\"Bloggerz\" is not a group of this program (did you mean \"Bloggers\"?); an "
-                     "import cannot create groups: create it in the program first, or leave "
-                     "Group Name empty");
+  EXPECT_EQ(r.error,
+            "\"Bloggerz\" is not a group of this program (did you mean \"Bloggers\"?); an "
+            "import cannot create groups: create it in the program first, or leave "
+            "Group Name empty");
 }
 
 TEST(Groups, FarOffNamesGetNoSuggestion) {
   auto r = catalog().resolve("Partners 2019");
-  EXPECT_EQ(r.error, "\"Partners 2019\" is not a group of this program; an import cannot create "
-                     "groups: create it in the program first, or leave Group Name empty");
+  EXPECT_EQ(r.error,
+            "\"Partners 2019\" is not a group of this program; an import cannot create "
+            "groups: create it in the program first, or leave Group Name empty");
 }
 
 TEST(Groups, ReadsGroupNamesFileAsGroupsPrintsIt) {
-  std::istringstream in("\xEF\xBB\xBF" "Bloggers\r\n  Influencers \n\nブロガー\n");
+  std::istringstream in(
+      "\xEF\xBB\xBF"
+      "Bloggers\r\n  Influencers \n\nブロガー\n");
   auto groups = read_group_names(in);
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0].name, "Bloggers");
@@ -61,12 +70,15 @@ TEST(Groups, ReadsGroupNamesFileAsGroupsPrintsIt) {
 // shortened (errors.csv has the value itself).
 TEST(Groups, AVeryLongUnknownNameGetsNoSuggestionAndAShortMessage) {
   std::vector<Group> groups;
-  for (int i = 0; i < 2000; ++i) groups.push_back({std::to_string(i), "Group " + std::to_string(i)});
+  for (int i = 0; i < 2000; ++i)
+    groups.push_back({std::to_string(i), "Group " + std::to_string(i)});
   GroupCatalog c(std::move(groups));
   auto r = c.resolve(std::string(900'000, 'x'));
   EXPECT_FALSE(r.group);
-  EXPECT_EQ(r.error, "\"" + std::string(77, 'x') + "...\" is not a group of this program; an import cannot "
-                     "create groups: create it in the program first, or leave Group Name empty");
+  EXPECT_EQ(r.error,
+            "\"" + std::string(77, 'x') +
+                "...\" is not a group of this program; an import cannot "
+                "create groups: create it in the program first, or leave Group Name empty");
   std::string at_limit(k_max_suggested_length - 1, 'x');
   GroupCatalog near({{"1", at_limit + "y"}});
   EXPECT_NE(near.resolve(at_limit).error.find("did you mean"), std::string::npos)

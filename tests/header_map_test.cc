@@ -32,7 +32,8 @@ TEST(HeaderMap, JapaneseHeadersAreAccepted) {
 }
 
 TEST(HeaderMap, UnknownColumnsAreListedNotFatal) {
-  auto m = map_header({"Row", "Error", "Partner Name", "Contact Email", "Media Property", "", "Phone"}, 1);
+  auto m = map_header(
+      {"Row", "Error", "Partner Name", "Contact Email", "Media Property", "", "Phone"}, 1);
   EXPECT_FALSE(m.error);
   EXPECT_EQ(m.unknown, (std::vector<std::string>{"Row", "Error", "Phone"}));
   EXPECT_EQ(m.width, 7u);
@@ -63,7 +64,8 @@ TEST(HeaderMap, SeveralMissingColumnsAreAllNamed) {
 TEST(HeaderMap, AColumnTwiceIsAnError) {
   auto m = map_header({"Partner Name", "Contact Email", "Media Property", "contact email"}, 1);
   ASSERT_TRUE(m.error);
-  EXPECT_EQ(m.error->message, "the column \"Contact Email\" appears twice (columns 2 and 4): keep one");
+  EXPECT_EQ(m.error->message,
+            "the column \"Contact Email\" appears twice (columns 2 and 4): keep one");
 }
 
 // Issue 7, item 10: a 1M-column header made one 10.9 MB log line.
@@ -71,7 +73,8 @@ TEST(HeaderMap, NamesInMessagesAreBounded) {
   std::vector<std::string> many;
   for (int i = 0; i < 1'000'000; ++i) many.push_back("x" + std::to_string(i));
   EXPECT_EQ(quoted_list(many),
-            "\"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", \"x9\" and 999990 more");
+            "\"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", \"x9\" and "
+            "999990 more");
   EXPECT_EQ(quoted_list({std::string(900'000, 'a'), "ブロガー"}),
             "\"" + std::string(40, 'a') + "...\", \"ブロガー\"");
   EXPECT_EQ(quoted_list({std::string(39, 'a') + "ブロ"}), "\"" + std::string(39, 'a') + "ブ...\"")
@@ -80,12 +83,13 @@ TEST(HeaderMap, NamesInMessagesAreBounded) {
 
   auto m = map_header(many, 1);
   ASSERT_TRUE(m.error);
-  EXPECT_EQ(m.error->message,
-            "the required columns \"Partner Name\", \"Contact Email\", \"Media Property\" are missing "
-            "(the header has \"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", "
-            "\"x9\" and 999990 more); the template's columns are Partner Name, Contact Email, Media "
-            "Property, Group Name, Contact First Name, Contact Last Name, Description, Partner ID "
-            "(`prospect-import template` prints them)");
+  EXPECT_EQ(
+      m.error->message,
+      "the required columns \"Partner Name\", \"Contact Email\", \"Media Property\" are missing "
+      "(the header has \"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", "
+      "\"x9\" and 999990 more); the template's columns are Partner Name, Contact Email, Media "
+      "Property, Group Name, Contact First Name, Contact Last Name, Description, Partner ID "
+      "(`prospect-import template` prints them)");
 }
 
 }  // namespace

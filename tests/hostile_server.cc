@@ -47,9 +47,11 @@ HostileRequest parse_head(const std::string& head) {
   r.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
   for (auto pos = line_end; pos != std::string::npos && pos + 2 < head.size();) {
     auto next = head.find("\r\n", pos + 2);
-    std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+    std::string line =
+        head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
     auto colon = line.find(':');
-    if (colon != std::string::npos) r.headers[lower(line.substr(0, colon))] = trimmed(line.substr(colon + 1));
+    if (colon != std::string::npos)
+      r.headers[lower(line.substr(0, colon))] = trimmed(line.substr(colon + 1));
     pos = next;
   }
   return r;
@@ -72,9 +74,11 @@ bool read_request(int fd, int stop_fd, HostileRequest& out) {
       out.body = data.substr(head_end + 4, need - head_end - 4);
       return true;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd p[2] = {{fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    if (left <= 0 || data.size() > k_max_request || ::poll(p, 2, static_cast<int>(left)) <= 0) return false;
+    if (left <= 0 || data.size() > k_max_request || ::poll(p, 2, static_cast<int>(left)) <= 0)
+      return false;
     if (p[1].revents) return false;
     char chunk[4096];
     ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
@@ -85,15 +89,24 @@ bool read_request(int fd, int stop_fd, HostileRequest& out) {
 
 const char* reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    default: return "Whatever";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 302:
+      return "Found";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 409:
+      return "Conflict";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    default:
+      return "Whatever";
   }
 }
 
@@ -102,7 +115,8 @@ const char* reason(int status) {
 bool HostileConnection::wait_for(short events, std::chrono::milliseconds d) {
   auto deadline = Clock::now() + d;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return events == 0;  // a pause that ran its course
     pollfd p[2] = {{m_fd, static_cast<short>(events | POLLIN), 0}, {m_stop_fd, POLLIN, 0}};
     int ready = ::poll(p, 2, static_cast<int>(left));
@@ -145,7 +159,8 @@ HostileServer::HostileServer(Handler handler) : m_handler(std::move(handler)) {
   socklen_t len = sizeof addr;
   if (::bind(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), len) != 0) fail("bind");
   if (::listen(m_listen_fd, 64) != 0) fail("listen");
-  if (::getsockname(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) fail("getsockname");
+  if (::getsockname(m_listen_fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    fail("getsockname");
   m_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
   m_acceptor = std::thread([this] { accept_loop(); });
 }
@@ -208,11 +223,14 @@ std::string http_answer(int status, std::string_view body, const HeaderList& hea
   return r;
 }
 
-std::string listing_page(const std::string& key, const std::vector<std::pair<std::string, std::string>>& items,
+std::string listing_page(const std::string& key,
+                         const std::vector<std::pair<std::string, std::string>>& items,
                          const std::string& num_pages, const std::string& next_uri) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [id, name] : items) list.push_back({{"Id", id}, {"Name", name}});
-  return nlohmann::json{{"@page", "1"}, {"@numpages", num_pages}, {"@nextpageuri", next_uri}, {key, list}}.dump();
+  return nlohmann::json{
+      {"@page", "1"}, {"@numpages", num_pages}, {"@nextpageuri", next_uri}, {key, list}}
+      .dump();
 }
 
 }  // namespace prospect_import::testing

@@ -90,7 +90,8 @@ std::string http_answer(int status, std::string_view body, const HeaderList& hea
 
 // A page of a listing as API.md shows it: `key` holds `items` (Id, Name);
 // `@numpages` and `@nextpageuri` as given.
-std::string listing_page(const std::string& key, const std::vector<std::pair<std::string, std::string>>& items,
+std::string listing_page(const std::string& key,
+                         const std::vector<std::pair<std::string, std::string>>& items,
                          const std::string& num_pages, const std::string& next_uri);
 
 }  // namespace prospect_import::testing

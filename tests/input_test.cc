@@ -33,7 +33,8 @@ std::string sha256_text(const std::string& s) {
 TEST(Input, StandardInputIsSpooledHashedAndReadAgain) {
   testing::ScopedUmask umask(022);
   TempDir dir;
-  std::string csv = "Partner Name,Contact Email,Media Property\nA,a@example.com,https://a.example\n";
+  std::string csv =
+      "Partner Name,Contact Email,Media Property\nA,a@example.com,https://a.example\n";
   std::istringstream stdin_stream(csv);
   Input input(stdin_stream);
   ASSERT_TRUE(input.open("-"));
@@ -70,7 +71,8 @@ TEST(Input, StandardInputOverItsLimitIs65AndItsCopyIsRemoved) {
     ASSERT_FALSE(hash);
     EXPECT_EQ(hash.error().code, ExitCode::data_error);
     EXPECT_EQ(describe(hash.error(), "-"),
-              "standard input: more than 1 MiB arrived (--max-input-size): is it really a prospects CSV? Pass a "
+              "standard input: more than 1 MiB arrived (--max-input-size): is it really a "
+              "prospects CSV? Pass a "
               "larger --max-input-size, or a regular file");
   }
   EXPECT_FALSE(std::filesystem::exists(dir / ".input.csv"));
@@ -100,9 +102,10 @@ TEST(Input, ASymlinkWhereTheSpoolGoesIsRefused) {
   auto hash = input.finish_first_pass();
   ASSERT_FALSE(hash);
   EXPECT_EQ(hash.error().code, ExitCode::cant_create);
-  EXPECT_EQ(hash.error().message, (dir / ".input.csv").string() +
-                                      " is a symbolic link: the report folder's own files are never opened "
-                                      "through one; remove it, or choose another --report-dir");
+  EXPECT_EQ(hash.error().message,
+            (dir / ".input.csv").string() +
+                " is a symbolic link: the report folder's own files are never opened "
+                "through one; remove it, or choose another --report-dir");
   EXPECT_EQ(testing::read_file(dir / "victim"), "keep");
   EXPECT_TRUE(std::filesystem::is_symlink(dir / ".input.csv")) << "refused, not removed";
 }

@@ -33,7 +33,8 @@ std::string sample_journal(const TempDir& dir) {
   EXPECT_TRUE(w->sent(2));
   EXPECT_TRUE(w->done(JournalEntry{2, Fate::created, "P-1", "556677", "Acme Media", ""}));
   EXPECT_TRUE(w->sent(3));
-  EXPECT_TRUE(w->done(JournalEntry{3, Fate::rejected, "", "", "", "Contact Email: bad\tvalue\nwith a break"}));
+  EXPECT_TRUE(w->done(
+      JournalEntry{3, Fate::rejected, "", "", "", "Contact Email: bad\tvalue\nwith a break"}));
   EXPECT_TRUE(w->sent(4));
   return read_file(path);
 }

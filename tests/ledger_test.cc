@@ -28,7 +28,8 @@ LedgerEntry entry(const std::string& email, const std::string& group, const std:
   return e;
 }
 
-std::unique_ptr<Ledger> open_ok(const std::filesystem::path& path, LedgerAccess access = LedgerAccess::read_write) {
+std::unique_ptr<Ledger> open_ok(const std::filesystem::path& path,
+                                LedgerAccess access = LedgerAccess::read_write) {
   auto ledger = Ledger::open(path, access);
   EXPECT_TRUE(ledger.ok()) << (ledger ? "" : ledger.error().message);
   return ledger ? std::move(*ledger) : nullptr;
@@ -38,7 +39,10 @@ TEST(Ledger, KeysFoldTheEmailLikeTheDuplicateRuleAndKeepGroupsApart) {
   TempDir dir;
   auto ledger = open_ok(dir / "state" / "ledger.db");
   ASSERT_TRUE(ledger);
-  ASSERT_TRUE(ledger->put(k_scope, {entry("Ann@Example.COM", "77", "P-1"), entry("ann@example.com", "", "P-2")}).ok());
+  ASSERT_TRUE(ledger
+                  ->put(k_scope, {entry("Ann@Example.COM", "77", "P-1"),
+                                  entry("ann@example.com", "", "P-2")})
+                  .ok());
   auto found = ledger->find(k_scope, ledger_email("ANN@example.com"), "77");
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
@@ -48,8 +52,12 @@ TEST(Ledger, KeysFoldTheEmailLikeTheDuplicateRuleAndKeepGroupsApart) {
   EXPECT_EQ((*found)->first_seen.size(), 20u) << (*found)->first_seen;
   EXPECT_EQ((*ledger->find(k_scope, "ann@example.com", ""))->prospect_id, "P-2");
   EXPECT_FALSE(ledger->find(k_scope, "ann@example.com", "78")->has_value());
-  EXPECT_FALSE(ledger->find(LedgerScope{"https://api.example", "IRabc", "1002"}, "ann@example.com", "77")->has_value());
-  EXPECT_FALSE(ledger->find(LedgerScope{"http://127.0.0.1:1", "IRabc", "1001"}, "ann@example.com", "77")->has_value());
+  EXPECT_FALSE(
+      ledger->find(LedgerScope{"https://api.example", "IRabc", "1002"}, "ann@example.com", "77")
+          ->has_value());
+  EXPECT_FALSE(
+      ledger->find(LedgerScope{"http://127.0.0.1:1", "IRabc", "1001"}, "ann@example.com", "77")
+          ->has_value());
 }
 
 TEST(Ledger, AnUpdateKeepsTheFirstSightingAndRefreshesTheProspect) {
@@ -76,8 +84,11 @@ TEST(Ledger, ForgetDropsOneEmailInEveryGroupOrTheWholeProgram) {
   TempDir dir;
   auto ledger = open_ok(dir / "ledger.db");
   LedgerScope other{k_scope.api_base, k_scope.account_sid, "1002"};
-  ASSERT_TRUE(ledger->put(k_scope, {entry("a@example.com", "", "P-1"), entry("a@example.com", "77", "P-2"),
-                                    entry("b@example.com", "", "P-3")}).ok());
+  ASSERT_TRUE(
+      ledger
+          ->put(k_scope, {entry("a@example.com", "", "P-1"), entry("a@example.com", "77", "P-2"),
+                          entry("b@example.com", "", "P-3")})
+          .ok());
   ASSERT_TRUE(ledger->put(other, {entry("a@example.com", "", "P-4")}).ok());
   EXPECT_EQ(*ledger->forget(k_scope, std::string("A@EXAMPLE.com")), 2u);
   EXPECT_EQ(ledger->list(k_scope)->size(), 1u);
@@ -107,7 +118,8 @@ TEST(Ledger, ACorruptFileIsAnErrorNamingIt) {
   auto ledger = Ledger::open(dir / "ledger.db", LedgerAccess::read_write);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.error().code, ExitCode::io_error);
-  EXPECT_EQ(ledger.error().message, "cannot open the ledger " + (dir / "ledger.db").string() + ": file is not a database");
+  EXPECT_EQ(ledger.error().message,
+            "cannot open the ledger " + (dir / "ledger.db").string() + ": file is not a database");
   auto read_only = Ledger::open(dir / "ledger.db", LedgerAccess::read_only);
   ASSERT_FALSE(read_only.ok());
   EXPECT_EQ(read_only.error().message, ledger.error().message);
@@ -125,8 +137,9 @@ TEST(Ledger, ANewerSchemaIsRefused) {
   sqlite3_close(db);
   auto ledger = Ledger::open(dir / "ledger.db", LedgerAccess::read_write);
   ASSERT_FALSE(ledger.ok());
-  EXPECT_EQ(ledger.error().message, "cannot open the ledger " + (dir / "ledger.db").string() +
-                                        ": it was made by a newer prospect-import (schema version 7)");
+  EXPECT_EQ(ledger.error().message,
+            "cannot open the ledger " + (dir / "ledger.db").string() +
+                ": it was made by a newer prospect-import (schema version 7)");
 }
 
 TEST(Ledger, ADryRunOfAMissingLedgerCreatesNothing) {
@@ -149,7 +162,8 @@ TEST(Ledger, TwoConnectionsAtOnceSeeEachOthersCommits) {
   auto reader = open_ok(dir / "ledger.db", LedgerAccess::read_only);
   ASSERT_TRUE(reader);
   EXPECT_EQ(reader->list(k_scope)->size(), 2u);
-  ASSERT_TRUE(first->put(k_scope, {entry("c@example.com", "", "P-3")}).ok()) << "a reader does not block a writer";
+  ASSERT_TRUE(first->put(k_scope, {entry("c@example.com", "", "P-3")}).ok())
+      << "a reader does not block a writer";
   EXPECT_EQ(reader->list(k_scope)->size(), 3u);
 }
 

@@ -28,8 +28,8 @@ using namespace std::chrono_literals;
 using testing::FakeAnswer;
 using testing::FakeClock;
 using testing::FakeHttp;
-using testing::TempDir;
 using ::testing::HasSubstr;
+using testing::TempDir;
 
 // The API as the test's fake client plays it: the program's groups, and
 // prospects created once per Contact Email (a repeat is a 409 with its id).
@@ -37,9 +37,10 @@ class FakeApi {
  public:
   int posts = 0;
   std::map<std::string, std::string> prospects;  // form-encoded email -> id
-  std::function<void(int post)> on_post;         // before the answer to POST number `post` (1-based)
-  FakeAnswer groups_answer = testing::answer(200, R"({"@page": "1", "@numpages": "1", "@nextpageuri": "",)"
-                                                  R"( "Groups": [{"Id": "77", "Name": "Bloggers"}]})");
+  std::function<void(int post)> on_post;  // before the answer to POST number `post` (1-based)
+  FakeAnswer groups_answer =
+      testing::answer(200, R"({"@page": "1", "@numpages": "1", "@nextpageuri": "",)"
+                           R"( "Groups": [{"Id": "77", "Name": "Bloggers"}]})");
 
   FakeAnswer answer(const HttpRequest& r) {
     if (r.method == "GET") return groups_answer;
@@ -48,7 +49,8 @@ class FakeApi {
     std::string email = field(r.body, "ContactEmail");
     auto [it, fresh] = prospects.emplace(email, "P-" + std::to_string(prospects.size() + 1));
     if (!fresh) {
-      return testing::answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": ")" + it->second + "\"}");
+      return testing::answer(
+          409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": ")" + it->second + "\"}");
     }
     return testing::created(it->second);
   }
@@ -67,7 +69,9 @@ class BorrowedHttp final : public HttpClient {
  public:
   explicit BorrowedHttp(HttpClient& http) : m_http(http) {}
   void start(HttpRequest request) override { m_http.start(std::move(request)); }
-  std::vector<HttpResponse> wait(std::chrono::milliseconds max) override { return m_http.wait(max); }
+  std::vector<HttpResponse> wait(std::chrono::milliseconds max) override {
+    return m_http.wait(max);
+  }
   std::size_t in_flight() const override { return m_http.in_flight(); }
 
  private:
@@ -78,7 +82,8 @@ class BorrowedHttp final : public HttpClient {
 // the fake client's wait moves the clock to the deadline.
 class StoppableSleeper final : public Sleeper {
  public:
-  StoppableSleeper(FakeHttp& http, FakeClock& clock, const StopFlag& stop) : m_inner(http, clock), m_stop(stop) {}
+  StoppableSleeper(FakeHttp& http, FakeClock& clock, const StopFlag& stop)
+      : m_inner(http, clock), m_stop(stop) {}
   void sleep_until(Clock::TimePoint deadline) override {
     if (on_sleep) on_sleep(deadline);
     if (m_stop.load() == 0) m_inner.sleep_until(deadline);
@@ -125,19 +130,23 @@ class OnlineImport : public ::testing::Test {
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
     sink->set_pattern("%v");
     spdlog::logger log("test", sink);
-    ImportEnv env{io, log, clock, sleeper, stop, -1,
-                  [this](const Credentials& c) {
+    ImportEnv env{io, log, clock, sleeper, stop, -1, [this](const Credentials& c) {
                     EXPECT_EQ(c.token.reveal(), "token");
                     return std::make_unique<BorrowedHttp>(http);
                   }};
     return run_import(options, env);
   }
 
-  std::vector<std::vector<std::string>> success() const { return read_csv_report(m_dir / "r" / "success.csv"); }
-  std::vector<std::vector<std::string>> errors() const { return read_csv_report(m_dir / "r" / "errors.csv"); }
+  std::vector<std::vector<std::string>> success() const {
+    return read_csv_report(m_dir / "r" / "success.csv");
+  }
+  std::vector<std::vector<std::string>> errors() const {
+    return read_csv_report(m_dir / "r" / "errors.csv");
+  }
   std::size_t requests(const std::string& method) const {
-    return static_cast<std::size_t>(std::count_if(http.sent().begin(), http.sent().end(),
-                                                  [&](const auto& s) { return s.request.method == method; }));
+    return static_cast<std::size_t>(
+        std::count_if(http.sent().begin(), http.sent().end(),
+                      [&](const auto& s) { return s.request.method == method; }));
   }
 
   TempDir m_dir;
@@ -184,20 +193,27 @@ TEST_F(OnlineImport, AnAbortBeforeTheFirstSendReportsEveryRowNotAttempted) {
   EXPECT_EQ(run(), ExitCode::no_permission);
   EXPECT_EQ(api.posts, 0);
   EXPECT_EQ(err.str(),
-            "no ledger: neither XDG_STATE_HOME nor HOME is set and there is no --ledger PATH, so rows the "
+            "no ledger: neither XDG_STATE_HOME nor HOME is set and there is no --ledger PATH, so "
+            "rows the "
             "program already has are sent again\n"
-            "error: the API refused the credentials of account IRabc (the API answered 401: Bad credentials); "
+            "error: the API refused the credentials of account IRabc (the API answered 401: Bad "
+            "credentials); "
             "check IMPACT_ACCOUNT_SID and the auth token\n"
-            "30 rows: 0 created, 0 already existed, 0 dry-run ok, 0 invalid, 0 rejected by the API, 0 failed, "
-            "30 not attempted. Report: " + (m_dir / "r").string() + "\n");
+            "30 rows: 0 created, 0 already existed, 0 dry-run ok, 0 invalid, 0 rejected by the "
+            "API, 0 failed, "
+            "30 not attempted. Report: " +
+                (m_dir / "r").string() + "\n");
   auto rows = errors();
   ASSERT_EQ(rows.size(), 30u);
-  EXPECT_EQ(rows[0][1], "not attempted: the API refused the credentials of account IRabc (the API answered 401: "
-                        "Bad credentials); check IMPACT_ACCOUNT_SID and the auth token");
+  EXPECT_EQ(
+      rows[0][1],
+      "not attempted: the API refused the credentials of account IRabc (the API answered 401: "
+      "Bad credentials); check IMPACT_ACCOUNT_SID and the auth token");
 }
 
 TEST_F(OnlineImport, AFileErrorFoundByTheFirstPassSendsNothing) {
-  testing::write_file(m_dir / "p.csv", prospects_csv(20) + "\"Unclosed,x@example.com,https://x.example.com,\n");
+  testing::write_file(m_dir / "p.csv",
+                      prospects_csv(20) + "\"Unclosed,x@example.com,https://x.example.com,\n");
   EXPECT_EQ(run(), ExitCode::data_error);
   EXPECT_EQ(api.posts, 0) << "the whole file is checked before any row is sent";
   EXPECT_THAT(err.str(), HasSubstr("p.csv:22: "));
@@ -212,8 +228,9 @@ TEST_F(OnlineImport, AStopMidRunIs130AndResumeSendsOnlyTheRest) {
   int first_run_posts = api.posts;
   EXPECT_GE(first_run_posts, 5);
   EXPECT_LT(first_run_posts, 30) << "nothing new is sent after the stop";
-  EXPECT_THAT(err.str(), HasSubstr("error: stopped by Ctrl-C (SIGINT); rows not done are in errors.csv, and "
-                                   "--resume continues\n"));
+  EXPECT_THAT(err.str(),
+              HasSubstr("error: stopped by Ctrl-C (SIGINT); rows not done are in errors.csv, and "
+                        "--resume continues\n"));
   EXPECT_EQ(success().size() + errors().size(), 30u) << "every row is in the report";
 
   stop = 0;
@@ -243,8 +260,9 @@ TEST_F(OnlineImport, ResumingWithAnotherFileIsRefusedBeforeSending) {
   options.resume = true;
   EXPECT_EQ(run(), ExitCode::usage);
   EXPECT_EQ(api.posts, posts);
-  EXPECT_THAT(err.str(), HasSubstr("cannot resume: the unfinished import in " + (m_dir / "r").string() +
-                                   " is of another file (" + options.file + ", whose content differs)"));
+  EXPECT_THAT(err.str(),
+              HasSubstr("cannot resume: the unfinished import in " + (m_dir / "r").string() +
+                        " is of another file (" + options.file + ", whose content differs)"));
 }
 
 TEST_F(OnlineImport, AJournalWriteFailureMidRunIs74AndResumeFinishes) {
@@ -262,8 +280,9 @@ TEST_F(OnlineImport, AJournalWriteFailureMidRunIs74AndResumeFinishes) {
     }
   };
   EXPECT_EQ(run(), ExitCode::io_error);
-  EXPECT_THAT(err.str(), HasSubstr("error: cannot write the journal " + (m_dir / "r" / "journal").string() +
-                                   ": No space left on device; rows not done are in errors.csv"));
+  EXPECT_THAT(err.str(),
+              HasSubstr("error: cannot write the journal " + (m_dir / "r" / "journal").string() +
+                        ": No space left on device; rows not done are in errors.csv"));
   EXPECT_LT(api.posts, 30);
   auto not_done = errors();
   ASSERT_FALSE(not_done.empty());
@@ -281,8 +300,10 @@ TEST_F(OnlineImport, AnUnexpectedExceptionIsExit70WithTheReportOfWhatWasDone) {
     if (post == 7) throw std::runtime_error("boom");
   };
   EXPECT_EQ(run(), ExitCode::internal);
-  EXPECT_THAT(err.str(), HasSubstr("error: an internal error (a bug; please report it): boom; rows not done are "
-                                   "in errors.csv, and --resume continues\n"));
+  EXPECT_THAT(
+      err.str(),
+      HasSubstr("error: an internal error (a bug; please report it): boom; rows not done are "
+                "in errors.csv, and --resume continues\n"));
   auto done = success();
   EXPECT_GE(done.size(), 1u);
   EXPECT_LE(done.size(), 6u);
@@ -314,8 +335,9 @@ TEST_F(OnlineImport, ADryRunSendsEveryRowAsADryRunAndKeepsNoProspect) {
   http.set_responder([this](const HttpRequest& r, Clock::TimePoint) {
     if (r.method == "GET") return api.groups_answer;
     EXPECT_THAT(r.body, HasSubstr("DryRun=true"));
-    return testing::answer(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
-                                R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})");
+    return testing::answer(200,
+                           R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
+                           R"( "MatchedPartnerId": "556677", "MatchedPartnerName": "Acme Media"})");
   });
   EXPECT_EQ(run(), ExitCode::ok);
   auto rows = success();
@@ -337,12 +359,15 @@ TEST_F(OnlineImport, TheSameImportTwiceWithALedgerSendsNothingTheSecondTime) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i][0], std::to_string(i + 2));
     EXPECT_EQ(rows[i][1], "known");
-    EXPECT_EQ(rows[i][2], api.prospects.at("p" + std::to_string(i + 1) + "%40example.com")) << "the ledger's id";
+    EXPECT_EQ(rows[i][2], api.prospects.at("p" + std::to_string(i + 1) + "%40example.com"))
+        << "the ledger's id";
   }
-  EXPECT_THAT(err.str(), HasSubstr("30 valid rows are in the ledger and are not sent (--recheck sends them)\n"
-                                   "sending 0 valid rows to program 1001\n"));
-  EXPECT_THAT(err.str(), HasSubstr("30 rows: 0 created, 0 already existed, 30 known to the ledger (not sent), "
-                                   "0 dry-run ok, 0 invalid"));
+  EXPECT_THAT(err.str(),
+              HasSubstr("30 valid rows are in the ledger and are not sent (--recheck sends them)\n"
+                        "sending 0 valid rows to program 1001\n"));
+  EXPECT_THAT(err.str(),
+              HasSubstr("30 rows: 0 created, 0 already existed, 30 known to the ledger (not sent), "
+                        "0 dry-run ok, 0 invalid"));
   auto summary = testing::read_file(m_dir / "r" / "summary.json");
   EXPECT_THAT(summary, HasSubstr("\"succeeded\": 30"));
   EXPECT_THAT(summary, HasSubstr("\"known\": 30"));
@@ -440,8 +465,9 @@ TEST_F(OnlineImport, ALedgerWriteFailureIsSaidOnceAndTheImportGoesOn) {
   EXPECT_EQ(run(), ExitCode::ok);
   EXPECT_EQ(api.posts, 600);
   EXPECT_EQ(success().size(), 600u);
-  std::string warning = "warning: cannot write the ledger " + path.string() +
-                        ": database or disk is full; the import goes on (its journal keeps what was done)\n";
+  std::string warning =
+      "warning: cannot write the ledger " + path.string() +
+      ": database or disk is full; the import goes on (its journal keeps what was done)\n";
   EXPECT_THAT(err.str(), HasSubstr(warning));
   EXPECT_EQ(err.str().find(warning), err.str().rfind(warning)) << "said once";
 }

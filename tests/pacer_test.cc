@@ -25,7 +25,8 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 // Sends `count` requests as the sender does: polls next_send every 100 ms
 // and sends as soon as it allows. Returns the send times.
-std::vector<TimePoint> send_times(Pacer& pacer, TimePoint start, std::uint64_t rows_left, int count) {
+std::vector<TimePoint> send_times(Pacer& pacer, TimePoint start, std::uint64_t rows_left,
+                                  int count) {
   std::vector<TimePoint> times;
   TimePoint now = start;
   while (static_cast<int>(times.size()) < count) {
@@ -128,7 +129,8 @@ TEST(Pacer, TooManyRequestsWithoutHeadersStillPauses) {
 // Issue 7, item 4: "above 3,600 s waits 3,600 s", also for a Reset that
 // overflowed before (9.3e9 s) and the saturated largest one.
 TEST(Pacer, TooManyRequestsWithAHugeResetWaitsExactlyTheHourCap) {
-  for (auto reset : {std::chrono::seconds(3601), std::chrono::seconds(9'300'000'000), k_max_reset}) {
+  for (auto reset :
+       {std::chrono::seconds(3601), std::chrono::seconds(9'300'000'000), k_max_reset}) {
     Pacer pacer(3);
     RateInfo info{1000, 0, reset, HeaderValue::usable};
     EXPECT_EQ(pacer.rate_limited(info, k_t0, 0), RateLimitAction::wait);
@@ -151,17 +153,21 @@ TEST(Pacer, TooManyRequestsWithoutAUsableResetBacksOffThenGivesUp) {
       EXPECT_LE(waited, expected + 1.25) << "only a little jitter";
       now = pacer.next_send(now, 1);
     }
-    EXPECT_EQ(pacer.rate_limited(unusable(why), now, 0), RateLimitAction::give_up) << "the 10th in a row";
+    EXPECT_EQ(pacer.rate_limited(unusable(why), now, 0), RateLimitAction::give_up)
+        << "the 10th in a row";
   }
 }
 
 TEST(Pacer, AUsableResetOrAnotherAnswerEndsTheRowOfUnusableOnes) {
   Pacer pacer(5);
-  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
+  for (int i = 0; i < 9; ++i)
+    ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
   pacer.observe(rate(1000, 10, 60), k_t0, 0);  // an answer that is not a 429
-  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
+  for (int i = 0; i < 9; ++i)
+    ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::garbage), k_t0, 0), RateLimitAction::wait);
   ASSERT_EQ(pacer.rate_limited(rate(1000, 0, 5), k_t0, 0), RateLimitAction::wait);  // a usable 429
-  for (int i = 0; i < 9; ++i) ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::absent), k_t0, 0), RateLimitAction::wait);
+  for (int i = 0; i < 9; ++i)
+    ASSERT_EQ(pacer.rate_limited(unusable(HeaderValue::absent), k_t0, 0), RateLimitAction::wait);
   EXPECT_EQ(pacer.rate_limited(unusable(HeaderValue::absent), k_t0, 0), RateLimitAction::give_up);
 }
 

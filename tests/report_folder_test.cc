@@ -18,8 +18,9 @@ using testing::TempDir;
 using testing::write_file;
 
 std::string link_message(const fs::path& link) {
-  return link.string() + " is a symbolic link: the report folder's own files are never opened through one; "
-                         "remove it, or choose another --report-dir";
+  return link.string() +
+         " is a symbolic link: the report folder's own files are never opened through one; "
+         "remove it, or choose another --report-dir";
 }
 
 Folder open_folder(const fs::path& dir) {
@@ -71,8 +72,9 @@ TEST(Folder, ThatCannotBeCreatedIs73) {
   auto folder = Folder::open(tmp / "file/sub");
   ASSERT_FALSE(folder);
   EXPECT_EQ(folder.error().code, ExitCode::cant_create);
-  EXPECT_EQ(folder.error().message, "cannot create the report folder " + (tmp / "file/sub").string() +
-                                ": Not a directory; choose another with --report-dir");
+  EXPECT_EQ(folder.error().message, "cannot create the report folder " +
+                                        (tmp / "file/sub").string() +
+                                        ": Not a directory; choose another with --report-dir");
 }
 
 TEST_F(FolderTest, CreatedFilesAre0600) {
@@ -111,12 +113,14 @@ TEST_F(FolderTest, CreateRefusesAFolder) {
   auto fd = m_folder.create("f.tmp", Access::write_only);
   ASSERT_FALSE(fd);
   EXPECT_EQ(fd.error().message,
-            (m_tmp / "r/f.tmp").string() + " is not a regular file: remove it, or choose another --report-dir");
+            (m_tmp / "r/f.tmp").string() +
+                " is not a regular file: remove it, or choose another --report-dir");
 }
 
 TEST_F(FolderTest, EveryOpenRefusesALink) {
   plant_link("f");
-  for (const auto& opened : {m_folder.open_to_read("f"), m_folder.open_to_write("f"), m_folder.open_or_create("f")}) {
+  for (const auto& opened :
+       {m_folder.open_to_read("f"), m_folder.open_to_write("f"), m_folder.open_or_create("f")}) {
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().message, link_message(m_tmp / "r/f"));
   }
@@ -138,7 +142,8 @@ TEST_F(FolderTest, AFifoIsRefusedAtOnce) {
   auto fd = m_folder.open_to_read("journal");
   ASSERT_FALSE(fd);
   EXPECT_EQ(fd.error().message,
-            (m_tmp / "r/journal").string() + " is not a regular file: remove it, or choose another --report-dir");
+            (m_tmp / "r/journal").string() +
+                " is not a regular file: remove it, or choose another --report-dir");
 }
 
 TEST_F(FolderTest, RenameReplacesALinkItselfNotItsTarget) {

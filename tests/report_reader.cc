@@ -50,7 +50,8 @@ std::vector<Row> read_report(const std::filesystem::path& csv) {
     for (size_t c = 0; c < records[0].size() && c < records[r].size(); ++c) {
       std::string v = records[r][c];
       const auto quotes = v.find_first_not_of('\'');
-      if (quotes > 0 && quotes != std::string::npos && std::string("=+-@\t\r").find(v[quotes]) != std::string::npos) {
+      if (quotes > 0 && quotes != std::string::npos &&
+          std::string("=+-@\t\r").find(v[quotes]) != std::string::npos) {
         v.erase(0, 1);
       }
       row[records[0][c]] = v;

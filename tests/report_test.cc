@@ -26,7 +26,8 @@ class ReportTest : public ::testing::Test {
   void SetUp() override {
     std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(test.begin(), test.end(), '/', '_');  // parameterised tests
-    m_dir = std::filesystem::temp_directory_path() / ("report_test_" + std::to_string(::getpid()) + "_" + test);
+    m_dir = std::filesystem::temp_directory_path() /
+            ("report_test_" + std::to_string(::getpid()) + "_" + test);
     std::filesystem::remove_all(m_dir);
   }
   void TearDown() override { std::filesystem::remove_all(m_dir); }
@@ -148,20 +149,23 @@ TEST_P(LinkAtAReportName, IsRefusedAndItsTargetLeftAlone) {
   auto w = ReportWriter::open(folder());
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().code, ExitCode::cant_create);
-  EXPECT_EQ(w.error().message, (m_dir / GetParam()).string() +
-                                " is a symbolic link: the report folder's own files are never opened through "
-                                "one; remove it, or choose another --report-dir");
+  EXPECT_EQ(w.error().message,
+            (m_dir / GetParam()).string() +
+                " is a symbolic link: the report folder's own files are never opened through "
+                "one; remove it, or choose another --report-dir");
   EXPECT_EQ(slurp(victim), "precious");
   EXPECT_TRUE(std::filesystem::is_symlink(m_dir / GetParam()));
   EXPECT_EQ(files_in_folder(), 1u) << "no temporary file left behind";
 }
 
 INSTANTIATE_TEST_SUITE_P(Names, LinkAtAReportName,
-                         ::testing::Values(".success.csv.tmp", ".errors.csv.tmp", ".summary.json.tmp",
-                                           "success.csv", "errors.csv", "summary.json"),
+                         ::testing::Values(".success.csv.tmp", ".errors.csv.tmp",
+                                           ".summary.json.tmp", "success.csv", "errors.csv",
+                                           "summary.json"),
                          [](const auto& p) {
                            std::string n = p.param;
-                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           for (char& c : n)
+                             c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return n;
                          });
 

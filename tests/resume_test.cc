@@ -29,8 +29,9 @@ TEST(ResumeDecision, UnfinishedWithoutResumeIs73) {
   auto d = decide_resume(unfinished(), ours(), false, false, "r");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ExitCode::cant_create);
-  EXPECT_EQ(d.error().message, "the report folder r holds an unfinished import of p.csv (program 1001): pass "
-                                "--resume to continue it, or choose another --report-dir");
+  EXPECT_EQ(d.error().message,
+            "the report folder r holds an unfinished import of p.csv (program 1001): pass "
+            "--resume to continue it, or choose another --report-dir");
 }
 
 TEST(ResumeDecision, SameImportContinues) {
@@ -45,7 +46,8 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
     JournalHeader theirs;
     std::string says;
   } cases[] = {
-      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv"}, "is of another file (old.csv, whose content differs)"},
+      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv"},
+       "is of another file (old.csv, whose content differs)"},
       {{"hash-a", "1002", "IRsandbox0001", false, "p.csv"}, "is into program 1002, not 1001"},
       {{"hash-a", "1001", "IRother", false, "p.csv"}, "is for account IRother"},
       {{"hash-a", "1001", "IRsandbox0001", true, "p.csv"}, "is a dry run"},
@@ -55,7 +57,7 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
     ASSERT_FALSE(d);
     EXPECT_EQ(d.error().code, ExitCode::usage);
     EXPECT_EQ(d.error().message, "cannot resume: the unfinished import in r " + c.says +
-                                      "; choose another --report-dir for this one");
+                                     "; choose another --report-dir for this one");
   }
 }
 

@@ -70,7 +70,9 @@ struct SpawnSetup {
   }
 };
 
-int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+int exit_code_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 void init_curl_once() {
   static std::once_flag once;
@@ -92,9 +94,11 @@ std::string find_in_path(const std::string& name) {
   throw std::runtime_error(name + " is not on PATH");
 }
 
-void run_openssl(const std::string& openssl, const std::filesystem::path& dir, std::vector<std::string> args) {
+void run_openssl(const std::string& openssl, const std::filesystem::path& dir,
+                 std::vector<std::string> args) {
   const auto log = dir / "openssl.log";
-  ChildProcess child(ChildProcess::Spec{openssl, std::move(args), base_environment(), log, log}, dir);
+  ChildProcess child(ChildProcess::Spec{openssl, std::move(args), base_environment(), log, log},
+                     dir);
   const auto code = child.wait(std::chrono::seconds(30));
   if (code != 0) throw std::runtime_error("openssl failed: " + read_file(log));
 }
@@ -119,7 +123,8 @@ ChildProcess::ChildProcess(const Spec& spec, const std::filesystem::path& cwd) {
   for (const auto& [k, v] : spec.env) env_s.push_back(k + "=" + v);
   auto argv = c_strings(argv_s);
   auto envp = c_strings(env_s);
-  const int rc = ::posix_spawn(&m_pid, spec.binary.c_str(), &setup.actions, &setup.attr, argv.data(), envp.data());
+  const int rc = ::posix_spawn(&m_pid, spec.binary.c_str(), &setup.actions, &setup.attr,
+                               argv.data(), envp.data());
   if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
   m_out_fd = pipe_fds[0];
   if (rc != 0) {
@@ -153,7 +158,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds lim
       m_buffered.erase(0, nl + 1);
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return std::nullopt;
     pollfd p{m_out_fd, POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -195,7 +201,8 @@ std::vector<std::string> with_port_0(std::vector<std::string> args) {
 // `listening on http(s)://127.0.0.1:PORT` (by hand: GCC 12 warns inside std::regex
 // under the sanitizers, which -Werror turns into a failed build).
 bool is_listening_line(std::string_view line) {
-  for (std::string_view prefix : {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"}) {
+  for (std::string_view prefix :
+       {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"}) {
     if (!line.starts_with(prefix)) continue;
     std::string_view port = line.substr(prefix.size());
     return !port.empty() && port.size() <= 5 &&
@@ -208,12 +215,13 @@ bool is_listening_line(std::string_view line) {
 
 Sandbox::Sandbox(std::vector<std::string> args, std::filesystem::path cacert)
     : m_cacert(std::move(cacert)),
-      m_process(ChildProcess::Spec{PI_SANDBOX_BINARY, with_port_0(std::move(args)), base_environment(),
-                                   std::nullopt, std::nullopt}) {
+      m_process(ChildProcess::Spec{PI_SANDBOX_BINARY, with_port_0(std::move(args)),
+                                   base_environment(), std::nullopt, std::nullopt}) {
   const auto line = m_process.read_line(k_start_limit);
   if (!line || !is_listening_line(*line)) {
-    throw std::runtime_error("prospect-sandbox did not say `listening on http://127.0.0.1:PORT` within 10 s; it said: " +
-                             line.value_or("(nothing)"));
+    throw std::runtime_error(
+        "prospect-sandbox did not say `listening on http://127.0.0.1:PORT` within 10 s; it said: " +
+        line.value_or("(nothing)"));
   }
   m_url = line->substr(std::string_view("listening on ").size());
 }
@@ -225,7 +233,8 @@ nlohmann::json Sandbox::state() const {
   const std::string url = m_url + "/_sandbox/state";
   std::string body;
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");  // 127.0.0.1 only, whatever the environment says
+  curl_easy_setopt(curl.get(), CURLOPT_NOPROXY,
+                   "*");  // 127.0.0.1 only, whatever the environment says
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, k_state_timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
@@ -258,28 +267,31 @@ int unused_port() {
 
 TlsFiles make_tls_files(const std::filesystem::path& dir, CertFlaw flaw) {
   const std::string openssl = find_in_path("openssl");
-  const std::vector<std::string> ec_key{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
+  const std::vector<std::string> ec_key{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                        "-nodes"};
   auto with_key = [&](std::vector<std::string> head, std::vector<std::string> tail) {
     head.insert(head.end(), ec_key.begin(), ec_key.end());
     head.insert(head.end(), tail.begin(), tail.end());
     return head;
   };
   run_openssl(openssl, dir,
-              with_key({"req", "-x509"}, {"-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj",
-                                          "/CN=prospect-import test CA", "-addext",
+              with_key({"req", "-x509"}, {"-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                                          "-subj", "/CN=prospect-import test CA", "-addext",
                                           "basicConstraints=critical,CA:TRUE", "-addext",
                                           "keyUsage=critical,keyCertSign,cRLSign"}));
+  run_openssl(
+      openssl, dir,
+      with_key({"req"}, {"-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"}));
+  write_file(dir / "server.ext", std::string(flaw == CertFlaw::wrong_name
+                                                 ? "subjectAltName=DNS:other.example\n"
+                                                 : "subjectAltName=IP:127.0.0.1,DNS:localhost\n") +
+                                     "basicConstraints=critical,CA:FALSE\n"
+                                     "keyUsage=critical,digitalSignature\n"
+                                     "extendedKeyUsage=serverAuth\n");
   run_openssl(openssl, dir,
-              with_key({"req"}, {"-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"}));
-  write_file(dir / "server.ext",
-             std::string(flaw == CertFlaw::wrong_name ? "subjectAltName=DNS:other.example\n"
-                                                      : "subjectAltName=IP:127.0.0.1,DNS:localhost\n") +
-             "basicConstraints=critical,CA:FALSE\n"
-             "keyUsage=critical,digitalSignature\n"
-             "extendedKeyUsage=serverAuth\n");
-  run_openssl(openssl, dir,
-              {"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "2",
-               "-days", flaw == CertFlaw::expired ? "-1" : "2", "-extfile", "server.ext", "-out", "server.pem"});
+              {"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+               "-set_serial", "2", "-days", flaw == CertFlaw::expired ? "-1" : "2", "-extfile",
+               "server.ext", "-out", "server.pem"});
   return TlsFiles{dir / "ca.pem", dir / "server.pem", dir / "server.key"};
 }
 

@@ -24,11 +24,11 @@ namespace prospect_import::testing {
 class ChildProcess {
  public:
   struct Spec {
-    std::string binary;                            // an absolute path: no PATH lookup
-    std::vector<std::string> args;                 // without the program name
-    std::map<std::string, std::string> env;        // the whole environment
-    std::optional<std::filesystem::path> out_file; // empty: standard output is a pipe
-    std::optional<std::filesystem::path> err_file; // empty: inherited
+    std::string binary;                             // an absolute path: no PATH lookup
+    std::vector<std::string> args;                  // without the program name
+    std::map<std::string, std::string> env;         // the whole environment
+    std::optional<std::filesystem::path> out_file;  // empty: standard output is a pipe
+    std::optional<std::filesystem::path> err_file;  // empty: inherited
   };
 
   // Starts the child in `cwd` (empty: the test's own folder). Throws

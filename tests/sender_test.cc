@@ -47,7 +47,8 @@ FakeAnswer with_latency(FakeAnswer a, Clock::Duration latency) {
 
 class SenderTest : public ::testing::Test {
  protected:
-  StopReason run(std::size_t row_count, const std::function<void(std::vector<SendRow>&)>& tweak = {}) {
+  StopReason run(std::size_t row_count,
+                 const std::function<void(std::vector<SendRow>&)>& tweak = {}) {
     rows = make_rows(row_count);
     if (tweak) tweak(rows);
     sender = std::make_unique<Sender>(http, clock, sleeper, pacer, settings, stop_flag, *log);
@@ -87,7 +88,8 @@ class SenderTest : public ::testing::Test {
   StopFlag stop_flag{0};
   std::shared_ptr<spdlog::logger> log =
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  SenderSettings settings{ApiTarget{"https://api.example/impact", "IRabc", "1001"}, false, 4, 5, {}};
+  SenderSettings settings{
+      ApiTarget{"https://api.example/impact", "IRabc", "1001"}, false, 4, 5, {}};
   std::function<bool(const RowResult&)> on_result;
   std::function<bool(const SendRow&)> on_first_send;
   std::vector<std::pair<std::uint64_t, std::size_t>> first_sends;  // line, requests sent before
@@ -102,7 +104,8 @@ TEST_F(SenderTest, CreatesEveryRowOnceInOrderWithinTheConcurrencyLimit) {
   settings.concurrency = 3;
   // Answers take different times, so they come back out of order.
   http.set_responder([](const HttpRequest& r, Clock::TimePoint) {
-    return with_latency(created("P-" + std::to_string(r.tag)), std::chrono::milliseconds(50 + 70 * (r.tag % 4)));
+    return with_latency(created("P-" + std::to_string(r.tag)),
+                        std::chrono::milliseconds(50 + 70 * (r.tag % 4)));
   });
   EXPECT_EQ(run(10), StopReason::finished);
 
@@ -111,7 +114,8 @@ TEST_F(SenderTest, CreatesEveryRowOnceInOrderWithinTheConcurrencyLimit) {
     const auto& s = http.sent()[i];
     EXPECT_EQ(s.request.tag, i) << "rows are sent in order";
     EXPECT_EQ(s.request.method, "POST");
-    EXPECT_EQ(s.request.url, "https://api.example/impact/Advertisers/IRabc/Campaigns/1001/Prospects");
+    EXPECT_EQ(s.request.url,
+              "https://api.example/impact/Advertisers/IRabc/Campaigns/1001/Prospects");
     EXPECT_EQ(s.request.body, create_body(rows[i].sent, "", false));
     EXPECT_LE(s.in_flight, 3u);
   }
@@ -138,7 +142,11 @@ TEST_F(SenderTest, NoRowsSendsNothing) {
 }
 
 TEST_F(SenderTest, ConflictCountsAsAlreadyExists) {
-  http.script(1, {answer(409, R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-000042"})")});
+  http.script(
+      1,
+      {answer(
+          409,
+          R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-000042"})")});
   EXPECT_EQ(run(3), StopReason::finished);
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(result_of(1)->fate, Fate::already_exists);
@@ -174,7 +182,8 @@ TEST_F(SenderTest, BadRequestIsRejectedWithItsMessageAndNotRetried) {
 }
 
 TEST_F(SenderTest, TransientFailureIsRetriedAfterABackoff) {
-  http.script(0, {answer(503, R"({"Status": "ERROR", "Message": "Service Unavailable"})"), created("P-9")});
+  http.script(
+      0, {answer(503, R"({"Status": "ERROR", "Message": "Service Unavailable"})"), created("P-9")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::created);
@@ -184,15 +193,20 @@ TEST_F(SenderTest, TransientFailureIsRetriedAfterABackoff) {
   EXPECT_EQ(sender->stats().retries, 1u);
   auto t = send_times_of(0);
   ASSERT_EQ(t.size(), 2u);
-  EXPECT_GE(t[1] - t[0], 100ms + 500ms) << "the answer's latency plus at least half of a 1 s back-off";
+  EXPECT_GE(t[1] - t[0], 100ms + 500ms)
+      << "the answer's latency plus at least half of a 1 s back-off";
   EXPECT_LE(t[1] - t[0], 100ms + 1s + 500ms);
 }
 
 // sender.h: a 409 for a row whose earlier request may have been carried out is
 // `created`: this import made it.
 TEST_F(SenderTest, ConflictAfterALostSuccessAnswerIsCreated) {
-  http.script(0, {answer(201, "<html>OK</html>"),
-                  answer(409, R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-5"})")});
+  http.script(
+      0,
+      {answer(201, "<html>OK</html>"),
+       answer(
+           409,
+           R"({"Status": "ERROR", "Message": "Prospect already exists", "ProspectId": "P-5"})")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::created);
@@ -228,7 +242,8 @@ TEST_F(SenderTest, AnOkHtmlPageEveryTimeFailsTheRowNotRejectsIt) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::failed);
   EXPECT_EQ(results[0].answer.message,
-            "failed after 2 attempts: the API answered 200 with a body that is not JSON: \"<html>Welcome</html>\"");
+            "failed after 2 attempts: the API answered 200 with a body that is not JSON: "
+            "\"<html>Welcome</html>\"");
 }
 
 TEST_F(SenderTest, ConflictAfterATimeoutIsCreated) {
@@ -251,8 +266,9 @@ TEST_F(SenderTest, ConflictForARowAnEarlierRunSentIsCreated) {
 
 TEST_F(SenderTest, ConflictAfterARefusedConnectionIsAlreadyExists) {
   // The first request never reached the API: the prospect was there before.
-  http.script(0, {transport_failure(TransportError::connect, "Failed to connect to api.example port 443"),
-                  answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
+  http.script(
+      0, {transport_failure(TransportError::connect, "Failed to connect to api.example port 443"),
+          answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::already_exists);
@@ -281,7 +297,8 @@ TEST_F(SenderTest, ConflictAfterTooManyRequestsIsAlreadyExists) {
 // before (CLI.md: "A dry run of a row that already exists (409) is already_exists").
 TEST_F(SenderTest, DryRunConflictAfterATransientFailureIsAlreadyExists) {
   settings.dry_run = true;
-  http.script(0, {answer(503, ""), answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
+  http.script(0, {answer(503, ""),
+                  answer(409, R"({"Status": "ERROR", "Message": "exists", "ProspectId": "P-5"})")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::already_exists) << "a dry run cannot have created it";
@@ -314,7 +331,8 @@ TEST_F(SenderTest, FailingToRecordAFirstSendStopsBeforeSendingIt) {
 }
 
 TEST_F(SenderTest, TimeoutIsRetried) {
-  http.script(0, {transport_failure(TransportError::timeout, "Operation timed out"), created("P-1")});
+  http.script(0,
+              {transport_failure(TransportError::timeout, "Operation timed out"), created("P-1")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].fate, Fate::created);
@@ -328,7 +346,8 @@ TEST_F(SenderTest, RowFailingEveryAttemptFailsAfterMaxRetries) {
   ASSERT_TRUE(result_of(0));
   EXPECT_EQ(result_of(0)->fate, Fate::failed);
   EXPECT_EQ(result_of(0)->attempts, 3);
-  EXPECT_EQ(result_of(0)->answer.message, "failed after 3 attempts: the API answered 503 with an empty body");
+  EXPECT_EQ(result_of(0)->answer.message,
+            "failed after 3 attempts: the API answered 503 with an empty body");
   EXPECT_EQ(http.sent_with_tag(0), 3u);
   EXPECT_EQ(result_of(1)->fate, Fate::created);
   EXPECT_EQ(sender->stats().requests, 4u);
@@ -338,19 +357,22 @@ TEST_F(SenderTest, RowFailingEveryAttemptFailsAfterMaxRetries) {
 TEST_F(SenderTest, TwentyFailedRowsInARowStopTheRun) {
   settings.concurrency = 1;
   settings.max_retries = 1;
-  http.set_responder([](const HttpRequest&, Clock::TimePoint) { return answer(502, "<html>Bad Gateway</html>"); });
+  http.set_responder(
+      [](const HttpRequest&, Clock::TimePoint) { return answer(502, "<html>Bad Gateway</html>"); });
   EXPECT_EQ(run(30), StopReason::too_many_failures);
   ASSERT_EQ(results.size(), 20u);
   for (std::size_t i = 0; i < 20; ++i) {
     ASSERT_TRUE(result_of(i)) << "row " << i;
     EXPECT_EQ(result_of(i)->fate, Fate::failed);
   }
-  for (std::size_t i = 20; i < 30; ++i) EXPECT_FALSE(result_of(i)) << "row " << i << " was not attempted";
+  for (std::size_t i = 20; i < 30; ++i)
+    EXPECT_FALSE(result_of(i)) << "row " << i << " was not attempted";
   // Later rows go out while a row waits for its back-off, so one may be in
   // flight when the 20th row fails for good; nothing starts after that answer.
   for (const auto& s : http.sent()) EXPECT_LE(s.at, result_times.back()) << "row " << s.request.tag;
   EXPECT_EQ(sender->stop_message(),
-            "failed after 2 attempts: the API answered 502 with a body that is not JSON: \"<html>Bad Gateway</html>\"");
+            "failed after 2 attempts: the API answered 502 with a body that is not JSON: "
+            "\"<html>Bad Gateway</html>\"");
 }
 
 TEST_F(SenderTest, TwentyFailuresWithConcurrencyLetRequestsInFlightFinish) {
@@ -376,14 +398,16 @@ TEST_F(SenderTest, ASuccessBetweenFailuresResetsTheCount) {
 
 TEST_F(SenderTest, RejectedRowsDoNotCountAsFailures) {
   settings.concurrency = 1;
-  http.set_responder([](const HttpRequest&, Clock::TimePoint) { return answer(400, k_email_error); });
+  http.set_responder(
+      [](const HttpRequest&, Clock::TimePoint) { return answer(400, k_email_error); });
   EXPECT_EQ(run(25), StopReason::finished);
   EXPECT_EQ(results.size(), 25u);
 }
 
 TEST_F(SenderTest, TooManyRequestsWaitsTheResetThenResends) {
   settings.max_retries = 0;  // a 429 must not use up the row's retries
-  http.script(0, {answer(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})", rate_headers(1000, 0, 30)),
+  http.script(0, {answer(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})",
+                         rate_headers(1000, 0, 30)),
                   created("P-0")});
   EXPECT_EQ(run(1), StopReason::finished);
   ASSERT_EQ(results.size(), 1u);
@@ -423,7 +447,8 @@ TEST_F(SenderTest, TooManyRequestsPausesEveryRow) {
   EXPECT_EQ(run(3), StopReason::finished);
   ASSERT_EQ(http.sent().size(), 4u);
   EXPECT_EQ(http.sent()[1].request.tag, 0u) << "the waiting row goes before new ones";
-  for (std::size_t i = 1; i < 4; ++i) EXPECT_GE(http.sent()[i].at - started, 30s) << "request " << i;
+  for (std::size_t i = 1; i < 4; ++i)
+    EXPECT_GE(http.sent()[i].at - started, 30s) << "request " << i;
   EXPECT_EQ(results.size(), 3u);
 }
 
@@ -448,13 +473,15 @@ struct UnusableReset {
   std::string why;                    // as the message says it
 };
 
-class SenderUnusableReset : public SenderTest, public ::testing::WithParamInterface<UnusableReset> {};
+class SenderUnusableReset : public SenderTest,
+                            public ::testing::WithParamInterface<UnusableReset> {};
 
 TEST_P(SenderUnusableReset, BacksOffFromOneSecondDoublingToAMinuteThenStops) {
   settings.concurrency = 1;
   std::map<std::string, std::string> headers;
   if (GetParam().header) headers["x-ratelimit-reset"] = *GetParam().header;
-  http.set_responder([headers](const HttpRequest&, Clock::TimePoint) { return answer(429, "{}", headers); });
+  http.set_responder(
+      [headers](const HttpRequest&, Clock::TimePoint) { return answer(429, "{}", headers); });
   EXPECT_EQ(run(3), StopReason::rate_limit_unknown);
   auto t = send_times_of(0);
   ASSERT_EQ(t.size(), 10u) << "ten requests, then no more";
@@ -469,8 +496,8 @@ TEST_P(SenderUnusableReset, BacksOffFromOneSecondDoublingToAMinuteThenStops) {
   EXPECT_EQ(sender->stats().rate_limited, 10u);
   EXPECT_EQ(sender->stop_message(),
             "the API answered 429 (too many requests) 10 times in a row without a usable "
-            "X-RateLimit-Reset header (the last one's was " + GetParam().why +
-                "), so when to send again is unknown; try again later");
+            "X-RateLimit-Reset header (the last one's was " +
+                GetParam().why + "), so when to send again is unknown; try again later");
 }
 
 INSTANTIATE_TEST_SUITE_P(Resets, SenderUnusableReset,
@@ -482,7 +509,8 @@ INSTANTIATE_TEST_SUITE_P(Resets, SenderUnusableReset,
 TEST_F(SenderTest, UnusableResetsBetweenSuccessesDoNotStopTheRun) {
   settings.concurrency = 1;
   // Every row meets nine 429s without a Reset before it is created: never ten in a row.
-  http.set_responder([](const HttpRequest& r, Clock::TimePoint) { return created("P-" + std::to_string(r.tag)); });
+  http.set_responder(
+      [](const HttpRequest& r, Clock::TimePoint) { return created("P-" + std::to_string(r.tag)); });
   for (std::uint64_t tag = 0; tag < 3; ++tag) {
     http.script(tag, std::vector<FakeAnswer>(9, answer(429, "{}")));
   }
@@ -502,7 +530,8 @@ TEST_F(SenderTest, RefusedCredentialsStopSending) {
 
 TEST_F(SenderTest, ForbiddenStopsSendingButRequestsInFlightFinish) {
   settings.concurrency = 4;
-  http.script(1, {with_latency(answer(403, R"({"Status": "ERROR", "Message": "Forbidden"})"), 10ms)});
+  http.script(1,
+              {with_latency(answer(403, R"({"Status": "ERROR", "Message": "Forbidden"})"), 10ms)});
   http.set_responder([](const HttpRequest& r, Clock::TimePoint) {
     return with_latency(created("P-" + std::to_string(r.tag)), 300ms);
   });
@@ -528,11 +557,14 @@ TEST_F(SenderTest, MissingProgramStopsSending) {
 
 TEST_F(SenderTest, TlsFailureStopsAsUnreachable) {
   settings.concurrency = 1;
-  http.script(0, {transport_failure(TransportError::tls, "SSL certificate problem: unable to get local issuer certificate")});
+  http.script(
+      0, {transport_failure(TransportError::tls,
+                            "SSL certificate problem: unable to get local issuer certificate")});
   EXPECT_EQ(run(3), StopReason::unreachable);
   EXPECT_EQ(http.sent().size(), 1u) << "no retry: a certificate does not fix itself";
   EXPECT_TRUE(results.empty());
-  EXPECT_EQ(sender->stop_message(), "SSL certificate problem: unable to get local issuer certificate");
+  EXPECT_EQ(sender->stop_message(),
+            "SSL certificate problem: unable to get local issuer certificate");
 }
 
 TEST_F(SenderTest, InterruptLetsRequestsInFlightFinishAndStartsNoMore) {
@@ -605,10 +637,12 @@ struct WindowedApi {
       window_start += window;
       remaining = limit;
     }
-    auto reset = static_cast<long>(std::ceil(std::chrono::duration<double>(window_start + window - now).count()));
+    auto reset = static_cast<long>(
+        std::ceil(std::chrono::duration<double>(window_start + window - now).count()));
     if (remaining == 0) {
       ++refused;
-      return answer(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})", rate_headers(limit, 0, std::max(reset, 1L)));
+      return answer(429, R"({"Status": "ERROR", "Message": "Rate limit exceeded"})",
+                    rate_headers(limit, 0, std::max(reset, 1L)));
     }
     --remaining;
     FakeAnswer a = created("P-" + std::to_string(r.tag));
@@ -633,8 +667,10 @@ TEST_F(SenderTest, SpreadsRequestsOverTheRateBudgetWithoutTooManyRequests) {
     if (s.at < started + 60s) first_window.push_back(s.at);
   }
   ASSERT_EQ(first_window.size(), 10u);
-  EXPECT_GE(first_window.back() - first_window.front(), 40s) << "spread over the window, not sent in a burst";
-  EXPECT_GE(http.sent().back().at - started, 120s) << "30 rows at 10 a minute take two more windows";
+  EXPECT_GE(first_window.back() - first_window.front(), 40s)
+      << "spread over the window, not sent in a burst";
+  EXPECT_GE(http.sent().back().at - started, 120s)
+      << "30 rows at 10 a minute take two more windows";
   EXPECT_LE(http.sent().back().at - started, 185s);
 }
 
@@ -652,12 +688,13 @@ TEST(SenderProgress, LinesGoToTheSinkAtItsPaceAndOnceAtTheEnd) {
   for (std::size_t i = 0; i < 30; ++i) http.script(i, {testing::created("P-" + std::to_string(i))});
   Pacer pacer(1);
   StopFlag stop{0};
-  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  auto log =
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
   std::vector<std::pair<ProgressSnapshot, bool>> shown;
-  SenderSettings settings{ApiTarget{"https://api.example", "IRabc", "1001"}, false, 1, 5,
-                          ProgressSink{std::chrono::seconds(1), [&](const ProgressSnapshot& p, bool final) {
-                                         shown.emplace_back(p, final);
-                                       }}};
+  SenderSettings settings{
+      ApiTarget{"https://api.example", "IRabc", "1001"}, false, 1, 5,
+      ProgressSink{std::chrono::seconds(1),
+                   [&](const ProgressSnapshot& p, bool final) { shown.emplace_back(p, final); }}};
   testing::FakeSleeper sleeper(http, clock);
   Sender sender(http, clock, sleeper, pacer, settings, stop, *log);
   std::vector<SendRow> rows(30);

@@ -10,12 +10,18 @@ const Redactor k_redactor("IRabc", Secret("t/k+n=1"));
 
 TEST(Redactor, TheTokenAndTheBasicAuthPairInEveryEchoedForm) {
   EXPECT_EQ(k_redactor.redact("token t/k+n=1 here"), "token [redacted] here");
-  EXPECT_EQ(k_redactor.redact("IRabc:t/k+n=1"), "[redacted]") << "the pair as one, not the SID left over";
-  EXPECT_EQ(k_redactor.redact("Authorization: Basic SVJhYmM6dC9rK249MQ=="), "Authorization: Basic [redacted]");
-  EXPECT_EQ(k_redactor.redact("?auth=Basic%20SVJhYmM6dC9rK249MQ%3D%3D"), "?auth=Basic%20[redacted]");
-  EXPECT_EQ(k_redactor.redact("?auth=SVJhYmM6dC9rK249MQ%3d%3d"), "?auth=[redacted]") << "lower-case hex";
-  EXPECT_EQ(k_redactor.redact("t%2Fk%2Bn%3D1 and IRabc%3At%2Fk%2Bn%3D1"), "[redacted] and [redacted]");
-  EXPECT_EQ(k_redactor.redact(R"({"echo": "t\/k+n=1"})"), R"({"echo": "[redacted]"})") << "JSON's escaped slash";
+  EXPECT_EQ(k_redactor.redact("IRabc:t/k+n=1"), "[redacted]")
+      << "the pair as one, not the SID left over";
+  EXPECT_EQ(k_redactor.redact("Authorization: Basic SVJhYmM6dC9rK249MQ=="),
+            "Authorization: Basic [redacted]");
+  EXPECT_EQ(k_redactor.redact("?auth=Basic%20SVJhYmM6dC9rK249MQ%3D%3D"),
+            "?auth=Basic%20[redacted]");
+  EXPECT_EQ(k_redactor.redact("?auth=SVJhYmM6dC9rK249MQ%3d%3d"), "?auth=[redacted]")
+      << "lower-case hex";
+  EXPECT_EQ(k_redactor.redact("t%2Fk%2Bn%3D1 and IRabc%3At%2Fk%2Bn%3D1"),
+            "[redacted] and [redacted]");
+  EXPECT_EQ(k_redactor.redact(R"({"echo": "t\/k+n=1"})"), R"({"echo": "[redacted]"})")
+      << "JSON's escaped slash";
 }
 
 TEST(Redactor, EveryOccurrenceAndNothingElse) {
@@ -26,13 +32,25 @@ TEST(Redactor, EveryOccurrenceAndNothingElse) {
 
 TEST(CleanServerText, ControlCharactersAreRemovedAndLineBreaksBecomeSpaces) {
   EXPECT_EQ(clean_server_text("\x1b]0;pwned\x07\x1b[2Jhello", 100), "]0;pwned[2Jhello");
-  EXPECT_EQ(clean_server_text(std::string("a\0b\x7f" "c", 5), 100), "abc");
+  EXPECT_EQ(clean_server_text(std::string("a\0b\x7f"
+                                          "c",
+                                          5),
+                              100),
+            "abc");
   EXPECT_EQ(clean_server_text("line\r\none\ttwo", 100), "line  one two");
-  EXPECT_EQ(clean_server_text("C1 \xC2\x9B" "31m", 100), "C1 31m") << "U+009B CSI is a control character too";
+  EXPECT_EQ(clean_server_text("C1 \xC2\x9B"
+                              "31m",
+                              100),
+            "C1 31m")
+      << "U+009B CSI is a control character too";
 }
 
 TEST(CleanServerText, InvalidUtf8BecomesTheReplacementCharacter) {
-  EXPECT_EQ(clean_server_text("a\xff" "b\xC3", 100), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(clean_server_text("a\xff"
+                              "b\xC3",
+                              100),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(clean_server_text("\xC0\xAF", 100), "\xEF\xBF\xBD\xEF\xBF\xBD") << "an overlong '/'";
   EXPECT_EQ(clean_server_text("日本語 ok", 100), "日本語 ok");
 }
@@ -41,7 +59,11 @@ TEST(CleanServerText, LongTextIsCutToMaxCodePoints) {
   EXPECT_EQ(clean_server_text("abcdef", 6), "abcdef");
   EXPECT_EQ(clean_server_text("abcdefg", 6), "abcdef...");
   EXPECT_EQ(clean_server_text("日本語のテキスト", 3), "日本語...");
-  EXPECT_EQ(clean_server_text("\x1b\x1b\x1b" "abc", 3), "abc") << "what is removed does not count";
+  EXPECT_EQ(clean_server_text("\x1b\x1b\x1b"
+                              "abc",
+                              3),
+            "abc")
+      << "what is removed does not count";
 }
 
 }  // namespace

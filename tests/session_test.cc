@@ -40,7 +40,8 @@ class RecordingSleeper final : public Sleeper {
 class SessionTest : public ::testing::Test {
  protected:
   Result<std::vector<Group>> list_groups() {
-    Session session(http, pacer, clock, sleeper, ApiTarget{"https://api.example", "IRabc", "1001"}, 5, *log);
+    Session session(http, pacer, clock, sleeper, ApiTarget{"https://api.example", "IRabc", "1001"},
+                    5, *log);
     auto groups = session.list_groups();
     rate_limited = session.rate_limited();
     return groups;
@@ -58,7 +59,8 @@ class SessionTest : public ::testing::Test {
 
 TEST_F(SessionTest, TooManyRequestsWithAHugeResetWaitsAnHourThenLists) {
   http.script(1, {answer(429, "{}", {{"x-ratelimit-reset", "9300000000"}})});
-  http.set_responder([](const HttpRequest&, Clock::TimePoint) { return answer(200, k_groups_page); });
+  http.set_responder(
+      [](const HttpRequest&, Clock::TimePoint) { return answer(200, k_groups_page); });
   auto groups = list_groups();
   ASSERT_TRUE(groups) << groups.error().message;
   ASSERT_EQ(slept.size(), 1u);
@@ -89,7 +91,8 @@ TEST_F(SessionTest, TooManyRequestsWithoutAUsableResetBacksOffThenStops) {
   }
 }
 
-// --- the listings themselves: paging that would never end, messages, 429 waits said (issue 7, items 6, 10) ---
+// --- the listings themselves: paging that would never end, messages, 429 waits said (issue 7,
+// items 6, 10) ---
 
 constexpr const char* k_base = "https://api.example/impact";
 const std::string k_groups = "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGroups";
@@ -97,8 +100,9 @@ const std::string k_groups = "/Advertisers/IRabc/Campaigns/1001/MediaPartnerGrou
 std::string page_uri(int n) { return k_groups + "?Page=" + std::to_string(n) + "&PageSize=1000"; }
 
 std::string page(int n, const std::string& num_pages, const std::string& next) {
-  return R"({"@page": ")" + std::to_string(n) + R"(", "@numpages": ")" + num_pages + R"(", "@nextpageuri": ")" +
-         next + R"(", "Groups": [{"Id": ")" + std::to_string(n) + R"(", "Name": "G)" + std::to_string(n) + R"("}]})";
+  return R"({"@page": ")" + std::to_string(n) + R"(", "@numpages": ")" + num_pages +
+         R"(", "@nextpageuri": ")" + next + R"(", "Groups": [{"Id": ")" + std::to_string(n) +
+         R"(", "Name": "G)" + std::to_string(n) + R"("}]})";
 }
 
 // A session over a fake API whose answer to page N is `pages(N)`; the log goes to `logged`.
@@ -154,8 +158,8 @@ TEST_F(ListingTest, APageThatPointsBackEndsTheListing) {
   auto f = list_groups();
   ASSERT_TRUE(f);
   EXPECT_EQ(f->code, ExitCode::unavailable);
-  EXPECT_EQ(f->message, "the API's listing of Groups loops: page 3 points back to " + std::string(k_base) +
-                            page_uri(1) + ", which was read already");
+  EXPECT_EQ(f->message, "the API's listing of Groups loops: page 3 points back to " +
+                            std::string(k_base) + page_uri(1) + ", which was read already");
   EXPECT_EQ(http.sent().size(), 3u);
 }
 
@@ -164,8 +168,11 @@ TEST_F(ListingTest, MorePagesThanNumpagesPromisedEndTheListing) {
   auto f = list_groups();
   ASSERT_TRUE(f);
   EXPECT_EQ(f->code, ExitCode::unavailable);
-  EXPECT_EQ(f->message, "the API's listing of Groups goes on past the 2 pages its @numpages promised (page 2 points "
-                        "to " + std::string(k_base) + page_uri(3) + ")");
+  EXPECT_EQ(
+      f->message,
+      "the API's listing of Groups goes on past the 2 pages its @numpages promised (page 2 points "
+      "to " +
+          std::string(k_base) + page_uri(3) + ")");
   EXPECT_EQ(http.sent().size(), 2u);
 }
 
@@ -190,20 +197,24 @@ TEST_F(ListingTest, NotFoundOnPageOneIsAMissingProgram) {
   auto f = list_groups();
   ASSERT_TRUE(f);
   EXPECT_EQ(f->code, ExitCode::config);
-  EXPECT_EQ(f->message, "program 1001 does not exist for account IRabc (the API answered 404: Not Found); "
-                        "`prospect-import programs` lists the programs");
+  EXPECT_EQ(f->message,
+            "program 1001 does not exist for account IRabc (the API answered 404: Not Found); "
+            "`prospect-import programs` lists the programs");
 }
 
 TEST_F(ListingTest, NotFoundOnALaterPageIsNotAMissingProgram) {
   answer_pages([](int n) {
-    return n == 1 ? answer(200, page(1, "2", page_uri(2))) : answer(404, R"({"Status": "ERROR", "Message": "Not Found"})");
+    return n == 1 ? answer(200, page(1, "2", page_uri(2)))
+                  : answer(404, R"({"Status": "ERROR", "Message": "Not Found"})");
   });
   auto f = list_groups();
   ASSERT_TRUE(f);
   EXPECT_EQ(f->code, ExitCode::unavailable);
-  EXPECT_EQ(f->message, "the API answered 404: Not Found to page 2 of the listing of Groups (GET " +
-                            std::string(k_base) + page_uri(2) +
-                            "): the listing changed while it was read, or its @nextpageuri is wrong; try again");
+  EXPECT_EQ(
+      f->message,
+      "the API answered 404: Not Found to page 2 of the listing of Groups (GET " +
+          std::string(k_base) + page_uri(2) +
+          "): the listing changed while it was read, or its @nextpageuri is wrong; try again");
 }
 
 // Issue 7, item 10: a 429 wait while loading groups was silent for up to an hour.
@@ -211,8 +222,10 @@ TEST_F(ListingTest, AShortRateLimitWaitIsSaidAtVerbose) {
   http.script(1, {answer(429, "{}", rate_headers(1000, 0, 2))});
   http.script(2, {answer(200, page(1, "1", ""))});
   EXPECT_FALSE(list_groups());
-  EXPECT_EQ(logged.str(), "debug: the API answered 429 (too many requests): waiting 2s for its rate limit before page 1 "
-                          "of the listing of Groups\n");
+  EXPECT_EQ(logged.str(),
+            "debug: the API answered 429 (too many requests): waiting 2s for its rate limit before "
+            "page 1 "
+            "of the listing of Groups\n");
 }
 
 TEST_F(ListingTest, ALongRateLimitWaitIsAlwaysSaid) {
@@ -221,9 +234,10 @@ TEST_F(ListingTest, ALongRateLimitWaitIsAlwaysSaid) {
   auto before = clock.now();
   EXPECT_FALSE(list_groups());
   // 600 s and a little jitter (pacer.h).
-  EXPECT_THAT(logged.str(), ::testing::MatchesRegex("info: the API answered 429 \\(too many requests\\): waiting "
-                                                    "10m[0-2]s for its rate limit before page 1 of the listing of "
-                                                    "Groups\n"));
+  EXPECT_THAT(logged.str(), ::testing::MatchesRegex(
+                                "info: the API answered 429 \\(too many requests\\): waiting "
+                                "10m[0-2]s for its rate limit before page 1 of the listing of "
+                                "Groups\n"));
   EXPECT_GE(clock.now() - before, 600s);
 }
 

@@ -30,7 +30,8 @@ TEST(SystemSleeper, ASignalEndsAnHourLongWaitAtOnce) {
 TEST(SystemSleeper, AStopAskedBeforeTheWaitMeansNoWait) {
   StopFlag stop{SIGINT};
   SystemSleeper sleeper(&stop, -1);
-  sleeper.sleep_until(std::chrono::steady_clock::now() + 1h);  // returns at once, or the test times out
+  sleeper.sleep_until(std::chrono::steady_clock::now() +
+                      1h);  // returns at once, or the test times out
   SUCCEED();
 }
 

@@ -26,7 +26,8 @@ std::vector<std::string> environment(const RunSpec& spec) {
 // "Suite.Name" of the running test, as a file name; "outside-tests" between tests.
 std::string test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "outside-tests";
+  std::string name =
+      info ? std::string(info->test_suite_name()) + "." + info->name() : "outside-tests";
   for (char& c : name) {
     if (c == '/') c = '_';
   }
@@ -40,8 +41,10 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   return r;
 }
 
-[[noreturn]] void exec_child(const std::string& binary, const RunSpec& spec, int out_fd, int err_fd) {
-  int in_fd = spec.stdin_file ? ::open(spec.stdin_file->c_str(), O_RDONLY) : ::open("/dev/null", O_RDONLY);
+[[noreturn]] void exec_child(const std::string& binary, const RunSpec& spec, int out_fd,
+                             int err_fd) {
+  int in_fd =
+      spec.stdin_file ? ::open(spec.stdin_file->c_str(), O_RDONLY) : ::open("/dev/null", O_RDONLY);
   ::dup2(in_fd, 0);
   ::dup2(out_fd, 1);
   ::dup2(err_fd, 2);

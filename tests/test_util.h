@@ -17,10 +17,10 @@ struct RunResult {
 };
 
 struct RunSpec {
-  std::vector<std::string> args;                 // without the program name
-  std::map<std::string, std::string> env;        // added to isolated_environment()
+  std::vector<std::string> args;           // without the program name
+  std::map<std::string, std::string> env;  // added to isolated_environment()
   std::optional<std::filesystem::path> stdin_file;
-  std::filesystem::path cwd;                     // empty: the current folder
+  std::filesystem::path cwd;  // empty: the current folder
 };
 
 RunResult run_binary(const std::string& binary, const RunSpec& spec);

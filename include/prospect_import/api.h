@@ -18,9 +18,9 @@
 namespace prospect_import {
 
 struct ApiTarget {
-  std::string base;         // --api-base, without a trailing slash
+  std::string base;  // --api-base, without a trailing slash
   std::string account_sid;
-  std::string program;      // empty for account-wide listings
+  std::string program;  // empty for account-wide listings
 };
 
 // RFC 3986 percent-encoding of a path segment (unreserved characters kept).
@@ -50,7 +50,7 @@ inline constexpr std::chrono::seconds k_max_reset{std::chrono::hours(24 * 366)};
 struct RateInfo {
   std::optional<long> limit;
   std::optional<long> remaining;
-  std::optional<std::chrono::seconds> reset;  // 0 to k_max_reset
+  std::optional<std::chrono::seconds> reset;      // 0 to k_max_reset
   HeaderValue reset_value = HeaderValue::absent;  // why reset is empty
 };
 RateInfo rate_info(const HttpResponse& r);
@@ -72,7 +72,7 @@ struct CreateResult {
   std::string prospect_id;
   std::string matched_partner_id;
   std::string matched_partner_name;
-  std::string message;   // why, for errors.csv and the log (never holds the token)
+  std::string message;  // why, for errors.csv and the log (never holds the token)
   RateInfo rate;
 };
 

@@ -19,7 +19,7 @@
 namespace prospect_import {
 
 struct Record {
-  std::uint64_t line = 0;            // physical line the record starts on (1-based)
+  std::uint64_t line = 0;  // physical line the record starts on (1-based)
   std::vector<std::string> fields;
 };
 

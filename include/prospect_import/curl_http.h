@@ -16,11 +16,11 @@
 namespace prospect_import {
 
 struct CurlSettings {
-  std::string user;                     // Basic-auth user: the account SID
-  Secret password;                      // the auth token
-  std::optional<std::string> cacert;    // --cacert
-  double timeout_s = 30;                // --timeout
-  std::string user_agent;               // "prospect-import/<version>"
+  std::string user;                   // Basic-auth user: the account SID
+  Secret password;                    // the auth token
+  std::optional<std::string> cacert;  // --cacert
+  double timeout_s = 30;              // --timeout
+  std::string user_agent;             // "prospect-import/<version>"
 };
 
 // The most of one answer's body that is read (its headers: 256 KiB): a create

@@ -18,7 +18,7 @@ namespace prospect_import {
 
 struct Error {
   ExitCode code = ExitCode::internal;
-  std::string message;  // for an input error, without the "file:line: " prefix
+  std::string message;     // for an input error, without the "file:line: " prefix
   std::uint64_t line = 0;  // the input's physical line (0: the whole input); see about_input
   bool about_input = false;
 };
@@ -37,8 +37,8 @@ std::string describe(const Error& e, const std::string& file);
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : m_value(std::move(value)) {}        // NOLINT: implicit by design
-  Result(Error error) : m_value(std::move(error)) {}    // NOLINT
+  Result(T value) : m_value(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : m_value(std::move(error)) {}  // NOLINT
   bool ok() const { return m_value.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& operator*() { return std::get<0>(m_value); }
@@ -57,7 +57,7 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : m_error(std::move(error)) {}    // NOLINT
+  Result(Error error) : m_error(std::move(error)) {}  // NOLINT
   bool ok() const { return !m_error; }
   explicit operator bool() const { return ok(); }
   // REQUIRES: !ok()

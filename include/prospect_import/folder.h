@@ -77,14 +77,15 @@ class Folder {
   std::filesystem::path path_of(std::string_view name) const { return m_path / name; }
 
  private:
-  Folder(std::filesystem::path path, int fd) : m_path(std::move(path)), m_fd(std::make_shared<UniqueFd>(fd)) {}
+  Folder(std::filesystem::path path, int fd)
+      : m_path(std::move(path)), m_fd(std::make_shared<UniqueFd>(fd)) {}
   Result<UniqueFd> open_regular(std::string_view name, int flags) const;
   // Why an operation on `name` failed; each also sets errno (see above).
   Error failure(std::string_view name, int error_number) const;
   Error not_regular(std::string_view name) const;
 
-  std::filesystem::path m_path;     // as the user gave it, for messages
-  std::shared_ptr<UniqueFd> m_fd;   // copies of a Folder share one descriptor
+  std::filesystem::path m_path;    // as the user gave it, for messages
+  std::shared_ptr<UniqueFd> m_fd;  // copies of a Folder share one descriptor
 };
 
 // Reads a descriptor through a std::istream, with seeking (an input read twice).
@@ -94,7 +95,8 @@ class FdReadBuffer : public std::streambuf {
 
  protected:
   int_type underflow() override;
-  pos_type seekoff(off_type offset, std::ios_base::seekdir dir, std::ios_base::openmode which) override;
+  pos_type seekoff(off_type offset, std::ios_base::seekdir dir,
+                   std::ios_base::openmode which) override;
   pos_type seekpos(pos_type position, std::ios_base::openmode which) override;
 
  private:

@@ -18,8 +18,8 @@ struct Group {
 };
 
 struct GroupResolution {
-  const Group* group = nullptr;   // the match, or null
-  std::string error;              // why there is none (a message for the row)
+  const Group* group = nullptr;  // the match, or null
+  std::string error;             // why there is none (a message for the row)
 };
 
 // An unknown name gets the closest group as a suggestion ("did you mean"),

@@ -17,9 +17,9 @@ namespace prospect_import {
 struct HeaderMap {
   // Field index of each template column in a record, if the file has it.
   std::array<std::optional<std::size_t>, k_column_count> index{};
-  std::size_t width = 0;               // fields in the header record
-  std::vector<std::string> unknown;    // non-empty headers that are not template columns
-  std::optional<Error> error;          // a required column missing, or a column twice (65)
+  std::size_t width = 0;             // fields in the header record
+  std::vector<std::string> unknown;  // non-empty headers that are not template columns
+  std::optional<Error> error;        // a required column missing, or a column twice (65)
 };
 
 // REQUIRES: header_line is the physical line of the header record.

@@ -11,24 +11,24 @@
 namespace prospect_import {
 
 struct HttpRequest {
-  std::uint64_t tag = 0;                  // the caller's handle, returned with the response
+  std::uint64_t tag = 0;  // the caller's handle, returned with the response
   std::string method = "GET";
-  std::string url;                        // absolute
-  std::string body;                       // form-encoded for POST
+  std::string url;   // absolute
+  std::string body;  // form-encoded for POST
 };
 
 // What went wrong below HTTP, when no complete answer arrived.
 enum class TransportError {
   none,
-  connect,       // refused, DNS, unreachable: the API cannot be reached
-  tls,           // certificate verification or handshake failed
-  timeout,       // --timeout passed
-  broken,        // reset, closed or truncated: the request may or may not have been carried out
+  connect,  // refused, DNS, unreachable: the API cannot be reached
+  tls,      // certificate verification or handshake failed
+  timeout,  // --timeout passed
+  broken,   // reset, closed or truncated: the request may or may not have been carried out
 };
 
 struct HttpResponse {
   std::uint64_t tag = 0;
-  long status = 0;                             // 0 when transport != none
+  long status = 0;  // 0 when transport != none
   TransportError transport = TransportError::none;
   std::string transport_message;               // libcurl's words, for the log
   std::map<std::string, std::string> headers;  // names lower-cased

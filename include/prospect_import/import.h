@@ -10,11 +10,11 @@
 #include <spdlog/logger.h>
 
 #include "prospect_import/clock.h"
+#include "prospect_import/credentials.h"
 #include "prospect_import/exit_code.h"
 #include "prospect_import/http.h"
 #include "prospect_import/io.h"
 #include "prospect_import/options.h"
-#include "prospect_import/credentials.h"
 #include "prospect_import/stop.h"
 
 namespace prospect_import {

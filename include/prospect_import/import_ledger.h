@@ -24,7 +24,8 @@ namespace prospect_import {
 
 // $XDG_STATE_HOME/prospect-import/ledger.db, else
 // $HOME/.local/state/prospect-import/ledger.db; nothing when neither is set.
-std::optional<std::string> default_ledger_path(const std::function<std::optional<std::string>(const std::string&)>& getenv);
+std::optional<std::string> default_ledger_path(
+    const std::function<std::optional<std::string>(const std::string&)>& getenv);
 
 // The ledger options name (--ledger, PROSPECT_IMPORT_LEDGER, the default), or
 // none (--no-ledger; none at all is said on the log). A dry run opens it read
@@ -35,8 +36,8 @@ class ImportLedger {
  public:
   // ledger: null for none. import_id: the journal's input hash.
   // REQUIRES: clock and log outlive it.
-  ImportLedger(std::unique_ptr<Ledger> ledger, LedgerScope scope, const Options& options, const Clock& clock,
-               spdlog::logger& log);
+  ImportLedger(std::unique_ptr<Ledger> ledger, LedgerScope scope, const Options& options,
+               const Clock& clock, spdlog::logger& log);
   ~ImportLedger();
   ImportLedger(const ImportLedger&) = delete;
   ImportLedger& operator=(const ImportLedger&) = delete;
@@ -49,7 +50,8 @@ class ImportLedger {
 
   // A row's outcome as the journal holds it: created or already_exists with a
   // Prospect ID is kept, in a batch (a real run only).
-  void record(const std::string& contact_email, const std::string& group_id, const JournalEntry& outcome);
+  void record(const std::string& contact_email, const std::string& group_id,
+              const JournalEntry& outcome);
 
   // Writes the batch in one transaction.
   void flush();

@@ -22,7 +22,7 @@ namespace prospect_import {
 inline constexpr std::string_view k_spool_file = ".input.csv";
 
 struct FirstPassSettings {
-  Folder folder;                      // where standard input or a pipe is kept, in k_spool_file (0600)
+  Folder folder;  // where standard input or a pipe is kept, in k_spool_file (0600)
   std::uint64_t max_spool_bytes = 0;  // --max-input-size: more is an input error (65)
   const StopFlag* stop = nullptr;     // a stop request ends the reading at once
 };

@@ -11,9 +11,9 @@
 namespace prospect_import {
 
 struct Io {
-  std::istream& in;    // standard input (FILE "-")
-  std::ostream& out;   // what a script captures: --json, listings
-  std::ostream& err;   // logs, progress, errors
+  std::istream& in;   // standard input (FILE "-")
+  std::ostream& out;  // what a script captures: --json, listings
+  std::ostream& err;  // logs, progress, errors
   std::function<std::optional<std::string>(const std::string&)> getenv;
   bool err_is_terminal = false;  // a person watches: progress rewrites one line
   // The terminal's width in columns as it says it now (TIOCGWINSZ); empty or nullopt: unknown.

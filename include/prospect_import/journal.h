@@ -33,7 +33,7 @@ struct JournalHeader {
   std::string program;
   std::string account_sid;
   bool dry_run = false;
-  std::string file;       // as given, for messages only: identity is the hash
+  std::string file;  // as given, for messages only: identity is the hash
   bool operator==(const JournalHeader&) const = default;
 };
 
@@ -48,11 +48,11 @@ struct JournalEntry {
 
 struct JournalContents {
   JournalHeader header;
-  std::map<std::uint64_t, JournalEntry> done;   // by line
-  std::set<std::uint64_t> sent;                  // lines with at least one request sent
+  std::map<std::uint64_t, JournalEntry> done;  // by line
+  std::set<std::uint64_t> sent;                // lines with at least one request sent
   bool finished = false;
-  std::uint64_t valid_bytes = 0;                 // where the intact records end
-  std::uint64_t ignored_records = 0;             // torn or corrupted ones at the tail
+  std::uint64_t valid_bytes = 0;      // where the intact records end
+  std::uint64_t ignored_records = 0;  // torn or corrupted ones at the tail
 };
 
 // Reads a journal; nothing when even its header is unreadable.
@@ -73,12 +73,12 @@ class JournalWriter {
   JournalWriter& operator=(const JournalWriter&) = delete;
 
   // Each returns false on an I/O error (disk full): the caller stops sending.
-  bool sent(std::uint64_t line);              // written, not synced
+  bool sent(std::uint64_t line);  // written, not synced
   // A row's outcome, synced; a `known` row's may be buffered (a lost one is
   // found in the ledger again), synced by the next synced record.
   enum class Durability { synced, buffered };
   bool done(const JournalEntry& entry, Durability durability = Durability::synced);
-  bool finish(int exit_code);                 // written and synced
+  bool finish(int exit_code);  // written and synced
 
  private:
   explicit JournalWriter(UniqueFd fd) : m_fd(std::move(fd)) {}

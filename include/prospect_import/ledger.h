@@ -33,7 +33,8 @@ struct LedgerScope {
 
 // The scope of what an import or a ledger command names: the API base without
 // trailing '/' (so that both spellings are one ledger), account and program trimmed.
-LedgerScope ledger_scope(std::string_view api_base, std::string_view account_sid, std::string_view program);
+LedgerScope ledger_scope(std::string_view api_base, std::string_view account_sid,
+                         std::string_view program);
 
 // The Contact Email as keys hold it: case-folded exactly as the in-file
 // duplicate rule folds it (row_checker.cc), so both agree on what a repeat is.
@@ -48,9 +49,9 @@ struct LedgerEntry {
   std::string status;      // where it came from: created, already_exists (an import), listed (sync)
   std::string first_seen;  // UTC, ISO 8601; set by put()
   std::string last_seen;
-  std::string file;        // the import's file as given and the row ("" and 0 from a listing)
+  std::string file;  // the import's file as given and the row ("" and 0 from a listing)
   std::uint64_t row = 0;
-  std::string import_id;   // the import's journal input hash ("" from a listing)
+  std::string import_id;  // the import's journal input hash ("" from a listing)
 };
 
 enum class LedgerAccess {
@@ -65,7 +66,8 @@ class Ledger {
   // Opens (or creates) the ledger, checks its schema version and sets WAL mode
   // and the busy timeout. A file that is not a ledger, is corrupt, or was made
   // by a newer version is an Error (74) naming the path.
-  static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path, LedgerAccess access);
+  static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path,
+                                              LedgerAccess access);
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;

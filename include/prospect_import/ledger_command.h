@@ -36,6 +36,7 @@ struct LedgerCommands {
 LedgerCommands add_ledger_commands(CLI::App& app, Options& options);
 std::optional<LedgerAction> parsed_ledger_command(const LedgerCommands& commands);
 
-ExitCode run_ledger_command(LedgerAction action, const Options& options, Io& io, spdlog::logger& log);
+ExitCode run_ledger_command(LedgerAction action, const Options& options, Io& io,
+                            spdlog::logger& log);
 
 }  // namespace prospect_import

@@ -41,7 +41,7 @@ class LineReader {
   std::vector<char> m_buffer;  // [m_begin, m_end) is read but not yet returned
   std::size_t m_begin = 0;
   std::size_t m_end = 0;
-  std::size_t m_scanned = 0;   // [m_begin, m_scanned) holds no LF
+  std::size_t m_scanned = 0;  // [m_begin, m_scanned) holds no LF
   std::uint64_t m_line = 0;
   bool m_eof = false;
 };

@@ -12,24 +12,25 @@
 namespace prospect_import {
 
 struct Options {
-  std::string file;                         // FILE (positional); "-" = standard input
-  std::optional<std::string> program;       // --program / IMPACT_PROGRAM_ID
-  std::optional<std::string> account_sid;   // --account-sid / IMPACT_ACCOUNT_SID
-  std::optional<std::string> auth_token_file;  // --auth-token-file; else IMPACT_AUTH_TOKEN
-  std::string api_base = "https://api.impact.com";  // --api-base / IMPACT_API_BASE
-  bool dry_run = false;                     // --dry-run: DryRun=true for each valid row
-  bool offline = false;                     // --offline: no network (implies dry_run)
+  std::string file;                                   // FILE (positional); "-" = standard input
+  std::optional<std::string> program;                 // --program / IMPACT_PROGRAM_ID
+  std::optional<std::string> account_sid;             // --account-sid / IMPACT_ACCOUNT_SID
+  std::optional<std::string> auth_token_file;         // --auth-token-file; else IMPACT_AUTH_TOKEN
+  std::string api_base = "https://api.impact.com";    // --api-base / IMPACT_API_BASE
+  bool dry_run = false;                               // --dry-run: DryRun=true for each valid row
+  bool offline = false;                               // --offline: no network (implies dry_run)
   std::string report_dir = "prospect-import-report";  // --report-dir
-  int concurrency = 4;                      // --concurrency: requests in flight
-  int max_retries = 5;                      // --max-retries: per row, after transient failures
-  double timeout_s = 30;                    // --timeout: seconds one request may take
-  bool resume = false;                      // --resume: continue from the journal
-  std::optional<std::string> cacert;        // --cacert: CA bundle for TLS
-  std::string encoding = "auto";            // --encoding: auto, utf-8, shift_jis, utf-16, ...
-  std::string delimiter = "auto";           // --delimiter: auto, ',', ';', tab
-  std::optional<std::string> groups_file;   // --groups-file: group names for --offline
-  bool json = false;                        // --json: summary on standard output
-  std::uint64_t max_input_size = 2ull << 30;  // --max-input-size: most kept of standard input or a pipe
+  int concurrency = 4;                                // --concurrency: requests in flight
+  int max_retries = 5;                     // --max-retries: per row, after transient failures
+  double timeout_s = 30;                   // --timeout: seconds one request may take
+  bool resume = false;                     // --resume: continue from the journal
+  std::optional<std::string> cacert;       // --cacert: CA bundle for TLS
+  std::string encoding = "auto";           // --encoding: auto, utf-8, shift_jis, utf-16, ...
+  std::string delimiter = "auto";          // --delimiter: auto, ',', ';', tab
+  std::optional<std::string> groups_file;  // --groups-file: group names for --offline
+  bool json = false;                       // --json: summary on standard output
+  std::uint64_t max_input_size = 2ull
+                                 << 30;  // --max-input-size: most kept of standard input or a pipe
   // --ledger / PROSPECT_IMPORT_LEDGER; default $XDG_STATE_HOME/prospect-import/ledger.db, else
   // $HOME/.local/state/prospect-import/ledger.db; none when neither variable is set.
   std::optional<std::string> ledger;
@@ -38,7 +39,7 @@ struct Options {
   std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
   int verbosity = 0;                        // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
-  std::vector<std::string> args;            // the command line as given, for the commands said at the end
+  std::vector<std::string> args;  // the command line as given, for the commands said at the end
 };
 
 }  // namespace prospect_import

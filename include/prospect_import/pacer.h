@@ -40,7 +40,8 @@ class Pacer {
   // in a row up to 60 s. The k_max_unusable_resets-th 429 in a row without a
   // usable Reset gives up instead: the caller stops (exit 69). Any other
   // answer observed ends the row.
-  [[nodiscard]] RateLimitAction rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+  [[nodiscard]] RateLimitAction rate_limited(const RateInfo& rate, TimePoint now,
+                                             std::size_t in_flight);
 
   // The earliest time the next request may be sent, given how many rows are
   // left to send: no waiting while the budget covers them all, else the budget
@@ -70,7 +71,7 @@ class Pacer {
   std::optional<TimePoint> m_reset_at;
   TimePoint m_paused_until{};
   TimePoint m_last_sent{};
-  Duration m_window{};  // the longest X-RateLimit-Reset seen: the window, at least
+  Duration m_window{};        // the longest X-RateLimit-Reset seen: the window, at least
   int m_unusable_resets = 0;  // 429s in a row without a usable X-RateLimit-Reset
 
   void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight);

@@ -73,7 +73,7 @@ class ReportWriter {
   std::FILE* m_errors;
   std::FILE* m_summary;
   int m_write_error = 0;  // errno of the first failed write, read at once
-  std::string m_buffer;  // reused per row
+  std::string m_buffer;   // reused per row
 };
 
 }  // namespace prospect_import

@@ -8,9 +8,9 @@
 #include <memory>
 #include <optional>
 
+#include "prospect_import/error.h"
 #include "prospect_import/folder.h"
 #include "prospect_import/journal.h"
-#include "prospect_import/error.h"
 
 namespace prospect_import {
 
@@ -32,7 +32,8 @@ class ReportFolder {
   Result<std::optional<JournalContents>> read_journal() const;
 
  private:
-  ReportFolder(Folder folder, UniqueFd lock) : m_folder(std::move(folder)), m_lock(std::move(lock)) {}
+  ReportFolder(Folder folder, UniqueFd lock)
+      : m_folder(std::move(folder)), m_lock(std::move(lock)) {}
   Folder m_folder;
   UniqueFd m_lock;  // flock'ed while the run lasts
 };

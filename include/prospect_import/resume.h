@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "prospect_import/journal.h"
 #include "prospect_import/error.h"
+#include "prospect_import/journal.h"
 
 namespace prospect_import {
 
@@ -20,7 +20,8 @@ Status check_unfinished(const std::optional<JournalContents>& journal, bool resu
 // The journal to continue from, none for a fresh start, or the refusal: 73
 // (unfinished, no --resume) or 2 (another import, or --offline).
 // ours: this run's header (its input_sha256 may be empty offline, where there is no journal).
-Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal, const JournalHeader& ours, bool resume,
-                             bool offline, const std::string& folder);
+Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal,
+                                                     const JournalHeader& ours, bool resume,
+                                                     bool offline, const std::string& folder);
 
 }  // namespace prospect_import

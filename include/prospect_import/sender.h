@@ -86,8 +86,8 @@ class Sender {
  public:
   // REQUIRES: every reference outlives the sender.
   // The sleeper waits when nothing is in flight (pacing, back-off, a 429).
-  Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer, SenderSettings settings,
-         const StopFlag& stop, spdlog::logger& log);
+  Sender(HttpClient& http, const Clock& clock, Sleeper& sleeper, Pacer& pacer,
+         SenderSettings settings, const StopFlag& stop, spdlog::logger& log);
 
   // What the caller records: before a row's first request (on_first_send) and
   // at its final fate (on_result). Either returns false when it could not
@@ -158,7 +158,7 @@ class Sender {
   std::unordered_map<std::size_t, Active> m_active;  // pulled, without a final fate
   std::size_t m_pulled = 0;                          // the next row's index
   bool m_source_ended = false;
-  std::vector<std::size_t> m_ready;     // rows to send again, next at the back
+  std::vector<std::size_t> m_ready;  // rows to send again, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
   std::uint64_t m_done = 0;
   int m_consecutive_failures = 0;

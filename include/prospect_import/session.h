@@ -14,13 +14,13 @@
 
 #include "prospect_import/api.h"
 #include "prospect_import/clock.h"
+#include "prospect_import/credentials.h"
 #include "prospect_import/error.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/http.h"
 #include "prospect_import/io.h"
 #include "prospect_import/options.h"
 #include "prospect_import/pacer.h"
-#include "prospect_import/credentials.h"
 #include "prospect_import/stop.h"
 
 namespace prospect_import {
@@ -71,10 +71,12 @@ class Session {
   };
 
   Result<std::vector<Group>> list_all(const std::string& first_url, const char* key);
-  Status endless_listing(const Listed& listed, const PageLinks& page, const std::string& next_url, bool seen) const;
+  Status endless_listing(const Listed& listed, const PageLinks& page, const std::string& next_url,
+                         bool seen) const;
   Result<HttpResponse> get(const std::string& url, const Listed& listed);
   void note_rate_limit_wait(const Listed& listed);
-  Error failure_of(const HttpResponse& response, const std::string& url, const Listed& listed) const;
+  Error failure_of(const HttpResponse& response, const std::string& url,
+                   const Listed& listed) const;
   Status stopped() const;
 
   HttpClient& m_http;

@@ -17,18 +17,18 @@ struct Summary {
   bool offline = false;
   std::uint64_t created = 0;
   std::uint64_t already_exists = 0;
-  std::uint64_t dry_run_ok = 0;        // dry-run answers and offline-valid rows
-  std::uint64_t known = 0;             // not sent: the ledger knew them
-  std::uint64_t invalid = 0;           // failed local validation
-  std::uint64_t rejected = 0;          // refused by the API (4xx)
-  std::uint64_t failed = 0;            // transient failures still failing after retries
-  std::uint64_t not_attempted = 0;     // never sent (an abort)
+  std::uint64_t dry_run_ok = 0;     // dry-run answers and offline-valid rows
+  std::uint64_t known = 0;          // not sent: the ledger knew them
+  std::uint64_t invalid = 0;        // failed local validation
+  std::uint64_t rejected = 0;       // refused by the API (4xx)
+  std::uint64_t failed = 0;         // transient failures still failing after retries
+  std::uint64_t not_attempted = 0;  // never sent (an abort)
   int exit_code = 0;
   double elapsed_s = 0;
-  std::uint64_t requests = 0;          // every HTTP request of this run, each attempt once
-  std::uint64_t retries = 0;           // re-sends after a transient failure or a 429
-  std::uint64_t rate_limited = 0;      // 429 answers
-  std::uint64_t matched = 0;           // rows of success.csv with a Matched Partner ID
+  std::uint64_t requests = 0;      // every HTTP request of this run, each attempt once
+  std::uint64_t retries = 0;       // re-sends after a transient failure or a 429
+  std::uint64_t rate_limited = 0;  // 429 answers
+  std::uint64_t matched = 0;       // rows of success.csv with a Matched Partner ID
 
   // The first few of those, said at the end of a dry run (not in summary.json).
   struct Match {

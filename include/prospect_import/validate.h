@@ -34,8 +34,8 @@ std::optional<std::string> check_email(std::string_view v);
 // "name:" not followed by a port number ("mailto:", "javascript:") has a
 // scheme and is never a bare host; "example.com:8443/x" is a bare host.
 struct UrlResult {
-  std::string url;                    // normalised, valid when error is empty
-  std::optional<std::string> error;   // the message when the value is refused
+  std::string url;                   // normalised, valid when error is empty
+  std::optional<std::string> error;  // the message when the value is refused
 };
 UrlResult normalize_media_property(std::string_view v);
 

@@ -28,7 +28,8 @@ void add_rate_headers(Response& response, const RateStatus& rate) {
 }
 
 Response json_response(int status, const OrderedJson& body, const RateStatus& rate) {
-  Response response{status, {{"Content-Type", "application/json; charset=utf-8"}}, to_text(body), false};
+  Response response{
+      status, {{"Content-Type", "application/json; charset=utf-8"}}, to_text(body), false};
   add_rate_headers(response, rate);
   return response;
 }
@@ -62,7 +63,7 @@ OrderedJson id_name_list(const auto& items) {
   return list;
 }
 
-} // namespace
+}  // namespace
 
 Api::Api(Seed seed, const ApiOptions& options, const Clock& clock)
     : m_seed(std::move(seed)),
@@ -90,14 +91,16 @@ Response Api::answer(const Request& request) {
   const auto credentials = parse_basic_auth(header_value(request.headers, "Authorization"));
   const Account* account = credentials ? find_account(m_seed, credentials->account_sid) : nullptr;
   if (!account || !has_token(*account, credentials->token)) {
-    return error(401, "Unauthorized: invalid Account SID or Auth Token", m_limiter.peek(caller.route.account_sid));
+    return error(401, "Unauthorized: invalid Account SID or Auth Token",
+                 m_limiter.peek(caller.route.account_sid));
   }
   caller.account = account;
   caller.token = credentials->token;
   caller.rate = m_limiter.spend(account->sid);
   if (const auto status = m_faults.injected_status()) {
     ++m_counters.injected_faults;
-    return error(*status, *status == 500 ? "Internal Server Error" : "Service Unavailable", caller.rate);
+    return error(*status, *status == 500 ? "Internal Server Error" : "Service Unavailable",
+                 caller.rate);
   }
   return checked_answer(request, caller);
 }
@@ -105,15 +108,20 @@ Response Api::answer(const Request& request) {
 Response Api::checked_answer(const Request& request, const Caller& caller) {
   const Route& route = caller.route;
   if (route.endpoint != Endpoint::unknown && route.account_sid != caller.account->sid) {
-    return error(403, "Forbidden: the account in the path is not the authenticated account", caller.rate);
+    return error(403, "Forbidden: the account in the path is not the authenticated account",
+                 caller.rate);
   }
-  if (!caller.rate.allowed) return error(429, "Too Many Requests: the rate limit is spent", caller.rate);
+  if (!caller.rate.allowed)
+    return error(429, "Too Many Requests: the rate limit is spent", caller.rate);
   if (route.endpoint == Endpoint::unknown) return error(404, "Not Found", caller.rate);
   if (route.endpoint == Endpoint::programs) {
-    return request.method == "GET" ? list_programs(request, caller) : method_not_allowed(caller.rate, "GET");
+    return request.method == "GET" ? list_programs(request, caller)
+                                   : method_not_allowed(caller.rate, "GET");
   }
   const Program* program = find_program(*caller.account, route.program_id);
-  if (!program) return error(404, "Not Found: no program " + route.program_id + " for this account", caller.rate);
+  if (!program)
+    return error(404, "Not Found: no program " + route.program_id + " for this account",
+                 caller.rate);
   if (!token_may_use(*program, caller.token)) {
     return error(403, "Forbidden: this token may not use program " + program->id, caller.rate);
   }
@@ -122,7 +130,8 @@ Response Api::checked_answer(const Request& request, const Caller& caller) {
 
 Response Api::program_answer(const Request& request, const Caller& caller, const Program& program) {
   if (caller.route.endpoint == Endpoint::groups) {
-    return request.method == "GET" ? list_groups(request, caller, program) : method_not_allowed(caller.rate, "GET");
+    return request.method == "GET" ? list_groups(request, caller, program)
+                                   : method_not_allowed(caller.rate, "GET");
   }
   if (request.method == "GET") return list_prospects(request, caller, program);
   if (request.method == "POST") return create_prospect(request, caller, program);
@@ -148,16 +157,19 @@ Response Api::list_prospects(const Request& request, const Caller& caller, const
 Response Api::page_answer(const Request& request, const Caller& caller, const OrderedJson& items,
                           const char* list_name) {
   const auto query = parse_form(request.query);
-  if (!query) return error(400, "Bad Request: the query string is not validly encoded", caller.rate);
+  if (!query)
+    return error(400, "Bad Request: the query string is not validly encoded", caller.rate);
   const auto page = parse_page_request(*query);
   if (const auto* errors = std::get_if<std::vector<FieldError>>(&page)) {
     return error(400, "Validation Failed", caller.rate, *errors);
   }
-  const OrderedJson body = make_page(items, std::get<PageRequest>(page), list_name, route_path(caller.route));
+  const OrderedJson body =
+      make_page(items, std::get<PageRequest>(page), list_name, route_path(caller.route));
   return json_response(200, body, caller.rate);
 }
 
-Response Api::create_prospect(const Request& request, const Caller& caller, const Program& program) {
+Response Api::create_prospect(const Request& request, const Caller& caller,
+                              const Program& program) {
   if (!is_form_content_type(header_value(request.headers, "Content-Type"))) {
     return error(400, "Bad Request: Content-Type must be " + k_form_type, caller.rate);
   }
@@ -169,22 +181,27 @@ Response Api::create_prospect(const Request& request, const Caller& caller, cons
 }
 
 Response Api::create_valid(const FormFields& fields, const Caller& caller, const Program& program) {
-  if (const Prospect* existing = m_prospects.find_duplicate(caller.account->sid, program.id, fields)) {
+  if (const Prospect* existing =
+          m_prospects.find_duplicate(caller.account->sid, program.id, fields)) {
     OrderedJson body = error_envelope(
-        "Conflict", {{"ContactEmail", "A prospect with this ContactEmail and GroupId already exists"}});
+        "Conflict",
+        {{"ContactEmail", "A prospect with this ContactEmail and GroupId already exists"}});
     body["ProspectId"] = existing->id;
     return json_response(409, body, caller.rate);
   }
   const PartnerAccount* match = match_partner(m_seed.partners, fields);
   const bool dry_run = find_field(fields, "DryRun") == "true";
-  OrderedJson body = {{"Status", "OK"}, {"ProspectId", ""}, {"DryRun", dry_run},
-                      {"MatchedPartnerId", match ? match->id : ""}, {"MatchedPartnerName", match ? match->name : ""}};
+  OrderedJson body = {{"Status", "OK"},
+                      {"ProspectId", ""},
+                      {"DryRun", dry_run},
+                      {"MatchedPartnerId", match ? match->id : ""},
+                      {"MatchedPartnerName", match ? match->name : ""}};
   if (dry_run) {
     ++m_counters.dry_runs;
     return json_response(200, body, caller.rate);
   }
-  body["ProspectId"] = m_prospects.add({"", caller.account->sid, program.id, fields, body["MatchedPartnerId"],
-                                        body["MatchedPartnerName"]});
+  body["ProspectId"] = m_prospects.add({"", caller.account->sid, program.id, fields,
+                                        body["MatchedPartnerId"], body["MatchedPartnerName"]});
   ++m_counters.creates;
   Response response = json_response(201, body, caller.rate);
   response.drop_after_commit = m_faults.drop_after_commit();
@@ -192,4 +209,4 @@ Response Api::create_valid(const FormFields& fields, const Caller& caller, const
   return response;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

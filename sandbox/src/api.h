@@ -17,17 +17,17 @@ namespace prospect_sandbox {
 
 // The behaviour knobs of the API (the command line fills them).
 struct ApiOptions {
-  long rate_limit = 1000;                     // --rate-limit: requests per window per account
-  std::chrono::seconds window{3600};          // --window
-  double fail_rate = 0.0;                     // --fail-rate: fraction answered 500/503
-  double drop_rate = 0.0;                     // --drop-rate: fraction of creates whose answer is lost
-  std::uint64_t random_seed = 1;              // --random-seed
+  long rate_limit = 1000;             // --rate-limit: requests per window per account
+  std::chrono::seconds window{3600};  // --window
+  double fail_rate = 0.0;             // --fail-rate: fraction answered 500/503
+  double drop_rate = 0.0;             // --drop-rate: fraction of creates whose answer is lost
+  std::uint64_t random_seed = 1;      // --random-seed
 };
 
 // The sandbox's stand-in for impact.com's program API (API.md), without any
 // network: one request in, one answer out. Thread-safe (one lock for all).
 class Api {
-public:
+ public:
   Api(Seed seed, const ApiOptions& options, const Clock& clock);
 
   Response handle(const Request& request);
@@ -35,7 +35,7 @@ public:
   // {"prospects": [...], "counters": {...}}: see state_json/counters_json.
   OrderedJson state() const;
 
-private:
+ private:
   struct Caller;  // who is asking, and about what
 
   Response answer(const Request& request);
@@ -57,4 +57,4 @@ private:
   mutable std::mutex m_mutex;
 };
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

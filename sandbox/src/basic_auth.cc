@@ -19,7 +19,7 @@ size_t padding_of(std::string_view text) {
   return text.ends_with('=') ? 1 : 0;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
@@ -43,7 +43,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
 
 std::optional<Credentials> parse_basic_auth(std::string_view header) {
   constexpr std::string_view k_scheme = "basic ";
-  if (header.size() < k_scheme.size() || ascii_lower(header.substr(0, k_scheme.size())) != k_scheme) {
+  if (header.size() < k_scheme.size() ||
+      ascii_lower(header.substr(0, k_scheme.size())) != k_scheme) {
     return std::nullopt;
   }
   const auto decoded = base64_decode(header.substr(k_scheme.size()));
@@ -53,4 +54,4 @@ std::optional<Credentials> parse_basic_auth(std::string_view header) {
   return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -19,4 +19,4 @@ std::optional<Credentials> parse_basic_auth(std::string_view header);
 // Standard base64 with padding; nothing when `text` is not that.
 std::optional<std::string> base64_decode(std::string_view text);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -3,9 +3,9 @@
 #include "options.h"
 #include "state_file.h"
 
+#include <pthread.h>
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 namespace prospect_sandbox {
@@ -52,7 +52,7 @@ int run_with(const Options& options) {
   return code;
 }
 
-} // namespace
+}  // namespace
 
 int run(int argc, const char* const* argv) {
   auto parsed = parse_options(argc, argv);
@@ -65,4 +65,4 @@ int run(int argc, const char* const* argv) {
   }
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

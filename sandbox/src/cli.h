@@ -7,4 +7,4 @@ namespace prospect_sandbox {
 // code for a wrong command line).
 int run(int argc, const char* const* argv);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -22,4 +22,4 @@ OrderedJson counters_json(const Counters& counters) {
           {"dry_runs", counters.dry_runs}};
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

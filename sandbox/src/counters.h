@@ -9,7 +9,7 @@ namespace prospect_sandbox {
 
 // What the sandbox has answered, for the state file.
 struct Counters {
-  std::uint64_t requests = 0;         // API requests answered (the 401s too)
+  std::uint64_t requests = 0;  // API requests answered (the 401s too)
   std::map<int, std::uint64_t> by_status;
   std::uint64_t rate_limited = 0;     // 429 answers
   std::uint64_t injected_faults = 0;  // 500/503 answers from --fail-rate
@@ -24,4 +24,4 @@ struct Counters {
 //  "drops", "creates", "dry_runs"}
 OrderedJson counters_json(const Counters& counters);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -23,7 +23,7 @@ bool is_hex_digit(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-} // namespace
+}  // namespace
 
 bool is_valid_domain(std::u32string_view domain) {
   size_t labels = 0;
@@ -39,11 +39,12 @@ bool is_valid_domain(std::u32string_view domain) {
 
 bool looks_like_ipv4(std::u32string_view domain) {
   const size_t dot = domain.rfind(U'.');
-  const std::u32string_view last = dot == std::u32string_view::npos ? domain : domain.substr(dot + 1);
+  const std::u32string_view last =
+      dot == std::u32string_view::npos ? domain : domain.substr(dot + 1);
   const auto is_digit = [](char32_t c) { return c >= '0' && c <= '9'; };
   if (!last.empty() && std::all_of(last.begin(), last.end(), is_digit)) return true;
   const bool hex_prefix = last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X');
   return hex_prefix && std::all_of(last.begin() + 2, last.end(), is_hex_digit);
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

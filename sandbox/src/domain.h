@@ -15,4 +15,4 @@ bool is_valid_domain(std::u32string_view domain);
 // label is all decimal digits or a `0x` hex number ("10.0.0.1", "1.2.3.0x1").
 bool looks_like_ipv4(std::u32string_view domain);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

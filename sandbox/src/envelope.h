@@ -22,4 +22,4 @@ OrderedJson error_envelope(const std::string& message, const std::vector<FieldEr
 // UTF-8 JSON text; invalid UTF-8 inside strings is replaced, never thrown.
 std::string to_text(const OrderedJson& json);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -28,4 +28,4 @@ double FaultInjector::uniform(std::mt19937_64& generator) {
   return static_cast<double>(generator() >> 11) * 0x1.0p-53;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

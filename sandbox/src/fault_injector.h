@@ -11,7 +11,7 @@ namespace prospect_sandbox {
 // choices for the same sequence of requests, and changing one rate does not
 // shift the other's choices. Not thread-safe: the caller serialises access.
 class FaultInjector {
-public:
+ public:
   // REQUIRES: rates within [0, 1].
   FaultInjector(double fail_rate, double drop_rate, std::uint64_t seed);
 
@@ -20,7 +20,7 @@ public:
   // Whether a committed create should lose its answer.
   bool drop_after_commit();
 
-private:
+ private:
   static double uniform(std::mt19937_64& generator);
 
   double m_fail_rate;
@@ -29,4 +29,4 @@ private:
   std::mt19937_64 m_drop_generator;
 };
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -15,7 +15,7 @@ bool is_unreserved(char c) {
   return alnum || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-} // namespace
+}  // namespace
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
@@ -77,4 +77,4 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

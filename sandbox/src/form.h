@@ -28,4 +28,4 @@ std::optional<std::string> find_field(const FormFields& fields, std::string_view
 // Percent-encodes everything but ASCII letters, digits and `-._~`.
 std::string percent_encode(std::string_view text);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -12,4 +12,4 @@ std::string header_value(const HeaderList& headers, std::string_view name) {
   return "";
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -35,7 +35,8 @@ bool has_space_or_control(std::u32string_view text) {
 }
 
 std::variant<HttpUrl, std::string> parse_authority(std::string_view authority, HttpUrl url) {
-  if (authority.find('@') != std::string_view::npos) return std::string("Must not contain user info");
+  if (authority.find('@') != std::string_view::npos)
+    return std::string("Must not contain user info");
   if (authority.starts_with('[')) return std::string(k_not_ip);  // an IPv6 literal
   const size_t colon = authority.find(':');
   if (colon != std::string_view::npos) {
@@ -50,12 +51,13 @@ std::variant<HttpUrl, std::string> parse_authority(std::string_view authority, H
   return url;
 }
 
-} // namespace
+}  // namespace
 
 std::variant<HttpUrl, std::string> parse_http_url(std::string_view text) {
   const auto points = decode_utf8(text);
   if (!points) return std::string("Not valid UTF-8");
-  if (has_space_or_control(*points)) return std::string("Must not contain white space or control characters");
+  if (has_space_or_control(*points))
+    return std::string("Must not contain white space or control characters");
   const auto scheme = scheme_of(text);
   if (!scheme) return std::string("Must be an absolute URL starting with http:// or https://");
   const std::string_view rest = text.substr(scheme->size() + 3);
@@ -63,4 +65,4 @@ std::variant<HttpUrl, std::string> parse_http_url(std::string_view text) {
   return parse_authority(authority, HttpUrl{*scheme, "", 0});
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

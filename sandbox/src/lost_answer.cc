@@ -37,7 +37,7 @@ std::optional<int> descriptor_number(const std::filesystem::directory_entry& ent
   return static_cast<int>(fd);
 }
 
-} // namespace
+}  // namespace
 
 bool close_connection_now(int local_port, const std::string& remote_addr, int remote_port) {
   std::error_code error;
@@ -53,4 +53,4 @@ bool close_connection_now(int local_port, const std::string& remote_addr, int re
   return false;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -12,4 +12,4 @@ namespace prospect_sandbox {
 // descriptors (/proc/self/fd) by its two addresses. False when not found.
 bool close_connection_now(int local_port, const std::string& remote_addr, int remote_port);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -1,5 +1,3 @@
 #include "cli.h"
 
-int main(int argc, char** argv) {
-  return prospect_sandbox::run(argc, argv);
-}
+int main(int argc, char** argv) { return prospect_sandbox::run(argc, argv); }

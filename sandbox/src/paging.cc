@@ -29,7 +29,7 @@ std::optional<long> read_number(const FormFields& query, const char* name, long 
   return value;
 }
 
-} // namespace
+}  // namespace
 
 std::variant<PageRequest, std::vector<FieldError>> parse_page_request(const FormFields& query) {
   std::vector<FieldError> errors;
@@ -39,20 +39,24 @@ std::variant<PageRequest, std::vector<FieldError>> parse_page_request(const Form
   return PageRequest{*page, std::min(*size, k_max_page_size)};
 }
 
-OrderedJson make_page(const OrderedJson& items, const PageRequest& request, const std::string& list_name,
-                      const std::string& path) {
+OrderedJson make_page(const OrderedJson& items, const PageRequest& request,
+                      const std::string& list_name, const std::string& path) {
   const long total = static_cast<long>(items.size());
   const long pages = (total + request.page_size - 1) / request.page_size;
   const long first = std::min(total, (request.page - 1) * request.page_size);
   const long last = std::min(total, first + request.page_size);
   OrderedJson list = OrderedJson::array();
   for (long i = first; i < last; ++i) list.push_back(items[static_cast<size_t>(i)]);
-  const std::string next = request.page < pages ? path + "?Page=" + std::to_string(request.page + 1) +
-                                                      "&PageSize=" + std::to_string(request.page_size)
-                                                : "";
-  return {{"@page", std::to_string(request.page)}, {"@numpages", std::to_string(pages)},
-          {"@pagesize", std::to_string(request.page_size)}, {"@total", std::to_string(total)},
-          {"@nextpageuri", next}, {list_name, list}};
+  const std::string next = request.page < pages
+                               ? path + "?Page=" + std::to_string(request.page + 1) +
+                                     "&PageSize=" + std::to_string(request.page_size)
+                               : "";
+  return {{"@page", std::to_string(request.page)},
+          {"@numpages", std::to_string(pages)},
+          {"@pagesize", std::to_string(request.page_size)},
+          {"@total", std::to_string(total)},
+          {"@nextpageuri", next},
+          {list_name, list}};
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

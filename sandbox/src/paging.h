@@ -23,7 +23,7 @@ std::variant<PageRequest, std::vector<FieldError>> parse_page_request(const Form
 
 // One page of `items` under `list_name`, with the `@` metadata as strings.
 // `@nextpageuri` is `path` with the next page's query, "" on the last page.
-OrderedJson make_page(const OrderedJson& items, const PageRequest& request, const std::string& list_name,
-                      const std::string& path);
+OrderedJson make_page(const OrderedJson& items, const PageRequest& request,
+                      const std::string& list_name, const std::string& path);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

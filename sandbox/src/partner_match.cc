@@ -21,9 +21,7 @@ bool contains_lower(const std::vector<std::string>& values, const std::string& w
                      [&](const std::string& value) { return normalise(value) == wanted; });
 }
 
-std::string lower(std::string_view text) {
-  return ascii_lower(text);
-}
+std::string lower(std::string_view text) { return ascii_lower(text); }
 
 const PartnerAccount* by_id(const Partners& partners, const std::string& id) {
   if (id.empty()) return nullptr;
@@ -32,18 +30,20 @@ const PartnerAccount* by_id(const Partners& partners, const std::string& id) {
 
 const PartnerAccount* by_email(const Partners& partners, const std::string& email) {
   const std::string wanted = lower(email);
-  return find_if(partners, [&](const PartnerAccount& p) { return contains_lower(p.emails, wanted, lower); });
+  return find_if(partners,
+                 [&](const PartnerAccount& p) { return contains_lower(p.emails, wanted, lower); });
 }
 
 const PartnerAccount* by_host(const Partners& partners, const std::string& url) {
   const auto parsed = parse_http_url(url);
   if (!std::holds_alternative<HttpUrl>(parsed)) return nullptr;
   const std::string wanted = comparable_host(std::get<HttpUrl>(parsed).host);
-  return find_if(partners,
-                 [&](const PartnerAccount& p) { return contains_lower(p.hosts, wanted, comparable_host); });
+  return find_if(partners, [&](const PartnerAccount& p) {
+    return contains_lower(p.hosts, wanted, comparable_host);
+  });
 }
 
-} // namespace
+}  // namespace
 
 std::string comparable_host(std::string_view host) {
   host = host.substr(0, host.find(':'));
@@ -54,8 +54,9 @@ std::string comparable_host(std::string_view host) {
 
 const PartnerAccount* match_partner(const Partners& partners, const FormFields& fields) {
   if (auto* found = by_id(partners, find_field(fields, "PartnerId").value_or(""))) return found;
-  if (auto* found = by_email(partners, find_field(fields, "ContactEmail").value_or(""))) return found;
+  if (auto* found = by_email(partners, find_field(fields, "ContactEmail").value_or("")))
+    return found;
   return by_host(partners, find_field(fields, "MediaPropertyUrl").value_or(""));
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -7,9 +7,9 @@
 namespace prospect_sandbox {
 namespace {
 
-constexpr const char* k_listed_fields[] = {"PartnerName",      "ContactEmail",    "MediaPropertyUrl",
-                                           "GroupId",          "ContactFirstName", "ContactLastName",
-                                           "Description",      "PartnerId"};
+constexpr const char* k_listed_fields[] = {"PartnerName", "ContactEmail",     "MediaPropertyUrl",
+                                           "GroupId",     "ContactFirstName", "ContactLastName",
+                                           "Description", "PartnerId"};
 
 std::string email_key(const FormFields& fields) {
   return ascii_lower(find_field(fields, "ContactEmail").value_or(""));
@@ -25,9 +25,10 @@ std::string format_id(long number) {
   return text;
 }
 
-} // namespace
+}  // namespace
 
-const Prospect* ProspectStore::find_duplicate(const std::string& account_sid, const std::string& program_id,
+const Prospect* ProspectStore::find_duplicate(const std::string& account_sid,
+                                              const std::string& program_id,
                                               const FormFields& fields) const {
   const std::string email = email_key(fields);
   const std::string group = group_key(fields);
@@ -55,7 +56,8 @@ std::vector<const Prospect*> ProspectStore::of_program(const std::string& accoun
 
 OrderedJson listing_json(const Prospect& prospect) {
   OrderedJson json = {{"ProspectId", prospect.id}};
-  for (const char* field : k_listed_fields) json[field] = find_field(prospect.fields, field).value_or("");
+  for (const char* field : k_listed_fields)
+    json[field] = find_field(prospect.fields, field).value_or("");
   json["MatchedPartnerId"] = prospect.matched_partner_id;
   json["MatchedPartnerName"] = prospect.matched_partner_name;
   return json;
@@ -74,4 +76,4 @@ OrderedJson state_json(const Prospect& prospect) {
           {"fields", fields}};
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

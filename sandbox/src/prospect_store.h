@@ -20,17 +20,18 @@ struct Prospect {
 
 // The prospects of all programs, in creation order. Not thread-safe.
 class ProspectStore {
-public:
+ public:
   // The prospect of the program with the same ContactEmail (ASCII
   // case-insensitive) and GroupId (missing and empty are the same value).
   const Prospect* find_duplicate(const std::string& account_sid, const std::string& program_id,
                                  const FormFields& fields) const;
   // Stores `prospect` under the next id and returns that id.
   std::string add(Prospect prospect);
-  std::vector<const Prospect*> of_program(const std::string& account_sid, const std::string& program_id) const;
+  std::vector<const Prospect*> of_program(const std::string& account_sid,
+                                          const std::string& program_id) const;
   const std::vector<Prospect>& all() const { return m_prospects; }
 
-private:
+ private:
   std::vector<Prospect> m_prospects;
   long m_last_id = 0;
 };
@@ -41,4 +42,4 @@ OrderedJson listing_json(const Prospect& prospect);
 // The state-file form: ids, matches and "fields" exactly as received.
 OrderedJson state_json(const Prospect& prospect);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

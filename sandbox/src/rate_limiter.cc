@@ -29,11 +29,13 @@ bool RateLimiter::expired(const Window& window, std::chrono::steady_clock::time_
   return now >= window.start + m_window;
 }
 
-RateStatus RateLimiter::status_of(const Window& window, std::chrono::steady_clock::time_point now) const {
+RateStatus RateLimiter::status_of(const Window& window,
+                                  std::chrono::steady_clock::time_point now) const {
   const auto left = window.start + m_window - now;
   // Whole seconds, rounded up, so that waiting that long always suffices.
   const auto seconds = std::chrono::ceil<std::chrono::seconds>(left).count();
-  return RateStatus{true, m_limit, m_limit - window.used, std::max<long>(1, static_cast<long>(seconds))};
+  return RateStatus{true, m_limit, m_limit - window.used,
+                    std::max<long>(1, static_cast<long>(seconds))};
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

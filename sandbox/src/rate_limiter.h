@@ -21,7 +21,7 @@ struct RateStatus {
 // request and lasts `window`; within it at most `limit` requests are allowed.
 // Not thread-safe: the caller serialises access.
 class RateLimiter {
-public:
+ public:
   // REQUIRES: limit >= 1, window >= 1s.
   RateLimiter(long limit, std::chrono::seconds window, const Clock& clock);
 
@@ -30,7 +30,7 @@ public:
   // The account's status without spending anything.
   RateStatus peek(const std::string& account) const;
 
-private:
+ private:
   struct Window {
     std::chrono::steady_clock::time_point start;
     long used = 0;
@@ -45,4 +45,4 @@ private:
   std::map<std::string, Window> m_windows;
 };
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

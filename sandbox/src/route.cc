@@ -28,7 +28,7 @@ Endpoint program_endpoint(const std::string& name) {
   return Endpoint::unknown;
 }
 
-} // namespace
+}  // namespace
 
 Route parse_route(std::string_view raw_path) {
   const auto segments = decoded_segments(raw_path);
@@ -49,4 +49,4 @@ std::string route_path(const Route& route) {
   return path + (route.endpoint == Endpoint::groups ? "/MediaPartnerGroups" : "/Prospects");
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

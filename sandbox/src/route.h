@@ -25,4 +25,4 @@ Route parse_route(std::string_view raw_path);
 // The raw path of an endpoint, segments percent-encoded.
 std::string route_path(const Route& route);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -16,7 +16,8 @@ std::vector<std::string> strings(const json& object, const char* key) {
 Program parse_program(const json& j) {
   Program program{j.at("Id").get<std::string>(), j.at("Name").get<std::string>(), {}, {}};
   for (const auto& group : j.at("Groups")) {
-    program.groups.push_back({group.at("Id").get<std::string>(), group.at("Name").get<std::string>()});
+    program.groups.push_back(
+        {group.at("Id").get<std::string>(), group.at("Name").get<std::string>()});
   }
   if (j.contains("AllowedTokens")) program.allowed_tokens = strings(j, "AllowedTokens");
   return program;
@@ -33,14 +34,15 @@ PartnerAccount parse_partner(const json& j) {
           strings(j, "Hosts")};
 }
 
-} // namespace
+}  // namespace
 
 Seed parse_seed(const json& j) {
   try {
     Seed seed;
     for (const auto& account : j.at("Accounts")) seed.accounts.push_back(parse_account(account));
     if (j.contains("PartnerAccounts")) {
-      for (const auto& partner : j.at("PartnerAccounts")) seed.partners.push_back(parse_partner(partner));
+      for (const auto& partner : j.at("PartnerAccounts"))
+        seed.partners.push_back(parse_partner(partner));
     }
     return seed;
   } catch (const json::exception& e) {
@@ -56,9 +58,7 @@ Seed parse_seed_text(const std::string& text) {
   }
 }
 
-Seed default_seed() {
-  return parse_seed_text(default_seed_json());
-}
+Seed default_seed() { return parse_seed_text(default_seed_json()); }
 
 const Account* find_account(const Seed& seed, const std::string& sid) {
   const auto it = std::find_if(seed.accounts.begin(), seed.accounts.end(),
@@ -78,4 +78,4 @@ bool token_may_use(const Program& program, const std::string& token) {
   return std::find(tokens.begin(), tokens.end(), token) != tokens.end();
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -61,4 +61,4 @@ const Account* find_account(const Seed& seed, const std::string& sid);
 const Program* find_program(const Account& account, const std::string& id);
 bool token_may_use(const Program& program, const std::string& token);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

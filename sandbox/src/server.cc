@@ -31,8 +31,10 @@ void to_httplib(const Response& in, httplib::Response& out) {
   out.status = in.status;
   std::string content_type = "application/json";
   for (const auto& [name, value] : in.headers) {
-    if (name == "Content-Type") content_type = value;
-    else out.set_header(name, value);
+    if (name == "Content-Type")
+      content_type = value;
+    else
+      out.set_header(name, value);
   }
   out.set_content(in.body, content_type);
 }
@@ -61,12 +63,13 @@ void lose_answer(const httplib::Request& request, httplib::Response& response, D
 
 std::unique_ptr<httplib::Server> make_server(const ServerOptions& options) {
   if (options.cert_file.empty()) return std::make_unique<httplib::Server>();
-  auto server = std::make_unique<httplib::SSLServer>(options.cert_file.c_str(), options.key_file.c_str());
+  auto server =
+      std::make_unique<httplib::SSLServer>(options.cert_file.c_str(), options.key_file.c_str());
   if (!server->is_valid()) throw std::runtime_error("cannot use the certificate or key for HTTPS");
   return server;
 }
 
-} // namespace
+}  // namespace
 
 struct SandboxServer::Impl {
   Api& api;
@@ -100,11 +103,14 @@ SandboxServer::SandboxServer(Api& api, ServerOptions options)
   // httplib writes an answer's head and body separately: without TCP_NODELAY,
   // Nagle holds the body until the client's delayed ACK, 40 ms per request.
   m_impl->server->set_tcp_nodelay(true);
-  const auto handler = [impl = m_impl.get()](const httplib::Request& request, httplib::Response& response) {
+  const auto handler = [impl = m_impl.get()](const httplib::Request& request,
+                                             httplib::Response& response) {
     impl->serve(request, response);
   };
   m_impl->server->Get(k_any_path, handler).Post(k_any_path, handler).Put(k_any_path, handler);
-  m_impl->server->Patch(k_any_path, handler).Delete(k_any_path, handler).Options(k_any_path, handler);
+  m_impl->server->Patch(k_any_path, handler)
+      .Delete(k_any_path, handler)
+      .Options(k_any_path, handler);
 }
 
 SandboxServer::~SandboxServer() = default;
@@ -139,4 +145,4 @@ void SandboxServer::stop() {
   m_impl->server->stop();
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -22,18 +22,18 @@ enum class DropMode {
 };
 
 struct ServerOptions {
-  int port = 0;                       // --port: 0 picks a free port
-  std::string cert_file;              // --cert: with --key, serve HTTPS
-  std::string key_file;               // --key
+  int port = 0;                          // --port: 0 picks a free port
+  std::string cert_file;                 // --cert: with --key, serve HTTPS
+  std::string key_file;                  // --key
   std::chrono::milliseconds latency{0};  // --latency-ms: added to every API request
-  std::string state_file;             // --state-file: also written on GET /_sandbox/state
+  std::string state_file;                // --state-file: also written on GET /_sandbox/state
   DropMode drop_mode = DropMode::empty;  // --drop-mode
 };
 
 // Serves an Api over HTTP(S) on 127.0.0.1 (never any other address), plus
 // GET /_sandbox/state. The only place that knows cpp-httplib.
 class SandboxServer {
-public:
+ public:
   SandboxServer(Api& api, ServerOptions options);
   ~SandboxServer();
   SandboxServer(const SandboxServer&) = delete;
@@ -48,9 +48,9 @@ public:
   // Safe from any thread; requests in flight are finished first.
   void stop();
 
-private:
+ private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -27,4 +27,4 @@ std::string read_text_file(const std::string& path) {
   return text.str();
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -13,4 +13,4 @@ void write_state_file(const std::string& path, const OrderedJson& state);
 // The whole content of a file. Throws std::runtime_error.
 std::string read_text_file(const std::string& path);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -34,7 +34,7 @@ std::optional<char32_t> decode_one(std::string_view text, size_t at, size_t leng
   return value;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<std::u32string> decode_utf8(std::string_view text) {
   std::u32string out;
@@ -49,9 +49,7 @@ std::optional<std::u32string> decode_utf8(std::string_view text) {
   return out;
 }
 
-bool is_control(char32_t c) {
-  return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
-}
+bool is_control(char32_t c) { return c <= 0x1F || (c >= 0x7F && c <= 0x9F); }
 
 bool is_white_space(char32_t c) {
   static constexpr char32_t k_spaces[] = {0x20,   0x85,   0xA0,   0x1680, 0x2028,
@@ -69,4 +67,4 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

@@ -19,4 +19,4 @@ bool is_white_space(char32_t c);
 // ASCII-only lower-casing; other bytes are kept as they are.
 std::string ascii_lower(std::string_view text);
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

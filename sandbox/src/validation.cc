@@ -21,14 +21,16 @@ const std::string k_not_utf8 = "Not valid UTF-8";
 bool is_email_local_char(char32_t c) {
   const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   const bool digit = c >= '0' && c <= '9';
-  return letter || digit || (c < 0x80 && k_email_local_specials.find(static_cast<char>(c)) != std::string_view::npos);
+  return letter || digit ||
+         (c < 0x80 && k_email_local_specials.find(static_cast<char>(c)) != std::string_view::npos);
 }
 
 bool is_valid_email(std::u32string_view email) {
   const size_t at = email.find(U'@');
   if (at == 0 || at == std::u32string_view::npos) return false;
   const auto local = email.substr(0, at);
-  return std::all_of(local.begin(), local.end(), is_email_local_char) && is_valid_domain(email.substr(at + 1));
+  return std::all_of(local.begin(), local.end(), is_email_local_char) &&
+         is_valid_domain(email.substr(at + 1));
 }
 
 using Check = std::function<std::optional<std::string>(const std::string&)>;
@@ -59,7 +61,8 @@ std::vector<FieldRule> rules(const std::vector<Group>& groups) {
   };
 }
 
-std::optional<std::string> apply_rule(const FieldRule& rule, const std::optional<std::string>& value) {
+std::optional<std::string> apply_rule(const FieldRule& rule,
+                                      const std::optional<std::string>& value) {
   if (!value) return rule.required ? std::optional(k_required) : std::nullopt;
   if (value->empty() && std::string_view(rule.field) != "DryRun") {
     return rule.required ? std::optional(k_required) : std::nullopt;
@@ -67,9 +70,10 @@ std::optional<std::string> apply_rule(const FieldRule& rule, const std::optional
   return rule.check(*value);
 }
 
-} // namespace
+}  // namespace
 
-std::vector<FieldError> validate_prospect(const FormFields& fields, const std::vector<Group>& groups) {
+std::vector<FieldError> validate_prospect(const FormFields& fields,
+                                          const std::vector<Group>& groups) {
   std::vector<FieldError> errors;
   for (const FieldRule& rule : rules(groups)) {
     if (auto message = apply_rule(rule, find_field(fields, rule.field))) {
@@ -83,7 +87,8 @@ std::optional<std::string> check_partner_name(const std::string& value) {
   const auto points = decode_utf8(value);
   if (!points) return k_not_utf8;
   if (points->empty()) return k_required;
-  if (std::any_of(points->begin(), points->end(), is_control)) return "Must not contain control characters";
+  if (std::any_of(points->begin(), points->end(), is_control))
+    return "Must not contain control characters";
   if (points->size() > k_max_partner_name) return "Must be at most 255 characters";
   return std::nullopt;
 }
@@ -105,9 +110,11 @@ std::optional<std::string> check_media_property_url(const std::string& value) {
   return std::nullopt;
 }
 
-std::optional<std::string> check_group_id(const std::string& value, const std::vector<Group>& groups) {
+std::optional<std::string> check_group_id(const std::string& value,
+                                          const std::vector<Group>& groups) {
   const auto same_id = [&](const Group& g) { return g.id == value; };
-  if (std::none_of(groups.begin(), groups.end(), same_id)) return "No group with this Id in the program";
+  if (std::none_of(groups.begin(), groups.end(), same_id))
+    return "No group with this Id in the program";
   return std::nullopt;
 }
 
@@ -122,4 +129,4 @@ std::optional<std::string> check_dry_run(const std::string& value) {
   return std::nullopt;
 }
 
-} // namespace prospect_sandbox
+}  // namespace prospect_sandbox

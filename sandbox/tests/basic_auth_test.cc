@@ -31,5 +31,5 @@ TEST(Base64, DecodesWithPadding) {
   EXPECT_EQ(base64_decode(""), "");
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

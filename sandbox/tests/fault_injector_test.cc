@@ -54,5 +54,5 @@ TEST(FaultInjector, FailsAboutTheGivenFractionWithBothStatuses) {
   EXPECT_GT(count(503), 0);
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

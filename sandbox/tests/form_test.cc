@@ -12,9 +12,7 @@ TEST(PercentDecode, PlusIsASpaceInFormsOnly) {
   EXPECT_EQ(percent_decode("a%2bb", true), "a+b");
 }
 
-TEST(PercentDecode, DecodesUtf8Bytes) {
-  EXPECT_EQ(percent_decode("%E3%81%82", true), "\u3042");
-}
+TEST(PercentDecode, DecodesUtf8Bytes) { EXPECT_EQ(percent_decode("%E3%81%82", true), "\u3042"); }
 
 TEST(PercentDecode, RefusesBadEscapes) {
   EXPECT_EQ(percent_decode("%", true), std::nullopt);
@@ -56,5 +54,5 @@ TEST(PercentEncode, KeepsUnreservedOnly) {
   EXPECT_EQ(percent_encode("\u3042"), "%E3%81%82");
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

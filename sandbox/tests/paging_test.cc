@@ -36,24 +36,31 @@ TEST(PageRequest, RefusesWhatIsNotAWholeNumberOfAtLeastOne) {
 
 TEST(MakePage, FirstPagePointsToTheNext) {
   const auto page = make_page(numbers(5), {1, 2}, "Items", "/Advertisers/IRa/Campaigns");
-  EXPECT_EQ(page.dump(), R"({"@page":"1","@numpages":"3","@pagesize":"2","@total":"5",)"
-                         R"("@nextpageuri":"/Advertisers/IRa/Campaigns?Page=2&PageSize=2","Items":[1,2]})");
+  EXPECT_EQ(page.dump(),
+            R"({"@page":"1","@numpages":"3","@pagesize":"2","@total":"5",)"
+            R"("@nextpageuri":"/Advertisers/IRa/Campaigns?Page=2&PageSize=2","Items":[1,2]})");
 }
 
 TEST(MakePage, LastPageHasNoNext) {
   const auto page = make_page(numbers(5), {3, 2}, "Items", "/p");
-  EXPECT_EQ(page.dump(), R"({"@page":"3","@numpages":"3","@pagesize":"2","@total":"5","@nextpageuri":"","Items":[5]})");
+  EXPECT_EQ(
+      page.dump(),
+      R"({"@page":"3","@numpages":"3","@pagesize":"2","@total":"5","@nextpageuri":"","Items":[5]})");
 }
 
 TEST(MakePage, PastTheEndIsEmpty) {
   const auto page = make_page(numbers(5), {9, 2}, "Items", "/p");
-  EXPECT_EQ(page.dump(), R"({"@page":"9","@numpages":"3","@pagesize":"2","@total":"5","@nextpageuri":"","Items":[]})");
+  EXPECT_EQ(
+      page.dump(),
+      R"({"@page":"9","@numpages":"3","@pagesize":"2","@total":"5","@nextpageuri":"","Items":[]})");
 }
 
 TEST(MakePage, EmptyListHasZeroPages) {
   const auto page = make_page(numbers(0), {1, 100}, "Items", "/p");
-  EXPECT_EQ(page.dump(), R"({"@page":"1","@numpages":"0","@pagesize":"100","@total":"0","@nextpageuri":"","Items":[]})");
+  EXPECT_EQ(
+      page.dump(),
+      R"({"@page":"1","@numpages":"0","@pagesize":"100","@total":"0","@nextpageuri":"","Items":[]})");
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

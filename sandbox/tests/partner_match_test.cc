@@ -14,24 +14,31 @@ std::string matched_id(const FormFields& fields) {
 const std::string k_other_url = "https://nobody.example";
 
 TEST(PartnerMatch, ByAKnownPartnerIdFirst) {
-  EXPECT_EQ(matched_id({{"PartnerId", "120034"}, {"ContactEmail", "partners@acme-media.com"},
+  EXPECT_EQ(matched_id({{"PartnerId", "120034"},
+                        {"ContactEmail", "partners@acme-media.com"},
                         {"MediaPropertyUrl", "https://sakura-media.jp"}}),
             "120034");
 }
 
 TEST(PartnerMatch, AnUnknownPartnerIdFallsBackToEmail) {
-  EXPECT_EQ(matched_id({{"PartnerId", "999"}, {"ContactEmail", "partners@acme-media.com"},
+  EXPECT_EQ(matched_id({{"PartnerId", "999"},
+                        {"ContactEmail", "partners@acme-media.com"},
                         {"MediaPropertyUrl", k_other_url}}),
             "556677");
 }
 
 TEST(PartnerMatch, ByEmailIgnoringCase) {
-  EXPECT_EQ(matched_id({{"ContactEmail", "Partners@ACME-Media.com"}, {"MediaPropertyUrl", k_other_url}}), "556677");
-  EXPECT_EQ(matched_id({{"ContactEmail", "INFO@sakura-media.jp"}, {"MediaPropertyUrl", k_other_url}}), "880011");
+  EXPECT_EQ(
+      matched_id({{"ContactEmail", "Partners@ACME-Media.com"}, {"MediaPropertyUrl", k_other_url}}),
+      "556677");
+  EXPECT_EQ(
+      matched_id({{"ContactEmail", "INFO@sakura-media.jp"}, {"MediaPropertyUrl", k_other_url}}),
+      "880011");
 }
 
 TEST(PartnerMatch, EmailBeatsHost) {
-  EXPECT_EQ(matched_id({{"ContactEmail", "info@sakura-media.jp"}, {"MediaPropertyUrl", "https://acme-media.com"}}),
+  EXPECT_EQ(matched_id({{"ContactEmail", "info@sakura-media.jp"},
+                        {"MediaPropertyUrl", "https://acme-media.com"}}),
             "880011");
 }
 
@@ -55,5 +62,5 @@ TEST(ComparableHost, DropsPortAndOneLeadingWww) {
   EXPECT_EQ(comparable_host("www.www.example.com"), "www.example.com");
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

@@ -53,5 +53,5 @@ TEST(RateLimiter, PeekSpendsNothing) {
   EXPECT_TRUE(limiter.spend("A").allowed);
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

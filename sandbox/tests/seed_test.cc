@@ -27,11 +27,27 @@ TEST(Seed, DefaultAccountAndPrograms) {
 }
 
 TEST(Seed, SpringProgramHasTheTwentyOneGroupsInOrder) {
-  const std::vector<std::string> names = {
-      "Bloggers", "Influencers", "Content Creators", "Coupon & Deals", "Loyalty, Cashback & Rewards",
-      "Comparison Sites", "Sub-affiliate Networks", "Mobile Apps", "Email Marketers", "Podcasts",
-      "YouTube Creators", "Tech Reviewers", "Travel Bloggers", "Fashion & Beauty", "Strategic Partners",
-      "Premium Publishers", "The \"A\" List", "Social Media", "インフルエンサー", "ブロガー", "Médias Français"};
+  const std::vector<std::string> names = {"Bloggers",
+                                          "Influencers",
+                                          "Content Creators",
+                                          "Coupon & Deals",
+                                          "Loyalty, Cashback & Rewards",
+                                          "Comparison Sites",
+                                          "Sub-affiliate Networks",
+                                          "Mobile Apps",
+                                          "Email Marketers",
+                                          "Podcasts",
+                                          "YouTube Creators",
+                                          "Tech Reviewers",
+                                          "Travel Bloggers",
+                                          "Fashion & Beauty",
+                                          "Strategic Partners",
+                                          "Premium Publishers",
+                                          "The \"A\" List",
+                                          "Social Media",
+                                          "インフルエンサー",
+                                          "ブロガー",
+                                          "Médias Français"};
   const Seed seed = default_seed();
   const auto& groups = seed.accounts[0].programs[0].groups;
   ASSERT_EQ(groups.size(), names.size());
@@ -43,15 +59,17 @@ TEST(Seed, SpringProgramHasTheTwentyOneGroupsInOrder) {
 TEST(Seed, AutumnProgramHasGroupsDifferingInCaseOnly) {
   const Seed seed = default_seed();
   const auto& groups = seed.accounts[0].programs[1].groups;
-  EXPECT_EQ(groups, (std::vector<Group>{{"201", "Bloggers"}, {"202", "bloggers"}, {"203", "Newsletters"}}));
+  EXPECT_EQ(groups,
+            (std::vector<Group>{{"201", "Bloggers"}, {"202", "bloggers"}, {"203", "Newsletters"}}));
 }
 
 TEST(Seed, PartnerAccounts) {
   const auto partners = default_seed().partners;
-  EXPECT_EQ(partners, (std::vector<PartnerAccount>{
-                          {"556677", "Acme Media", {"partners@acme-media.com"}, {"acme-media.com"}},
-                          {"880011", "さくらメディア株式会社", {"info@sakura-media.jp"}, {"sakura-media.jp"}},
-                          {"120034", "Blue Sky Blog", {}, {"blueskyblog.net"}}}));
+  EXPECT_EQ(partners,
+            (std::vector<PartnerAccount>{
+                {"556677", "Acme Media", {"partners@acme-media.com"}, {"acme-media.com"}},
+                {"880011", "さくらメディア株式会社", {"info@sakura-media.jp"}, {"sakura-media.jp"}},
+                {"120034", "Blue Sky Blog", {}, {"blueskyblog.net"}}}));
 }
 
 TEST(Seed, RefusesBrokenSeeds) {
@@ -67,5 +85,5 @@ TEST(Seed, OptionalPartsMayBeLeftOut) {
   EXPECT_TRUE(seed.partners.empty());
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

@@ -3,8 +3,8 @@
 #include "seed.h"
 #include "test_support.h"
 
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <thread>
 
@@ -15,9 +15,11 @@ using namespace testing;
 
 // A real server on a free port of 127.0.0.1, serving on its own thread.
 class RunningServer {
-public:
+ public:
   explicit RunningServer(ApiOptions options = {}, DropMode mode = DropMode::empty)
-      : m_api(default_seed(), options, m_clock), m_server(m_api, server_options(mode)), m_port(m_server.bind()),
+      : m_api(default_seed(), options, m_clock),
+        m_server(m_api, server_options(mode)),
+        m_port(m_server.bind()),
         m_thread([this] { m_server.run(); }) {}
   ~RunningServer() {
     m_server.stop();
@@ -30,7 +32,7 @@ public:
   }
   std::string url() const { return m_server.url(); }
 
-private:
+ private:
   static ServerOptions server_options(DropMode mode) {
     ServerOptions options;
     options.drop_mode = mode;
@@ -44,7 +46,8 @@ private:
   std::thread m_thread;
 };
 
-const std::string k_form = "PartnerName=Acme&ContactEmail=a%40b.example&MediaPropertyUrl=https%3A%2F%2Fb.example";
+const std::string k_form =
+    "PartnerName=Acme&ContactEmail=a%40b.example&MediaPropertyUrl=https%3A%2F%2Fb.example";
 
 TEST(Server, AnswersOverHttpWithKeepAlive) {
   RunningServer server;
@@ -55,10 +58,12 @@ TEST(Server, AnswersOverHttpWithKeepAlive) {
   ASSERT_TRUE(programs);
   EXPECT_EQ(programs->status, 200);
   EXPECT_EQ(programs->get_header_value("X-RateLimit-Remaining"), "999");
-  EXPECT_EQ(programs->body, R"({"@page":"1","@numpages":"3","@pagesize":"1","@total":"3",)"
-                            R"("@nextpageuri":"/Advertisers/IRsandbox0001/Campaigns?Page=2&PageSize=1",)"
-                            R"("Campaigns":[{"Id":"1001","Name":"Spring Program"}]})");
-  const auto created = client.Post(program_path("1001", "Prospects").c_str(), k_form, "application/x-www-form-urlencoded");
+  EXPECT_EQ(programs->body,
+            R"({"@page":"1","@numpages":"3","@pagesize":"1","@total":"3",)"
+            R"("@nextpageuri":"/Advertisers/IRsandbox0001/Campaigns?Page=2&PageSize=1",)"
+            R"("Campaigns":[{"Id":"1001","Name":"Spring Program"}]})");
+  const auto created = client.Post(program_path("1001", "Prospects").c_str(), k_form,
+                                   "application/x-www-form-urlencoded");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->status, 201);
   const auto state = client.Get("/_sandbox/state");
@@ -69,7 +74,8 @@ TEST(Server, AnswersOverHttpWithKeepAlive) {
 void expect_lost_then_conflict(DropMode mode) {
   RunningServer server({.drop_rate = 1.0}, mode);
   auto client = server.client();
-  const auto created = client.Post(program_path("1001", "Prospects").c_str(), k_form, "application/x-www-form-urlencoded");
+  const auto created = client.Post(program_path("1001", "Prospects").c_str(), k_form,
+                                   "application/x-www-form-urlencoded");
   EXPECT_FALSE(created);
   const auto retried = server.client().Post(program_path("1001", "Prospects").c_str(), k_form,
                                             "application/x-www-form-urlencoded");
@@ -85,5 +91,5 @@ TEST(Server, ATruncatedAnswerIsAFailureButTheCreateIsDone) {
   expect_lost_then_conflict(DropMode::truncated);
 }
 
-} // namespace
-} // namespace prospect_sandbox
+}  // namespace
+}  // namespace prospect_sandbox

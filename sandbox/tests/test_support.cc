@@ -5,7 +5,8 @@
 namespace prospect_sandbox::testing {
 
 std::string basic_auth(const std::string& sid, const std::string& token) {
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string in = sid + ":" + token;
   std::string out;
   for (size_t i = 0; i < in.size(); i += 3) {
@@ -23,10 +24,14 @@ Request get(const std::string& path, const std::string& query, const std::string
   return Request{"GET", path, query, {{"Authorization", authorization}}, ""};
 }
 
-Request post_form(const std::string& path, const std::string& body, const std::string& authorization) {
-  return Request{"POST", path, "",
-                 {{"Authorization", authorization}, {"Content-Type", "application/x-www-form-urlencoded"}},
-                 body};
+Request post_form(const std::string& path, const std::string& body,
+                  const std::string& authorization) {
+  return Request{
+      "POST",
+      path,
+      "",
+      {{"Authorization", authorization}, {"Content-Type", "application/x-www-form-urlencoded"}},
+      body};
 }
 
 std::string program_path(const std::string& program, const std::string& endpoint) {
@@ -37,8 +42,6 @@ std::string header(const Response& response, const std::string& name) {
   return header_value(response.headers, name);
 }
 
-Api make_api(const Clock& clock, ApiOptions options) {
-  return Api(default_seed(), options, clock);
-}
+Api make_api(const Clock& clock, ApiOptions options) { return Api(default_seed(), options, clock); }
 
-} // namespace prospect_sandbox::testing
+}  // namespace prospect_sandbox::testing

@@ -13,11 +13,11 @@ inline const std::string k_sid = "IRsandbox0001";
 inline const std::string k_token = "sandbox-token";
 
 class FakeClock final : public Clock {
-public:
+ public:
   std::chrono::steady_clock::time_point now() const override { return m_now; }
   void advance(std::chrono::milliseconds by) { m_now += by; }
 
-private:
+ private:
   std::chrono::steady_clock::time_point m_now{std::chrono::hours(1)};
 };
 
@@ -38,4 +38,4 @@ std::string header(const Response& response, const std::string& name);
 // An Api over the default seed with `options`, on `clock`.
 Api make_api(const Clock& clock, ApiOptions options = {});
 
-} // namespace prospect_sandbox::testing
+}  // namespace prospect_sandbox::testing
