@@ -3,10 +3,9 @@
 # worse), and names every option that `prospect-import --help` lists (and each
 # command's --help), every command, every exit code (exit_code.h holds exactly
 # CLI.md's) and every environment variable the code reads.
-#   tests/man_page_test.sh BINARY MAN_PAGE SOURCE_DIR [CLI_MD]
+#   tests/man_page_test.sh BINARY MAN_PAGE SOURCE_DIR
 set -uo pipefail
-binary=$1 page=$2 source_dir=$3 cli_md=${4:-}
-if [ -n "$cli_md" ] && [ ! -r "$cli_md" ]; then cli_md=""; fi
+binary=$1 page=$2 source_dir=$3
 if ! command -v mandoc >/dev/null; then
   echo "SKIPPED: mandoc is not installed (apt-get install mandoc; scripts/install-deps.sh does)"
   exit 77
