@@ -204,6 +204,11 @@ TEST(HostileFiles, AHugeHeaderMakesABoundedLogLine) {
 // test process lets children inherit, so the tool starts with 0, 1, 2 only;
 // the input takes descriptor 3, and the report folder's own finds none left.
 TEST(HostileFiles, RunningOutOfFileDescriptorsSaysSo) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers' runtime needs descriptors of its own: with 4 it reports
+  // its own failures (an "invalid vptr" it cannot check) instead of ours.
+  GTEST_SKIP() << "not meaningful under a sanitizer";
+#endif
   TempDir tmp;
   auto r = run_after(
       "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd<&-\"; done; ulimit -n 4",
