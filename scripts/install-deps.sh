@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config python3 openssl ca-certificates time
   libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  libuchardet-dev  # telling Western and Japanese legacy encodings apart (encoding_guess.h)
   mandoc bash-completion zsh fish  # the man page's lint and the completion tests
 )
 

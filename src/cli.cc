@@ -147,8 +147,10 @@ void add_main_options(CLI::App& app, Options& o) {
       ->type_name("PATH")
       ->group("What to do");
   app.add_option("--encoding", o.encoding,
-                 "auto (default: a byte order mark decides, else UTF-8 if valid, else "
-                 "Shift_JIS/CP932), utf-8, shift_jis, utf-16, or any name iconv knows")
+                 "auto (default: a byte order mark decides, else UTF-8 if valid, else the "
+                 "evidence among CP932, EUC-JP, Windows-1252 and Windows-1250; too little: "
+                 "exit 65 names two), utf-8, shift_jis, euc-jp, windows-1252, windows-1250, "
+                 "utf-16, or any name iconv knows")
       ->type_name("NAME")
       ->group("Input");
   app.add_option("--delimiter", o.delimiter,
@@ -282,7 +284,9 @@ void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
 // Checks the values CLI11 cannot; returns the message of the first wrong one.
 std::optional<std::string> check_options(const Options& o) {
   if (!parse_encoding(o.encoding)) {
-    return "--encoding " + o.encoding + ": unknown encoding (try auto, utf-8, shift_jis or utf-16)";
+    return "--encoding " + o.encoding +
+           ": unknown encoding (try auto, utf-8, shift_jis, euc-jp, windows-1252, windows-1250 "
+           "or utf-16)";
   }
   static const char* k_delimiters[] = {"auto", ",", ";", "tab", "\\t", "\t"};
   if (std::find(std::begin(k_delimiters), std::end(k_delimiters), o.delimiter) ==

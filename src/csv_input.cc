@@ -16,8 +16,9 @@ char delimiter_char(const std::string& d) {
 Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSettings& settings) {
   auto request = parse_encoding(settings.encoding);
   auto decoder = make_decoder(in, request.value_or(EncodingRequest{}));
-  const Decoder& decoding = *decoder;
+  if (settings.on_encoding) decoder->on_decided(settings.on_encoding);
   std::unique_ptr<CsvInput> input(new CsvInput());
+  input->m_decoder = decoder.get();
   input->m_reader =
       std::make_unique<CsvReader>(std::move(decoder), delimiter_char(settings.delimiter));
   Record record;
@@ -28,8 +29,12 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
   }
   input->m_header = map_header(record.fields, record.line);
   if (input->m_header.error) return *input->m_header.error;
-  input->m_encoding = decoding.encoding();
   return input;
+}
+
+std::string CsvInput::encoding() const {
+  std::string e = m_decoder->encoding();
+  return e.empty() ? "ASCII so far" : e;
 }
 
 std::string CsvInput::delimiter_name() const {

@@ -16,6 +16,16 @@ bool all_blank(const std::vector<std::string>& fields) {
 
 }  // namespace
 
+std::optional<char> excel_separator_line(std::string_view line) {
+  if (line.size() >= 2 && line.front() == '"' && line.back() == '"')
+    line = line.substr(1, line.size() - 2);
+  if (line.size() < 5 || !iequals_ascii(line.substr(0, 4), "sep=")) return std::nullopt;
+  std::string_view sep = line.substr(4);
+  if (sep == "," || sep == ";" || sep == "\t") return sep.front();
+  if (sep == "\\t") return '\t';
+  return std::nullopt;
+}
+
 char detect_delimiter(std::string_view line) {
   std::size_t counts[3] = {0, 0, 0};
   static constexpr char k_candidates[3] = {',', ';', '\t'};
@@ -40,6 +50,7 @@ struct CsvReader::Impl {
   std::unique_ptr<ByteSource> source;  // declared before `lines`, which reads from it
   LineReader lines;
   char delimiter;
+  bool past_first_line = false;  // the first line that is not blank has been read
   std::optional<Error> error;
   bool done = false;
 
@@ -125,6 +136,14 @@ struct CsvReader::Impl {
   bool read_record(Record& record) {
     std::optional<std::string_view> l = lines.next();
     if (!l) return false;
+    if (!past_first_line && !trim(*l).empty()) {
+      past_first_line = true;
+      // Excel's "sep=;" line names the delimiter and is not the header.
+      if (auto sep = excel_separator_line(*l)) {
+        if (delimiter == '\0') delimiter = *sep;
+        if (!(l = lines.next())) return false;
+      }
+    }
     record.line = lines.line_number();
     // Detect from the first line that is not blank (a blank line is no record).
     if (delimiter == '\0' && !trim(*l).empty()) delimiter = detect_delimiter(*l);

@@ -5,16 +5,57 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <istream>
 #include <vector>
 
+#include "prospect_import/encoding_guess.h"
 #include "prospect_import/error.h"
 #include "prospect_import/text.h"
 
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_sniff = 1 << 20;  // bytes `auto` looks at before deciding
+constexpr std::size_t k_sniff = 4096;  // bytes a BOM-less UTF-16 is told by
+// How far `auto` looks ahead from the first non-ASCII byte, and the most of a
+// line without a line end it holds back; the lines sampled in that window.
+constexpr std::size_t k_lookahead = 4 << 20;
+constexpr std::size_t k_line_hold = 1 << 20;
+constexpr std::size_t k_sample_lines = 2000;
+constexpr std::size_t k_sample_bytes = 256 << 10;
+
+// Line ends in s: LF, CRLF and a lone CR each count one.
+std::uint64_t line_ends(std::string_view s) {
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'))) ++n;
+  }
+  return n;
+}
+
+// The lines of `window` (which starts at the start of line `first_line`) that
+// hold a byte >= 0x80, up to the limits above. The window's last line counts
+// as whole only at the end of the input.
+std::vector<SampleLine> sample_lines(std::string_view window, std::uint64_t first_line, bool eof) {
+  std::vector<SampleLine> sample;
+  std::size_t bytes = 0;
+  std::uint64_t line = first_line;
+  for (std::size_t pos = 0; pos < window.size();) {
+    std::size_t end = window.find_first_of("\r\n", pos);
+    bool cut = end == std::string_view::npos && !eof;
+    std::string_view l = window.substr(pos, end == std::string_view::npos ? end : end - pos);
+    bool high = std::any_of(l.begin(), l.end(), [](char c) { return (c & 0x80) != 0; });
+    if (high && (!cut || sample.empty())) {
+      sample.push_back(SampleLine{line, std::string(l), cut});
+      bytes += l.size();
+    }
+    if (end == std::string_view::npos || sample.size() >= k_sample_lines || bytes >= k_sample_bytes)
+      break;
+    pos = end + 1 + (window[end] == '\r' && end + 1 < window.size() && window[end + 1] == '\n');
+    ++line;
+  }
+  return sample;
+}
 
 enum class Bom { none, utf8, utf16le, utf16be };
 
@@ -27,15 +68,18 @@ Bom detect_bom(std::string_view s) {
 
 std::size_t bom_size(Bom b) { return b == Bom::utf8 ? 3 : b == Bom::none ? 0 : 2; }
 
-// UTF-16 without a BOM shows as many NUL bytes on one side of each pair.
+// UTF-16 without a BOM: a CSV's delimiters, digits and line ends are ASCII,
+// so many NUL bytes show, nearly all on one side of each pair (Japanese text
+// itself has few).
 Bom guess_utf16(std::string_view s) {
-  std::size_t even = 0, odd = 0, n = std::min<std::size_t>(s.size(), 4096) & ~std::size_t{1};
+  std::size_t even = 0, odd = 0, n = std::min<std::size_t>(s.size(), k_sniff) & ~std::size_t{1};
   for (std::size_t i = 0; i < n; i += 2) {
     even += s[i] == '\0';
     odd += s[i + 1] == '\0';
   }
-  if (n >= 4 && odd * 10 >= n * 4 && even == 0) return Bom::utf16le;
-  if (n >= 4 && even * 10 >= n * 4 && odd == 0) return Bom::utf16be;
+  std::size_t pairs = n / 2;
+  if (pairs >= 2 && odd * 10 >= pairs && even * 20 <= odd) return Bom::utf16le;
+  if (pairs >= 2 && even * 10 >= pairs && odd * 20 <= even) return Bom::utf16be;
   return Bom::none;
 }
 
@@ -73,6 +117,10 @@ class StreamDecoder final : public Decoder {
   }
 
   std::string encoding() const override { return m_encoding; }
+  std::string reason() const override { return m_reason; }
+  void on_decided(std::function<void(const std::string&)> note) override {
+    m_on_decided = std::move(note);
+  }
 
  private:
   // Reads up to n more raw bytes onto m_raw; false at the end of the input.
@@ -95,32 +143,40 @@ class StreamDecoder final : public Decoder {
 
   void start() {
     m_started = true;
-    // A chunk at a time: a small input then costs a small buffer, not 1 MiB.
+    // A chunk at a time: a small input then costs a small buffer.
     while (m_raw.size() < k_sniff && read_raw(std::min(m_chunk, k_sniff - m_raw.size()))) {
     }
     std::string_view head(m_raw.data(), m_raw.size());
     Bom bom = detect_bom(head);
-    if (bom == Bom::none && m_request.automatic) bom = guess_utf16(head);
-    choose_encoding(bom, head);
+    bool by_nuls = bom == Bom::none && m_request.automatic;
+    if (by_nuls) bom = guess_utf16(head);
+    choose_encoding(bom, by_nuls);
     m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(
                                                    detect_bom(head) == bom ? bom_size(bom) : 0));
-    if (m_encoding != "UTF-8") open_iconv();
+    if (!m_undecided && m_encoding != "UTF-8") open_iconv();
   }
 
-  void choose_encoding(Bom bom, std::string_view head) {
+  void choose_encoding(Bom bom, bool by_nuls) {
     static constexpr const char* k_names[] = {"", "UTF-8", "UTF-16LE", "UTF-16BE"};
     std::string by_bom = k_names[static_cast<int>(bom)];
     if (!m_request.automatic) {
       choose_requested(by_bom);
+      settle(m_encoding, m_encoding + ": as --encoding asked");
       return;
     }
     if (!by_bom.empty()) {
-      m_encoding = by_bom;
+      settle(by_bom, by_bom + (by_nuls ? ": no byte order mark, but every other byte is NUL"
+                                       : ": the file starts with its byte order mark"));
       return;
     }
-    Utf8Prefix valid = valid_utf8_prefix(head);
-    m_encoding = (valid.length == head.size() || (valid.cut_short && !m_eof)) ? "UTF-8" : "CP932";
-    m_guessed = true;
+    m_undecided = true;  // decided at the first non-ASCII byte (decide())
+  }
+
+  void settle(const std::string& encoding, std::string reason) {
+    m_encoding = encoding;
+    m_reason = std::move(reason);
+    m_undecided = false;
+    if (m_on_decided) m_on_decided(m_reason);
   }
 
   void choose_requested(const std::string& by_bom) {
@@ -149,6 +205,7 @@ class StreamDecoder final : public Decoder {
     m_pos = 0;
     while (m_text.empty()) {
       if (m_raw.size() < m_chunk) read_raw(m_chunk);
+      if (m_raw.empty() && m_undecided) settle("UTF-8", "UTF-8: the file is plain ASCII");
       if (m_raw.empty() && m_held_cr.empty()) return false;
       if (m_raw.empty()) {  // a CR held back at the very end is a line end
         m_text = "\n";
@@ -157,13 +214,52 @@ class StreamDecoder final : public Decoder {
       }
       m_text = m_held_cr;
       m_held_cr.clear();
-      if (m_iconv)
-        convert_iconv();
-      else
-        take_utf8();
+      if (m_undecided) take_ascii();
+      if (!m_undecided && m_iconv) convert_iconv();
+      if (!m_undecided && !m_iconv) take_utf8();
       finish_text();
     }
     return true;
+  }
+
+  // `auto` without a BOM: ASCII reads the same in every candidate, so it is
+  // passed on as it comes, a line at a time, and the encoding is decided at
+  // the first non-ASCII byte, from what lies ahead of it.
+  void take_ascii() {
+    for (;;) {
+      std::string_view raw(m_raw.data(), m_raw.size());
+      std::size_t high = 0;
+      while (high < raw.size() && (raw[high] & 0x80) == 0) ++high;
+      // Complete lines only: the line of the first non-ASCII byte goes whole
+      // into decide()'s sample, and a line split across chunks waits.
+      std::size_t cut = raw.substr(0, high).find_last_of("\r\n") + 1;  // npos + 1 == 0
+      bool found = high < raw.size();
+      if (!found && (m_eof || raw.size() > k_line_hold)) cut = raw.size();
+      m_text.append(raw.substr(0, cut));
+      m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(cut));
+      if (found) return decide();
+      if (m_eof || cut > 0 || !read_raw(m_chunk)) return;
+    }
+  }
+
+  // Looks ahead (k_lookahead bytes at most) and settles the encoding: valid
+  // UTF-8 is UTF-8; else encoding_guess.h decides, or refuses (65).
+  void decide() {
+    while (m_raw.size() < k_lookahead && read_raw(m_chunk)) {
+    }
+    std::string_view window(m_raw.data(), m_raw.size());
+    std::uint64_t line = m_lines + 1 + line_ends(m_text);
+    Utf8Prefix valid = valid_utf8_prefix(window);
+    m_guessed = true;
+    if (valid.length == window.size() || (valid.cut_short && !m_eof)) {
+      settle("UTF-8",
+             "UTF-8: the non-ASCII bytes are valid UTF-8 (from line " + std::to_string(line) + ")");
+      return;
+    }
+    EncodingChoice choice = choose_legacy_encoding(sample_lines(window, line, m_eof));
+    if (!choice.chosen) fail(ExitCode::data_error, choice.refusal, choice.refusal_line);
+    settle(choice.chosen->iconv_name, choice.reason);
+    open_iconv();
   }
 
   void take_utf8() {
@@ -202,8 +298,8 @@ class StreamDecoder final : public Decoder {
   }
 
   std::string describe_fallback() const {
-    return m_guessed ? " (the file is neither UTF-8 nor Shift_JIS/CP932): pass its encoding with "
-                       "--encoding"
+    return m_guessed ? " (chosen from the lines before: " + m_reason +
+                           "): pass the file's encoding with --encoding"
                      : ": check --encoding";
   }
 
@@ -238,9 +334,12 @@ class StreamDecoder final : public Decoder {
 
   std::istream& m_in;
   EncodingRequest m_request;
-  std::size_t m_chunk;     // raw bytes converted at a time
-  std::string m_encoding;  // chosen encoding, iconv's name
-  bool m_guessed = false;  // chosen by `auto` without a BOM
+  std::size_t m_chunk;       // raw bytes converted at a time
+  std::string m_encoding;    // chosen encoding, iconv's name
+  std::string m_reason;      // why, for the log
+  bool m_undecided = false;  // `auto` without a BOM, no non-ASCII byte yet
+  bool m_guessed = false;    // chosen by `auto` at the first non-ASCII byte
+  std::function<void(const std::string&)> m_on_decided;
   bool m_started = false;
   bool m_eof = false;
   std::vector<char> m_raw;    // raw bytes not yet decoded
@@ -262,6 +361,10 @@ std::optional<EncodingRequest> parse_encoding(std::string_view name) {
   }
   if (n == "utf-8" || n == "utf8" || n == "utf-8-sig") return EncodingRequest{false, "UTF-8"};
   if (n == "utf-16" || n == "utf16") return EncodingRequest{false, "UTF-16"};
+  for (const auto& e : legacy_encodings()) {  // one spelling, the one `auto` names them by
+    if (n == e.option || n == ascii_lower(e.iconv_name) || (n == "eucjp" && e.option == "euc-jp"))
+      return EncodingRequest{false, e.iconv_name};
+  }
   IconvHandle probe{std::string(name)};
   if (!probe.ok()) return std::nullopt;
   return EncodingRequest{false, std::string(name)};

@@ -49,6 +49,21 @@ void ProblemLog::show_rest() const {
   }
 }
 
+void ProblemLog::note_fullwidth(const RowChecker& checker) const {
+  std::uint64_t n = checker.fullwidth_cells();
+  if (n == 0) return;
+  m_log.warn(
+      "{} {} of Contact Email or Media Property {} typed in full-width characters (as a "
+      "Japanese input method types \"ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ\") and {} sent in ASCII; "
+      "the first is on line {}",
+      n, n == 1 ? "cell" : "cells", n == 1 ? "was" : "were", n == 1 ? "is" : "are",
+      checker.fullwidth_first_line());
+}
+
+std::function<void(const std::string&)> log_encoding(spdlog::logger& log) {
+  return [&log](const std::string& why) { log.info("encoding: {}", why); };
+}
+
 void note_unknown_columns(spdlog::logger& log, const HeaderMap& header) {
   if (header.unknown.empty()) return;
   log.info("ignoring columns that are not in the template: {}", quoted_list(header.unknown));

@@ -48,6 +48,7 @@ Status check_rows(CsvInput& csv, const GroupCatalog* groups, ReportWriter& repor
     ++summary.dry_run_ok;
     report.add_success(SuccessRow{row.line, SuccessStatus::valid, "", "", "", &row.sent});
   }
+  problems.note_fullwidth(checker);
   if (csv.error()) return *csv.error();
   return {};
 }
@@ -72,7 +73,8 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
     env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
   auto report = ReportWriter::open((*folder)->folder());
   if (!report) return fail(env, options, report.error());
-  auto csv = CsvInput::open(input.stream(), CsvSettings{options.encoding, options.delimiter});
+  auto csv = CsvInput::open(
+      input.stream(), CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
   if (!csv) return fail(env, options, csv.error());
   env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(),
                (*csv)->delimiter_name());

@@ -149,6 +149,7 @@ Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Inp
       problems.show(row);
     }
   }
+  problems.note_fullwidth(checker);
   // A stop or a full spool ends the reading early, which can look like a file error.
   if (auto e = input.first_pass_error()) return *e;
   if (csv.error()) return *csv.error();
@@ -512,7 +513,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   // Pass 1: the header, the API, every row.
   std::istream& first =
       input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
-  auto csv = CsvInput::open(first, CsvSettings{options.encoding, options.delimiter});
+  auto csv = CsvInput::open(
+      first, CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
   Pacer pacer;
   auto connection = connect(options, env, pacer, summary);

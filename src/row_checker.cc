@@ -44,7 +44,7 @@ void RowChecker::check(const Record& record, CheckedRow& row) {
                    });
 }
 
-void RowChecker::pick_values(const Record& record, CheckedRow& row) const {
+void RowChecker::pick_values(const Record& record, CheckedRow& row) {
   for (std::size_t c = 0; c < k_column_count; ++c) {
     const auto& at = m_header.index[c];
     bool present = at && *at < record.fields.size();
@@ -53,6 +53,12 @@ void RowChecker::pick_values(const Record& record, CheckedRow& row) const {
     // writes the same text again and re-imports to the same values.
     row.read[c] = undo_neutralise(raw);
     row.sent[c] = undo_neutralise(trim(raw));
+  }
+  // An address or URL typed with a Japanese IME on: sent in ASCII (errors.csv
+  // keeps it as read).
+  for (Column c : {Column::contact_email, Column::media_property}) {
+    if (!narrow_fullwidth_ascii(row.sent[index(c)])) continue;
+    if (m_fullwidth_cells++ == 0) m_fullwidth_first_line = row.line;
   }
 }
 

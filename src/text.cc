@@ -261,4 +261,25 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
+bool narrow_fullwidth_ascii(std::string& s) {
+  // U+FF01-U+FF5E is EF BC 81-BF and EF BD 80-9E in UTF-8.
+  if (s.find("\xEF\xBC") == std::string::npos && s.find("\xEF\xBD") == std::string::npos)
+    return false;
+  std::string out;
+  out.reserve(s.size());
+  bool changed = false;
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint c = decode_at(s, i);
+    if (c.well_formed && c.code_point >= 0xFF01 && c.code_point <= 0xFF5E) {
+      out += static_cast<char>(c.code_point - 0xFF01 + 0x21);
+      changed = true;
+    } else {
+      out.append(s, i, c.length);
+    }
+    i += c.length;
+  }
+  if (changed) s = std::move(out);
+  return changed;
+}
+
 }  // namespace prospect_import

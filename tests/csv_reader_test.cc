@@ -35,6 +35,32 @@ TEST(CsvReader, SplitsFieldsAndNumbersLines) {
   EXPECT_THAT(p.records[2].fields, ElementsAre("3", "4"));
 }
 
+// Excel's "sep=;" line names the delimiter; the header is then on line 2.
+TEST(CsvReader, ExcelSepLineSetsTheDelimiterAndIsNoRecord) {
+  auto p = parse("sep=;\r\nPartner Name;Contact Email\r\nA, B;a@b.fr\r\n");
+  EXPECT_EQ(p.delimiter, ';');
+  ASSERT_EQ(p.records.size(), 2u);
+  EXPECT_EQ(p.records[0].line, 2u);
+  EXPECT_THAT(p.records[0].fields, ElementsAre("Partner Name", "Contact Email"));
+  EXPECT_EQ(p.records[1].line, 3u);
+  EXPECT_THAT(p.records[1].fields, ElementsAre("A, B", "a@b.fr"));
+  EXPECT_EQ(parse("\"sep=,\"\nh;x,y\n").records[0].fields.size(), 2u) << "quoted, and ','";
+  EXPECT_EQ(parse("sep=\t\nh,x\ty\n").delimiter, '\t');
+  EXPECT_EQ(parse("SEP=;\nh,x;y\n").delimiter, ';');
+}
+
+TEST(CsvReader, SepLineYieldsToAnExplicitDelimiterAndOnlyTheFirstLineIsOne) {
+  auto p = parse("sep=;\na,b\n", ',');
+  ASSERT_EQ(p.records.size(), 1u);
+  EXPECT_THAT(p.records[0].fields, ElementsAre("a", "b"));
+  auto later = parse("h\nsep=;\n");
+  ASSERT_EQ(later.records.size(), 2u);
+  EXPECT_THAT(later.records[1].fields, ElementsAre("sep=;"));
+  EXPECT_FALSE(excel_separator_line("sep=;;"));
+  EXPECT_FALSE(excel_separator_line("sep=|"));
+  EXPECT_EQ(excel_separator_line("sep=\\t"), '\t');
+}
+
 TEST(CsvReader, QuotedFieldsKeepDelimitersQuotesAndLineBreaks) {
   auto p = parse("h1,h2\n\"a,b\",\"say \"\"hi\"\"\"\n\"two\r\nlines\",x\n\"\",y\n");
   ASSERT_EQ(p.records.size(), 4u);

@@ -158,12 +158,12 @@ TEST(Offline, EmptyFileIs65) {
 TEST(Offline, UndecodableFileIs65WithTheLine) {
   TempDir tmp;
   write_file(tmp / "in.csv",
-             "Partner Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n\x85\x40,x,y\n");
+             "Partner Name,Contact Email,Media Property\nA,a@b.com,https://b.com\n\x81,x,y\n");
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 65);
   EXPECT_EQ(r.err, "error: " + (tmp / "in.csv").string() +
-                       ":3: bytes here cannot be read as CP932 (the file is neither UTF-8 nor "
-                       "Shift_JIS/CP932): pass its encoding with --encoding\n");
+                       ":3: the file is neither UTF-8 nor CP932 (Shift_JIS), EUC-JP, Windows-1252 "
+                       "or Windows-1250: pass its encoding with --encoding (a name iconv knows)\n");
 }
 
 // A line without end (here 17 MiB) is refused at its line, not held whole.
@@ -265,8 +265,9 @@ TEST(Cli, WrongCommandLinesAre2) {
   auto r = run({"--offline", "--encoding", "klingon", "x.csv"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
-            "prospect-import: --encoding klingon: unknown encoding (try auto, utf-8, shift_jis "
-            "or utf-16)\nRun 'prospect-import --help' for the options.\n");
+            "prospect-import: --encoding klingon: unknown encoding (try auto, utf-8, shift_jis, "
+            "euc-jp, windows-1252, windows-1250 or utf-16)\nRun 'prospect-import --help' for the "
+            "options.\n");
 }
 
 // The expectation file of our generator (tests/tools/gen_prospects.py) says how many rows are

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <iconv.h>
 #include <signal.h>
 
 #include <chrono>
@@ -609,6 +610,105 @@ TEST(Online, ShiftJisValuesArriveAsUtf8) {
   EXPECT_EQ(hikari["Description"], "①②③ と ㈱ は CP932 の拡張文字") << "CP932's NEC extensions";
   EXPECT_EQ(by_email["tokyo@tokyo-blog.jp"]["ContactFirstName"], "蓮");
   expect_server_holds_exactly(state, read_report(tmp / "report/success.csv"));
+}
+
+// The UTF-8 text in another encoding (glibc's iconv), as Excel would save it.
+std::string encode_as(const std::string& utf8, const char* encoding) {
+  iconv_t cd = iconv_open(encoding, "UTF-8");
+  std::string in = utf8, out(utf8.size() * 4, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t in_left = in.size(), out_left = out.size();
+  EXPECT_NE(iconv(cd, &ip, &in_left, &op, &out_left), static_cast<std::size_t>(-1)) << utf8;
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::map<std::string, json> fields_by_email(const json& state) {
+  std::map<std::string, json> by_email;
+  for (const auto& p : state["prospects"]) by_email[field(p, "ContactEmail")] = p["fields"];
+  return by_email;
+}
+
+// A French Excel's "CSV (separator: semicolon)": Windows-1252, `sep=;` first.
+TEST(Online, Windows1252SemicolonFileFromExcelArrivesAsWritten) {
+  Sandbox sandbox;
+  TempDir tmp;
+  write_file(tmp / "partenaires.csv",
+             encode_as("sep=;\r\n"
+                       "Partner Name;Contact Email;Media Property;Contact First Name;"
+                       "Contact Last Name;Description\r\n"
+                       "Médias Frères;contact@medias-freres.fr;www.medias-freres.fr;Hélène;"
+                       "Lefèvre;Délicieux à la française, très goûteux\r\n"
+                       "Bäckerei Größer;info@baeckerei.de;https://baeckerei.de;Jürgen;Weiß;"
+                       "Brot & Brötchen; \"täglich\" frisch\r\n"
+                       "Librería El Árbol;hola@arbol.es;https://arbol.es/niños;Begoña;Núñez;"
+                       "Reseñas de libros para niños\r\n",
+                       "WINDOWS-1252"));
+  auto r = run_import(sandbox, tmp / "report", tmp / "partenaires.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("encoding: Windows-1252: no valid CP932 (Shift_JIS) or EUC-JP "
+                               "reading; "));
+  const json state = sandbox.state();
+  auto by_email = fields_by_email(state);
+  ASSERT_EQ(by_email.size(), 3u);
+  EXPECT_EQ(by_email["contact@medias-freres.fr"],
+            json({{"PartnerName", "Médias Frères"},
+                  {"ContactEmail", "contact@medias-freres.fr"},
+                  {"MediaPropertyUrl", "https://www.medias-freres.fr"},
+                  {"ContactFirstName", "Hélène"},
+                  {"ContactLastName", "Lefèvre"},
+                  {"Description", "Délicieux à la française, très goûteux"},
+                  {"DryRun", "false"}}));
+  EXPECT_EQ(by_email["info@baeckerei.de"]["PartnerName"], "Bäckerei Größer");
+  EXPECT_EQ(by_email["info@baeckerei.de"]["ContactLastName"], "Weiß");
+  EXPECT_EQ(by_email["hola@arbol.es"]["MediaPropertyUrl"], "https://arbol.es/niños");
+  EXPECT_EQ(by_email["hola@arbol.es"]["Description"], "Reseñas de libros para niños");
+  auto success = read_report(tmp / "report/success.csv");
+  ASSERT_EQ(success.size(), 3u);
+  EXPECT_EQ(success[0]["Row"], "3") << "line 1 is sep=;, the header line 2";
+  expect_server_holds_exactly(state, success);
+}
+
+// EUC-JP, and addresses typed with a Japanese input method in full width.
+TEST(Online, EucJpFileArrivesAsWrittenAndFullWidthAddressesInAscii) {
+  Sandbox sandbox;
+  TempDir tmp;
+  write_file(
+      tmp / "eucjp.csv",
+      encode_as("Partner Name,Contact Email,Media Property,Contact First Name,"
+                "Contact Last Name,Description\r\n"
+                "株式会社さくら出版,ｉｎｆｏ＠ｓａｋｕｒａ．ｊｐ,ｓａｋｕｒａ．ｊｐ／本,花子,佐藤,"
+                "旅行とグルメのブログを運営しています\r\n"
+                "東京ラーメン案内,tokyo@ramen.example.jp,https://ramen.example.jp/東京,健一,"
+                "高橋,都内のラーメン店を毎日紹介しています\r\n"
+                ",ｅｒｒ＠ｅｘａｍｐｌｅ．ｊｐ,https://x.example.jp,,,名前がありません\r\n",
+                "EUC-JP"));
+  auto r = run_import(sandbox, tmp / "report", tmp / "eucjp.csv");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("encoding: EUC-JP: no valid CP932 (Shift_JIS), Windows-1252 or "
+                               "Windows-1250 reading"));
+  EXPECT_THAT(r.err, HasSubstr("3 cells of Contact Email or Media Property were typed in "
+                               "full-width characters"));
+  const json state = sandbox.state();
+  auto by_email = fields_by_email(state);
+  ASSERT_EQ(by_email.size(), 2u);
+  EXPECT_EQ(by_email["info@sakura.jp"],
+            json({{"PartnerName", "株式会社さくら出版"},
+                  {"ContactEmail", "info@sakura.jp"},
+                  {"MediaPropertyUrl", "https://sakura.jp/本"},
+                  {"ContactFirstName", "花子"},
+                  {"ContactLastName", "佐藤"},
+                  {"Description", "旅行とグルメのブログを運営しています"},
+                  {"DryRun", "false"}}));
+  EXPECT_EQ(by_email["tokyo@ramen.example.jp"]["Description"],
+            "都内のラーメン店を毎日紹介しています");
+  auto success = read_report(tmp / "report/success.csv");
+  expect_server_holds_exactly(state, success);
+  auto errors = read_report(tmp / "report/errors.csv");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["Contact Email"], "ｅｒｒ＠ｅｘａｍｐｌｅ．ｊｐ") << "errors.csv: as read";
 }
 
 TEST(Online, DryRunCreatesNothingAndShowsTheMatches) {

@@ -107,17 +107,108 @@ TEST(Encoding, SmallChunksDecodeTheSame) {
   EXPECT_EQ(decode(utf16).text, "a\r\n\U0001F600\n");
 }
 
-TEST(Encoding, InvalidUtf8AfterTheSniffedPrefixNamesTheLine) {
-  std::string bytes(1 << 20, 'a');
-  for (std::size_t i = 99; i < bytes.size(); i += 100) bytes[i] = '\n';
+// The look-ahead ends 4 MiB after the first non-ASCII byte; a byte past it
+// that is not UTF-8 stops the reading at its line.
+TEST(Encoding, InvalidUtf8PastTheLookAheadNamesTheLine) {
+  std::string bytes = "caf\xC3\xA9\n";
+  while (bytes.size() < (5u << 20)) bytes += std::string(99, 'a') + "\n";
   bytes += "ok\n\x82\xA0\n";
   auto d = decode(bytes, "auto", 1 << 16);
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->code, ExitCode::data_error);
-  EXPECT_EQ(d.error->line, (1u << 20) / 100 + 2);
+  EXPECT_EQ(d.error->line, 1 + (bytes.size() - 12) / 100 + 2);
   EXPECT_EQ(d.error->message,
             "byte 0x82 is not valid UTF-8; the start of the file looked like UTF-8: if it was "
             "saved as Shift_JIS, pass --encoding shift_jis");
+}
+
+// The encoding is decided at the first non-ASCII byte, wherever it is: here
+// on line 40,002, after 1.4 MB of ASCII.
+TEST(Encoding, OnlyNonAsciiByteOnLine40002DecidesTheEncoding) {
+  std::string ascii = "Partner Name;Contact Email\r\n";
+  for (int i = 0; i < 40000; ++i) ascii += "Partner " + std::to_string(i) + ";p@example.com\r\n";
+  auto western = decode(ascii + "Caf\xE9 Lumi\xE8re;cafe@example.fr\r\n", "auto", 1 << 16);
+  ASSERT_FALSE(western.error) << western.error->message;
+  EXPECT_EQ(western.encoding, "WINDOWS-1252");
+  EXPECT_EQ(western.text, ascii + "Café Lumière;cafe@example.fr\r\n");
+  // "東京の本屋" in CP932.
+  auto japanese =
+      decode(ascii + "\x93\x8C\x8B\x9E\x82\xCC\x96\x7B\x89\xAE;x@example.jp\r\n", "auto", 1 << 16);
+  ASSERT_FALSE(japanese.error) << japanese.error->message;
+  EXPECT_EQ(japanese.encoding, "CP932");
+  EXPECT_EQ(japanese.text, ascii + "東京の本屋;x@example.jp\r\n");
+}
+
+TEST(Encoding, WesternExcelFileIsWindows1252AndSaysWhy) {
+  std::istringstream in(
+      "sep=;\r\nPartner Name;Description\r\nM\xE9\x64ias Fr\xE8res;D\xE9licieux \xE0 "
+      "la fran\xE7\x61ise, tr\xE8s go\xFBteux\r\n");
+  auto decoder = make_decoder(in, *parse_encoding("auto"));
+  std::string why;
+  decoder->on_decided([&](const std::string& reason) { why = reason; });
+  std::string buf(256, '\0');
+  std::string text(buf.data(), decoder->read(buf.data(), buf.size()));
+  EXPECT_EQ(text.substr(text.find("M")),
+            "Médias Frères;Délicieux à la française, très goûteux\r\n");
+  EXPECT_EQ(decoder->encoding(), "WINDOWS-1252");
+  EXPECT_TRUE(why.starts_with("Windows-1252: no valid CP932 (Shift_JIS) or EUC-JP reading; "))
+      << why;
+  EXPECT_EQ(why, decoder->reason());
+}
+
+TEST(Encoding, TooLittleEvidenceIsRefusedWithBothReadingsAndTheWayOut) {
+  auto d = decode("Partner Name\nAcme\nM\xE9\x64ias Fr\xE8res\n");
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, ExitCode::data_error);
+  EXPECT_EQ(d.error->line, 3u);
+  EXPECT_EQ(d.error->message,
+            "cannot tell the encoding for sure: Windows-1252 or Windows-1250 (2.0 points against "
+            "2.0; a lead of 3.0 decides). This line reads\n"
+            "  as Windows-1252: Médias Frères\n"
+            "  as Windows-1250: Médias Fričres\n"
+            "pass --encoding windows-1252 or --encoding windows-1250");
+  EXPECT_EQ(d.text, "Partner Name\nAcme\n") << "the ASCII lines before it were passed on";
+}
+
+TEST(Encoding, ReadingsThatGiveTheSameTextAreNoDoubt) {
+  auto d = decode("Name\nM\xFCller\n");  // "Müller" is the same in 1252 and 1250
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.text, "Name\nMüller\n");
+}
+
+TEST(Encoding, PlainAsciiIsUtf8) {
+  std::istringstream in("a,b\n");
+  auto decoder = make_decoder(in, *parse_encoding("auto"));
+  char buf[16];
+  while (decoder->read(buf, sizeof buf)) {
+  }
+  EXPECT_EQ(decoder->encoding(), "UTF-8");
+  EXPECT_EQ(decoder->reason(), "UTF-8: the file is plain ASCII");
+}
+
+TEST(Encoding, EucJpIsTold) {
+  // "株式会社さくら,東京" in EUC-JP.
+  auto d = decode(
+      "Name,City\n\xB3\xF4\xBC\xB0\xB2\xF1\xBC\xD2\xA4\xB5\xA4\xAF\xA4\xE9,"
+      "\xC5\xEC\xB5\xFE\n");
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.encoding, "EUC-JP");
+  EXPECT_EQ(d.text, "Name,City\n株式会社さくら,東京\n");
+}
+
+TEST(Encoding, Utf16WithoutBomHoldingJapaneseIsRecognised) {
+  std::u16string units = u"名前\t東京\r\n";
+  std::string le, be;
+  for (char16_t u : units) {
+    le += static_cast<char>(u & 0xFF);
+    le += static_cast<char>(u >> 8);
+    be += static_cast<char>(u >> 8);
+    be += static_cast<char>(u & 0xFF);
+  }
+  EXPECT_EQ(decode(le).text, "名前\t東京\r\n");
+  EXPECT_EQ(decode(le).encoding, "UTF-16LE");
+  EXPECT_EQ(decode(be).text, "名前\t東京\r\n");
+  EXPECT_EQ(decode(be).encoding, "UTF-16BE");
 }
 
 TEST(Encoding, ExplicitUtf8RefusesInvalidBytes) {
@@ -136,13 +227,13 @@ TEST(Encoding, NulByteIsAFileError) {
   EXPECT_EQ(d.error->code, ExitCode::data_error);
 }
 
-TEST(Encoding, NeitherUtf8NorCp932IsAFileError) {
-  auto d = decode("a,b\n\x85\x40\n");  // 0x85 0x40 is unassigned in CP932
+TEST(Encoding, NoCandidateReadsItIsAFileError) {
+  auto d = decode("a,b\n\x81,x\n");  // 0x81 is in none of them (a lead byte before ',')
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->line, 2u);
   EXPECT_EQ(d.error->message,
-            "bytes here cannot be read as CP932 (the file is neither UTF-8 nor Shift_JIS/CP932): "
-            "pass its encoding with --encoding");
+            "the file is neither UTF-8 nor CP932 (Shift_JIS), EUC-JP, Windows-1252 or "
+            "Windows-1250: pass its encoding with --encoding (a name iconv knows)");
 }
 
 TEST(Encoding, TruncatedSequenceAtEndIsAnError) {
@@ -167,6 +258,8 @@ TEST(Encoding, ParseEncodingKnowsAliasesAndRefusesNonsense) {
   EXPECT_EQ(parse_encoding("Shift_JIS")->iconv_name, "CP932");
   EXPECT_EQ(parse_encoding("utf8")->iconv_name, "UTF-8");
   EXPECT_EQ(parse_encoding("latin1")->iconv_name, "latin1");
+  EXPECT_EQ(parse_encoding("Windows-1252")->iconv_name, "WINDOWS-1252");
+  EXPECT_EQ(parse_encoding("euc-jp")->iconv_name, "EUC-JP");
   EXPECT_FALSE(parse_encoding("no-such-encoding"));
 }
 

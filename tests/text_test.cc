@@ -8,6 +8,18 @@
 namespace prospect_import {
 namespace {
 
+TEST(NarrowFullwidthAscii, TurnsImeTypedAddressesIntoAscii) {
+  std::string s = "ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ";
+  EXPECT_TRUE(narrow_fullwidth_ascii(s));
+  EXPECT_EQ(s, "info@example.com");
+  std::string url = "ｈｔｔｐｓ：／／ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ／特集";
+  EXPECT_TRUE(narrow_fullwidth_ascii(url));
+  EXPECT_EQ(url, "https://www.example.jp/特集") << "kanji stay";
+  std::string plain = "a@b.jp　東京";  // U+3000 and kanji are not full-width ASCII
+  EXPECT_FALSE(narrow_fullwidth_ascii(plain));
+  EXPECT_EQ(plain, "a@b.jp　東京");
+}
+
 TEST(Trim, RemovesAsciiWhiteSpaceNoBreakAndIdeographicSpace) {
   EXPECT_EQ(trim(" \t\r\n\v\fAcme Media\f\v\n\r\t "), "Acme Media");
   EXPECT_EQ(trim("\u00A0Acme\u00A0"), "Acme");

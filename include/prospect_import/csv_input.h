@@ -4,6 +4,7 @@
 // the header record mapped to the template. Every pass over the input, offline
 // or online, starts here, so they all see the same rows.
 
+#include <functional>
 #include <istream>
 #include <memory>
 #include <string>
@@ -17,6 +18,9 @@ namespace prospect_import {
 struct CsvSettings {
   std::string encoding = "auto";   // --encoding (checked by the CLI layer)
   std::string delimiter = "auto";  // --delimiter: auto, ',', ';', tab
+  // Told once the encoding is settled, why it is that one (for the log); with
+  // `auto` that is at the first non-ASCII byte, which may be late in the file.
+  std::function<void(const std::string&)> on_encoding;
 };
 
 class CsvInput {
@@ -27,7 +31,8 @@ class CsvInput {
   static Result<std::unique_ptr<CsvInput>> open(std::istream& in, const CsvSettings& settings);
 
   const HeaderMap& header() const { return m_header; }
-  const std::string& encoding() const { return m_encoding; }
+  // The encoding, or "ASCII so far" while `auto` has seen no other byte.
+  std::string encoding() const;
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 
@@ -39,7 +44,7 @@ class CsvInput {
   CsvInput() = default;
   std::unique_ptr<CsvReader> m_reader;
   HeaderMap m_header;
-  std::string m_encoding;
+  const Decoder* m_decoder = nullptr;  // owned by m_reader
 };
 
 }  // namespace prospect_import

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "prospect_import/encoding.h"
@@ -35,8 +36,9 @@ inline constexpr std::size_t k_max_line_bytes = 16 << 20;
 
 class CsvReader {
  public:
-  // delimiter: ',', ';', '\t', or '\0' to detect it from the first record
-  // (the one of ',', ';' and tab that occurs most outside quotes; ',' on a tie).
+  // delimiter: ',', ';', '\t', or '\0' to take it from Excel's "sep=" line or
+  // else detect it from the first record (the one of ',', ';' and tab that
+  // occurs most outside quotes; ',' on a tie).
   CsvReader(std::unique_ptr<ByteSource> source, char delimiter);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
@@ -56,6 +58,11 @@ class CsvReader {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// The delimiter Excel's first line "sep=;" (also "sep=," and "sep=<tab>",
+// quoted or not) names; nothing for any other line. Such a line is no record:
+// the header follows it, on line 2.
+std::optional<char> excel_separator_line(std::string_view line);
 
 // Detects the delimiter of a header line (see the constructor).
 char detect_delimiter(std::string_view header_line);

@@ -1,11 +1,16 @@
 #pragma once
 // Decoding of the input bytes to UTF-8, streamed. CLI.md: `auto` lets a BOM
-// decide, else valid UTF-8, else CP932 (Excel's Japanese default), else the
-// file is unusable (65). Everything after this stage is UTF-8 with LF or CRLF
-// line ends (a lone CR becomes LF), without BOM and without NUL bytes.
+// decide, or UTF-16 without one by its NUL bytes; else ASCII is passed on as
+// it comes and, at the first non-ASCII byte, a look ahead (4 MiB at most)
+// decides: valid UTF-8 is UTF-8, else encoding_guess.h chooses among CP932,
+// EUC-JP, Windows-1252 and Windows-1250 or refuses (65). So a file whose only
+// non-ASCII byte is on line 40,000 is decided by that line, and memory stays
+// bounded whatever the file's size. Everything after this stage is UTF-8 with
+// LF or CRLF line ends (a lone CR becomes LF), without BOM and without NUL bytes.
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -37,7 +42,13 @@ class Decoder : public ByteSource {
  public:
   // The encoding settled on ("UTF-8", "CP932", "UTF-16LE", ...), known after
   // the first read().
+  // Empty while `auto` has seen only ASCII.
   virtual std::string encoding() const = 0;
+  // Why that encoding ("Windows-1252: no valid CP932 (Shift_JIS) or EUC-JP
+  // reading; ..."), for the log.
+  virtual std::string reason() const = 0;
+  // `note` is called with reason() once the encoding is settled.
+  virtual void on_decided(std::function<void(const std::string&)> note) = 0;
 };
 
 // Raw bytes decoded at a time.

@@ -3,6 +3,7 @@
 // problems are said, and how a run ends (summary.json, the log line, --json).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "prospect_import/error.h"
@@ -23,12 +24,18 @@ class ProblemLog {
   ProblemLog(spdlog::logger& log, const Options& options) : m_log(log), m_options(options) {}
   void show(const CheckedRow& row);
   void show_rest() const;
+  // Once a file: how many Contact Email and Media Property cells were typed
+  // in full-width ASCII and are sent in ASCII (nothing when none).
+  void note_fullwidth(const RowChecker& checker) const;
 
  private:
   spdlog::logger& m_log;
   const Options& m_options;
   std::uint64_t m_seen = 0;
 };
+
+// Logs "encoding: <why>" when the input's encoding is settled (CsvSettings).
+std::function<void(const std::string&)> log_encoding(spdlog::logger& log);
 
 // "ignoring columns that are not in the template: ..." (at most a few names).
 void note_unknown_columns(spdlog::logger& log, const HeaderMap& header);

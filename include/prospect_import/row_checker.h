@@ -36,8 +36,13 @@ class RowChecker {
 
   void check(const Record& record, CheckedRow& row);
 
+  // Cells of Contact Email or Media Property typed in full-width ASCII
+  // (ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ) and sent in ASCII so far, and the line of the first.
+  std::uint64_t fullwidth_cells() const { return m_fullwidth_cells; }
+  std::uint64_t fullwidth_first_line() const { return m_fullwidth_first_line; }
+
  private:
-  void pick_values(const Record& record, CheckedRow& row) const;
+  void pick_values(const Record& record, CheckedRow& row);
   void check_values(CheckedRow& row) const;
   void check_group(CheckedRow& row) const;
   void check_duplicate(CheckedRow& row);
@@ -46,6 +51,8 @@ class RowChecker {
   const GroupCatalog* m_groups;
   // The case-folded (email, group) pair of each valid row -> its line.
   DuplicateIndex m_seen;
+  std::uint64_t m_fullwidth_cells = 0;
+  std::uint64_t m_fullwidth_first_line = 0;
 };
 
 }  // namespace prospect_import

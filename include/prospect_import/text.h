@@ -64,6 +64,10 @@ std::string hex(std::uint64_t value, std::size_t min_digits, HexCase letters = H
 // "U+0007", "U+3000", "U+1F600": at least four upper-case hex digits.
 std::string code_point_name(char32_t c);
 
+// Replaces the full-width forms of ASCII (U+FF01-U+FF5E, "ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"
+// as a Japanese IME types them) by ASCII. Returns whether anything changed.
+bool narrow_fullwidth_ascii(std::string& s);
+
 // Unicode simple case folding of every code point (for case-insensitive
 // comparisons of group names, headers and emails). Malformed bytes are kept.
 std::string case_fold(std::string_view s);
