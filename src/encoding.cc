@@ -237,8 +237,8 @@ class StreamDecoder final : public Decoder {
       if (!found && (m_eof || raw.size() > k_line_hold)) cut = raw.size();
       m_text.append(raw.substr(0, cut));
       m_raw.erase(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(cut));
-      if (found) return decide();
-      if (m_eof || cut > 0 || !read_raw(m_chunk)) return;
+      if (found && cut == 0) return decide();  // the lines before it are handed out first
+      if (found || m_eof || cut > 0 || !read_raw(m_chunk)) return;
     }
   }
 
@@ -362,7 +362,8 @@ std::optional<EncodingRequest> parse_encoding(std::string_view name) {
   if (n == "utf-8" || n == "utf8" || n == "utf-8-sig") return EncodingRequest{false, "UTF-8"};
   if (n == "utf-16" || n == "utf16") return EncodingRequest{false, "UTF-16"};
   for (const auto& e : legacy_encodings()) {  // one spelling, the one `auto` names them by
-    if (n == e.option || n == ascii_lower(e.iconv_name) || (n == "eucjp" && e.option == "euc-jp"))
+    if (n == e.option || n == ascii_lower(e.iconv_name) ||
+        (n == "eucjp" && std::string_view(e.option) == "euc-jp"))
       return EncodingRequest{false, e.iconv_name};
   }
   IconvHandle probe{std::string(name)};

