@@ -78,8 +78,10 @@ Bom guess_utf16(std::string_view s) {
     odd += s[i + 1] == '\0';
   }
   std::size_t pairs = n / 2;
-  if (pairs >= 2 && odd * 10 >= pairs && even * 20 <= odd) return Bom::utf16le;
-  if (pairs >= 2 && even * 10 >= pairs && odd * 20 <= even) return Bom::utf16be;
+  // A quarter of the characters ASCII, and at least two: a stray NUL in a
+  // short text is a broken file, not UTF-16.
+  if (odd >= 2 && odd * 4 >= pairs && even * 20 <= odd) return Bom::utf16le;
+  if (even >= 2 && even * 4 >= pairs && odd * 20 <= even) return Bom::utf16be;
   return Bom::none;
 }
 
