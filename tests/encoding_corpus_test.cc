@@ -68,6 +68,28 @@ std::string option_for(const std::string& python_name) {
   return it == names.end() ? python_name : it->second;
 }
 
+// The bytes decoded as `--encoding option` asks: the text, or the error.
+struct Decoding {
+  std::optional<std::string> text;
+  std::string encoding;  // the one used
+  std::string message;   // the error's
+};
+
+Decoding decode_with(const std::string& bytes, const std::string& option) {
+  std::istringstream in(bytes);
+  auto decoder = make_decoder(in, *parse_encoding(option));
+  Decoding d;
+  std::string text, buf(1 << 16, '\0');
+  try {
+    while (std::size_t n = decoder->read(buf.data(), buf.size())) text.append(buf, 0, n);
+    d.text = std::move(text);
+  } catch (const ErrorException& e) {
+    d.message = e.error().message;
+  }
+  d.encoding = decoder->encoding();
+  return d;
+}
+
 struct Outcome {
   std::string decided;               // the encoding, or "refused", or "error"
   bool right = false;                // the text is the expected one
@@ -76,56 +98,30 @@ struct Outcome {
 };
 
 Outcome decode(const std::string& bytes, const std::string& expected) {
-  std::istringstream in(bytes);
-  auto decoder = make_decoder(in, *parse_encoding("auto"));
-  Outcome o;
-  std::string text, buf(1 << 16, '\0');
-  try {
-    while (std::size_t n = decoder->read(buf.data(), buf.size())) text.append(buf, 0, n);
-    o.decided = decoder->encoding();
-    o.right = text == expected;
-  } catch (const ErrorException& e) {
-    o.message = e.error().message;
-    std::smatch m;
-    static const std::regex offer("pass --encoding (\\S+) or --encoding (\\S+)$");
-    if (std::regex_search(o.message, m, offer)) {
-      o.decided = "refused";
-      o.offered = {m[1], m[2]};
-    } else {
-      o.decided = "error";
-    }
+  Decoding d = decode_with(bytes, "auto");
+  Outcome o{d.encoding, d.text == expected, {}, d.message};
+  if (d.text) return o;
+  std::smatch m;
+  static const std::regex offer("pass --encoding (\\S+) or --encoding (\\S+)$");
+  if (std::regex_search(o.message, m, offer)) {
+    o.decided = "refused";
+    o.offered = {m[1], m[2]};
+  } else {
+    o.decided = "error";
   }
   return o;
 }
 
 bool decodes_right(const std::string& bytes, const std::string& option,
                    const std::string& expected) {
-  std::istringstream in(bytes);
-  auto decoder = make_decoder(in, *parse_encoding(option));
-  std::string text, buf(1 << 16, '\0');
-  try {
-    while (std::size_t n = decoder->read(buf.data(), buf.size())) text.append(buf, 0, n);
-  } catch (const ErrorException&) {
-    return false;
-  }
-  return text == expected;
+  return decode_with(bytes, option).text == expected;
 }
 
 // What the tool did before this scorer: valid UTF-8 (or a BOM) is UTF-8,
 // anything else CP932 when it reads as CP932.
 bool decoded_as_cp932_before(const std::string& bytes, const Entry& e) {
-  if (e.encoding.starts_with("utf")) return false;
-  if (is_valid_utf8(bytes)) return false;
-  std::istringstream in(bytes);
-  auto decoder = make_decoder(in, *parse_encoding("shift_jis"));
-  std::string buf(1 << 16, '\0');
-  try {
-    while (decoder->read(buf.data(), buf.size())) {
-    }
-    return true;
-  } catch (const ErrorException&) {
-    return false;
-  }
+  return !e.encoding.starts_with("utf") && !is_valid_utf8(bytes) &&
+         decode_with(bytes, "shift_jis").text.has_value();
 }
 
 // uchardet alone, on the same lines: the detector the scorer is measured against.
