@@ -434,7 +434,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
                          Clock::TimePoint started) {
   auto stream = input.second_pass();
   if (!stream) return fail(env, options, stream.error());
-  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter});
+  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter, {}});
   if (!csv) return fail(env, options, csv.error());
   auto report = ReportWriter::open(folder.folder());
   if (!report) return fail(env, options, report.error());
