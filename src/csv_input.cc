@@ -16,7 +16,6 @@ char delimiter_char(const std::string& d) {
 Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSettings& settings) {
   auto request = parse_encoding(settings.encoding);
   auto decoder = make_decoder(in, request.value_or(EncodingRequest{}));
-  if (settings.on_encoding) decoder->on_decided(settings.on_encoding);
   std::unique_ptr<CsvInput> input(new CsvInput());
   input->m_decoder = decoder.get();
   input->m_reader =
@@ -29,12 +28,19 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
   }
   input->m_header = map_header(record.fields, record.line);
   if (input->m_header.error) return *input->m_header.error;
+  if (settings.on_encoding && input->m_decoder->encoding().empty())
+    input->m_decoder->on_decided(settings.on_encoding);
   return input;
 }
 
 std::string CsvInput::encoding() const {
   std::string e = m_decoder->encoding();
   return e.empty() ? "ASCII so far" : e;
+}
+
+std::string CsvInput::encoding_reason() const {
+  std::string why = m_decoder->reason();
+  return why.empty() ? "ASCII so far: the encoding is decided at the first other byte" : why;
 }
 
 std::string CsvInput::delimiter_name() const {

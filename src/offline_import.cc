@@ -76,7 +76,7 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   auto csv = CsvInput::open(
       input.stream(), CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
   if (!csv) return fail(env, options, csv.error());
-  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(),
+  env.log.info("reading {} ({}; {} separated)", options.file, (*csv)->encoding_reason(),
                (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
   ProblemLog problems(env.log, options);

@@ -521,7 +521,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   if (!connection)
     return abort_before_sending(options, env, dir, input, **csv, summary, started,
                                 connection.error());
-  env.log.info("reading {} ({}, {} separated)", options.file, (*csv)->encoding(),
+  env.log.info("reading {} ({}; {} separated)", options.file, (*csv)->encoding_reason(),
                (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
   const ApiTarget& target = connection->target;

@@ -18,8 +18,9 @@ namespace prospect_import {
 struct CsvSettings {
   std::string encoding = "auto";   // --encoding (checked by the CLI layer)
   std::string delimiter = "auto";  // --delimiter: auto, ',', ';', tab
-  // Told once the encoding is settled, why it is that one (for the log); with
-  // `auto` that is at the first non-ASCII byte, which may be late in the file.
+  // Told why the encoding is the one it is (for the log) when it is settled
+  // after the header: `auto` decides at the first non-ASCII byte, which may be
+  // late in the file. Before, encoding_reason() says it.
   std::function<void(const std::string&)> on_encoding;
 };
 
@@ -33,6 +34,9 @@ class CsvInput {
   const HeaderMap& header() const { return m_header; }
   // The encoding, or "ASCII so far" while `auto` has seen no other byte.
   std::string encoding() const;
+  // Why that encoding (for the log's "reading" line); settled later, the
+  // reason goes to CsvSettings::on_encoding.
+  std::string encoding_reason() const;
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 
@@ -44,7 +48,7 @@ class CsvInput {
   CsvInput() = default;
   std::unique_ptr<CsvReader> m_reader;
   HeaderMap m_header;
-  const Decoder* m_decoder = nullptr;  // owned by m_reader
+  Decoder* m_decoder = nullptr;  // owned by m_reader
 };
 
 }  // namespace prospect_import

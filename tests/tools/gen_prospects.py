@@ -241,7 +241,7 @@ class Maker:
                           f"{local}@my_site.com", "@" + domain, "",
                           f"{local}@{domain.replace('.', '..', 1)}",
                           f"{local}@{domain.replace('.', ',')}", f"mailto:{good}",
-                          f"{local}@{'a' * 64}.com", f"{local}＠{domain}" if self.fits("＠")
+                          f"{local}@{'a' * 64}.com", f"{local}＠＠{domain}" if self.fits("＠")
                           else f"{local}#{domain}"])
 
     def bad_url(self):
@@ -337,6 +337,9 @@ URL = re.compile(r"(https?://)(" + HOST + r")(?::([0-9]{1,5}))?([/?#][^\s\u0085\
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+FULLWIDTH_TO_ASCII = {c: c - 0xFF01 + 0x21 for c in range(0xFF01, 0xFF5F)}
+
+
 def clean(value):
     value = value.strip(SPACE)
     return value[1:] if NEUTRALISED.match(value) else value
@@ -359,6 +362,8 @@ def url_ok(value):
 def problems(cells, groups):
     """The reasons a row is invalid, in REASONS order, duplicates aside."""
     name, email, url, group, pid = (clean(cells[i]) for i in (0, 1, 2, 3, 7))
+    # Full-width ASCII (a Japanese input method's) is read as ASCII in these two.
+    email, url = (v.translate(FULLWIDTH_TO_ASCII) for v in (email, url))
     found = []
     if not name or len(name) > 255 or CONTROL.search(name):
         found.append("partner_name")
