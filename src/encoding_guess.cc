@@ -327,11 +327,11 @@ const LegacyEncoding* detector_answer(const std::vector<SampleLine>& sample, std
   std::string answer = uchardet_get_charset(ud.get());
   if (raw) *raw = answer;
   const auto& list = legacy_encodings();
-  if (answer == "SHIFT_JIS" || answer == "CP932") return &list[0];
-  if (answer == "EUC-JP") return &list[1];
-  if (answer == "WINDOWS-1252" || answer == "ISO-8859-1" || answer == "ISO-8859-15")
-    return &list[2];
-  if (answer == "WINDOWS-1250" || answer == "ISO-8859-2") return &list[3];
+  std::string a = ascii_lower(answer);  // uchardet names them in capitals
+  if (a == "shift_jis" || a == "cp932") return &list[0];
+  if (a == "euc-jp") return &list[1];
+  if (a == "windows-1252" || a == "iso-8859-1" || a == "iso-8859-15") return &list[2];
+  if (a == "windows-1250" || a == "iso-8859-2") return &list[3];
   return nullptr;
 }
 
