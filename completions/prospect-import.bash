@@ -4,7 +4,7 @@
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
   --dry-run --offline --resume --groups-file --ledger --no-ledger --recheck --encoding
   --delimiter --max-input-size --report-dir --json --concurrency --max-retries
-  --timeout --progress --quiet --verbose --help --version'
+  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version'
 _prospect_import_commands='template programs groups ledger help'
 
 _prospect_import() {
@@ -36,7 +36,7 @@ _prospect_import() {
             COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
             return ;;
         --program | --account-sid | --api-base | --max-input-size | --concurrency | --max-retries | \
-            --timeout)
+            --timeout | --max-rate | --budget-share)
             return ;;  # a value only the user knows
     esac
 

@@ -15,6 +15,7 @@
 #include "prospect_import/arg_check.h"
 #include "prospect_import/command_help.h"
 #include "prospect_import/encoding.h"
+#include "prospect_import/error.h"
 #include "prospect_import/exit_code.h"
 #include "prospect_import/hardening.h"
 #include "prospect_import/import.h"
@@ -106,6 +107,28 @@ void add_ledger_options(CLI::App& app, Options& o) {
       ->group("What to do");
 }
 
+// --- budget (issue 8 §2) ---
+void add_budget_options(CLI::App& app, Options& o) {
+  app.add_option("--max-rate", o.max_rate,
+                 "send at most N requests an hour (every request of the run, listings too), "
+                 "evenly spaced")
+      ->type_name("N")
+      ->group("Network");
+  app.add_option("--budget-share", o.budget_share,
+                 "spend at most P % of the account's rate limit (X-RateLimit-Limit) in each of "
+                 "its windows, leaving the rest to other integrations (default 100, 1-100)")
+      ->type_name("P")
+      ->group("Network");
+}
+
+std::optional<std::string> check_budget_options(const Options& o) {
+  if (o.budget_share < 1 || o.budget_share > 100) return "--budget-share must be between 1 and 100";
+  if (o.max_rate && (*o.max_rate < 1 || *o.max_rate > 1'000'000'000))
+    return "--max-rate must be between 1 and 1000000000 (requests an hour)";
+  return std::nullopt;
+}
+// --- end budget ---
+
 void add_main_options(CLI::App& app, Options& o) {
   app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")->type_name("");
   app.add_option("--program", o.program,
@@ -181,6 +204,7 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_option("--timeout", o.timeout_s, "seconds one request may take (default 30, at least 1)")
       ->type_name("S")
       ->group("Network");
+  add_budget_options(app, o);
   app.add_option_function<std::string>(
          "--progress",
          [&o](const std::string& v) {
@@ -234,19 +258,44 @@ std::vector<KnownOption> known_options(const CLI::App& app) {
   return known;
 }
 
-// `help`, `help COMMAND`, `COMMAND --help`; nullopt when the scan asks for none of them.
+int usage_error(Io& io, const std::string& message);
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string all;
+  for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+  return all;
+}
+
+// A command that has commands of its own (ledger) and the word after it: the
+// nested command ("ledger sync"), the command alone when no word follows, or
+// an error naming the mistyped word (`ledger snyc`: did you mean sync?).
+Result<std::string> nested_command(const CLI::App& app, const std::string& command,
+                                   const std::vector<std::string>& words) {
+  const auto names = command_names(*app.get_subcommand(command));
+  if (names.empty() || words.empty()) return command;
+  const std::string& word = words.front();
+  if (std::find(names.begin(), names.end(), word) != names.end()) return command + " " + word;
+  const auto near = nearest_name(word, names);
+  return Error{ExitCode::usage, "unknown " + command + " command " + word +
+                                    (near ? "; did you mean " + *near + "?"
+                                          : "; the " + command + " commands: " + listed(names))};
+}
+
+// `help`, `help COMMAND`, `COMMAND --help` (and of a nested command: `help
+// ledger sync`, `ledger sync --help`); nullopt when the scan asks for none of them.
 std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) {
   if (scan.command == "help" && !scan.command_args.empty()) {
     const std::string& topic = scan.command_args.front();
     const auto names = command_names(app);
     if (std::find(names.begin(), names.end(), topic) == names.end()) {
-      std::string all;
-      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
       io.err << "prospect-import: unknown command " << topic << did_you_mean(topic, names)
-             << "\nThe commands: " << all << ".\n";
+             << "\nThe commands: " << listed(names) << ".\n";
       return to_int(ExitCode::usage);
     }
-    io.out << command_help(app, topic);
+    const std::vector<std::string> rest(scan.command_args.begin() + 1, scan.command_args.end());
+    auto nested = nested_command(app, topic, rest);
+    if (!nested) return usage_error(io, nested.error().message);
+    io.out << command_help(app, *nested);
     return to_int(ExitCode::ok);
   }
   if (scan.command == "help") {
@@ -254,7 +303,9 @@ std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) 
     return to_int(ExitCode::ok);
   }
   if (scan.wants_help && !scan.command.empty()) {
-    io.out << command_help(app, scan.command);
+    auto nested = nested_command(app, scan.command, scan.command_args);
+    if (!nested) return usage_error(io, nested.error().message);
+    io.out << command_help(app, *nested);
     return to_int(ExitCode::ok);
   }
   return std::nullopt;
@@ -300,7 +351,7 @@ std::optional<std::string> check_options(const Options& o) {
   // Below a second libcurl's millisecond time-out rounds to 0, which means none at all.
   if (!(o.timeout_s >= 1 && o.timeout_s <= 3600))
     return "--timeout must be between 1 and 3600 seconds";
-  return std::nullopt;
+  return check_budget_options(o);
 }
 
 int usage_error(Io& io, const std::string& message) {
@@ -336,6 +387,10 @@ int run(const std::vector<std::string>& args, Io& io) {
   const ArgScan scan = scan_arguments(args, known_options(app), command_names(app), is_file);
   if (scan.problem) return usage_error(io, *scan.problem);
   if (auto code = print_help(app, scan, io)) return *code;
+  if (!scan.command.empty() && scan.command != "help") {
+    if (auto nested = nested_command(app, scan.command, scan.command_args); !nested)
+      return usage_error(io, nested.error().message);
+  }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);

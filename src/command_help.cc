@@ -15,8 +15,9 @@ struct CommandUse {
   std::vector<const char*> options;
 };
 
-#define PI_API_OPTIONS \
-  "--account-sid", "--auth-token-file", "--api-base", "--cacert", "--timeout", "--max-retries"
+#define PI_API_OPTIONS                                                                          \
+  "--account-sid", "--auth-token-file", "--api-base", "--cacert", "--timeout", "--max-retries", \
+      "--max-rate", "--budget-share"
 
 const CommandUse k_commands[] = {
     {"template", "template", {}},
@@ -25,6 +26,11 @@ const CommandUse k_commands[] = {
     {"ledger",
      "ledger sync|show|forget --program ID",
      {"--program", "--ledger", PI_API_OPTIONS, "--json", "-q", "-v"}},
+    {"ledger sync",
+     "ledger sync --program ID",
+     {"--program", "--ledger", PI_API_OPTIONS, "-q", "-v"}},
+    {"ledger show", "ledger show --program ID [--json]", {"--program", "--ledger", "--json"}},
+    {"ledger forget", "ledger forget --program ID [--email E]", {"--program", "--ledger"}},
     {"config",
      "config",
      {"--config", "--profile", "--program", "--account-sid", "--auth-token-file", "--api-base",
@@ -68,10 +74,18 @@ void list_commands(std::ostream& out, const CLI::App& sub) {
     out << "  " << s->get_name() << "  " << s->get_description() << "\n";
 }
 
+// "ledger sync": the subcommand of a subcommand.
+const CLI::App& find_command(const CLI::App& app, const std::string& command) {
+  const auto space = command.find(' ');
+  const CLI::App& sub = *app.get_subcommand(command.substr(0, space));
+  if (space == std::string::npos) return sub;
+  return *sub.get_subcommand(command.substr(space + 1));
+}
+
 }  // namespace
 
 std::string command_help(const CLI::App& app, const std::string& command) {
-  const CLI::App& sub = *app.get_subcommand(command);
+  const CLI::App& sub = find_command(app, command);
   const CommandUse* use = find_use(command);
   std::ostringstream out;
   out << "Usage: prospect-import " << (use ? use->usage : command) << "\n\n"

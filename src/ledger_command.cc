@@ -55,7 +55,7 @@ ExitCode sync(const Options& o, Ledger& ledger, const LedgerScope& scope, Io& io
   auto http =
       make_curl_client(CurlSettings{credentials->account_sid, credentials->token, o.cacert,
                                     o.timeout_s, "prospect-import/" PROSPECT_IMPORT_VERSION});
-  Pacer pacer;
+  Pacer pacer(budget_settings(o));
   SystemClock clock;
   SystemSleeper sleeper(nullptr, -1);
   Session session(*http, pacer, clock, sleeper, target, o.max_retries, log);

@@ -54,7 +54,7 @@ ExitCode print_listing(Listing what, const Options& options, Io& io, spdlog::log
   auto http =
       make_curl_client(CurlSettings{credentials->account_sid, credentials->token, options.cacert,
                                     options.timeout_s, "prospect-import/" PROSPECT_IMPORT_VERSION});
-  Pacer pacer;
+  Pacer pacer(budget_settings(options));
   SystemClock clock;
   SystemSleeper sleeper(nullptr, -1);
   Session session(*http, pacer, clock, sleeper, target, options.max_retries, log);

@@ -59,6 +59,7 @@ ExitCode exit_code_of(StopReason r) {
     case StopReason::auth_refused:
       return ExitCode::no_permission;
     case StopReason::program_missing:
+    case StopReason::no_budget:
       return ExitCode::config;
     case StopReason::unreachable:
     case StopReason::too_many_failures:
@@ -92,6 +93,7 @@ std::string describe_stop(StopReason r, const std::string& message) {
     case StopReason::record_failed:
       return message;
     case StopReason::rate_limit_unknown:
+    case StopReason::no_budget:
       return message;
     case StopReason::internal:
       return "an internal error (a bug; please report it): " + message;
@@ -389,11 +391,39 @@ std::uint64_t known_to_skip(const FirstPass& pass, const std::optional<JournalCo
                     [&](std::uint64_t line) { return !resumed->done.count(line); }));
 }
 
-// How many rows a resumed import has left and how many the ledger knows, said
-// before anything is sent.
-std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c,
-                       const Pacer& pacer, const FirstPass& pass,
-                       const std::optional<JournalContents>& resumed) {
+// --- budget (issue 8 §2) ---
+// "10 requests a window: 50 % of the API's limit of 20; at most 3600 an hour",
+// or "" while neither the limit nor --max-rate is known.
+std::string describe_budget(const Pacer& pacer) {
+  const Budget& budget = pacer.budget();
+  std::string text;
+  if (auto per_window = budget.per_window()) {
+    const int share = budget.settings().share_percent;
+    text = std::to_string(*per_window) + " requests a window: " +
+           (share < 100 ? std::to_string(share) + " % of the API's limit of " +
+                              std::to_string(*pacer.limit())
+                        : "the API's limit");
+  }
+  if (auto max_rate = budget.settings().max_per_hour) {
+    text += (text.empty() ? "at most " : "; at most ") + std::to_string(*max_rate) +
+            " requests an hour";
+  }
+  return text;
+}
+
+// What sending `to_send` rows takes at the budget, as the announce line ends.
+std::string budget_time(Pacer& pacer, Clock::TimePoint now, std::uint64_t to_send) {
+  const std::string budget = describe_budget(pacer);
+  auto eta = pacer.limit_eta(now, to_send);
+  if (budget.empty() || !eta) return "";
+  if (*eta < std::chrono::seconds(1)) return "; the budget (" + budget + ") covers them at once";
+  return "; at the budget (" + budget + ") that takes at least " + format_duration(*eta);
+}
+
+// How many rows a resumed import has left, how many the ledger knows and what
+// sending the rest takes at the budget: one line before anything is sent.
+std::uint64_t announce(const Options& options, ImportEnv& env, const Connection& c, Pacer& pacer,
+                       const FirstPass& pass, const std::optional<JournalContents>& resumed) {
   std::uint64_t done = resumed ? resumed->done.size() : 0;
   std::uint64_t known = known_to_skip(pass, resumed);
   std::uint64_t to_send = pass.valid > done + known ? pass.valid - done - known : 0;
@@ -404,19 +434,17 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
                    resumed->ignored_records);
     }
   }
-  if (known)
-    env.log.info("{} valid rows are in the ledger and are not sent (--recheck sends them)", known);
-  // The groups' answers said the rate limit: what it allows is the least the sending takes.
-  std::string takes;
-  if (auto eta = pacer.limit_eta(env.clock.now(), to_send);
-      eta && *eta >= std::chrono::minutes(1)) {
-    takes = ", at least " + format_duration(*eta) + " at the API's rate limit (" +
-            std::to_string(*pacer.limit()) + " requests a window)";
+  std::string notes;
+  if (options.dry_run) notes += " as a dry run (it spends the budget as an import does)";
+  if (known) {
+    notes += " (" + std::to_string(known) +
+             " more are in the ledger and are not sent; --recheck sends them)";
   }
-  env.log.info("sending {} valid rows to program {}{}{}", to_send, c.target.program,
-               options.dry_run ? " as a dry run" : "", takes);
+  env.log.info("sending {} valid rows to program {}{}{}", to_send, c.target.program, notes,
+               budget_time(pacer, env.clock.now(), to_send));
   return to_send;
 }
+// --- end budget ---
 
 struct SecondPassInput {
   Connection& connection;
@@ -516,7 +544,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   auto csv = CsvInput::open(
       first, CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
-  Pacer pacer;
+  Pacer pacer(budget_settings(options));
   auto connection = connect(options, env, pacer, summary);
   if (!connection)
     return abort_before_sending(options, env, dir, input, **csv, summary, started,

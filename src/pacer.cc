@@ -27,14 +27,17 @@ std::string unusable_resets_message(const RateInfo& last) {
          "), so when to send again is unknown; try again later";
 }
 
-Pacer::Pacer(std::uint64_t seed) : m_random(seed) {}
+Pacer::Pacer(std::uint64_t seed, BudgetSettings budget) : m_random(seed), m_budget(budget) {}
 
-void Pacer::observe(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
+void Pacer::observe(const RateInfo& rate, TimePoint now, std::size_t in_flight,
+                    std::optional<TimePoint> sent_at) {
   m_unusable_resets = 0;
-  learn(rate, now, in_flight);
+  learn(rate, now, in_flight, sent_at);
 }
 
-void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
+void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
+                  std::optional<TimePoint> sent_at) {
+  m_budget.observe(rate, sent_at.value_or(now), now);
   if (!rate.remaining || !rate.reset) return;
   m_limit = rate.limit;
   m_remaining = *rate.remaining - static_cast<long>(in_flight);
@@ -43,19 +46,34 @@ void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
   m_window = std::max(m_window, reset);
 }
 
-std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t rows_left) const {
-  if (!m_limit || *m_limit <= 0 || !m_remaining || !m_reset_at) return std::nullopt;
-  auto budget = static_cast<std::uint64_t>(std::max(*m_remaining, 0L));
-  if (rows_left <= budget) return Duration::zero();
-  // Capped so that the product below cannot overflow (a limit of 1 and a huge file).
-  std::uint64_t windows = std::min<std::uint64_t>(
-      (rows_left - budget - 1) / static_cast<std::uint64_t>(*m_limit), 1'000'000);
-  Duration to_reset = std::max(*m_reset_at - now, Duration::zero());
-  return to_reset + m_window * static_cast<long>(windows);
+std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t rows_left) {
+  std::optional<Duration> eta;
+  const auto per_window = m_budget.per_window();  // at most the limit
+  const auto left = room(now);
+  if (per_window && *per_window > 0 && left) {
+    auto budget = static_cast<std::uint64_t>(std::max(left->left, 0L));
+    eta = Duration::zero();
+    if (rows_left > budget) {
+      // Capped so that the product below cannot overflow (a limit of 1 and a huge file).
+      std::uint64_t windows = std::min<std::uint64_t>(
+          (rows_left - budget - 1) / static_cast<std::uint64_t>(*per_window), 1'000'000);
+      Duration to_reset = std::max(left->ends - now, Duration::zero());
+      eta = to_reset + m_window * static_cast<long>(windows);
+    }
+  }
+  if (auto spacing = m_budget.spacing(); spacing && rows_left > 0) {
+    // Evenly spaced: the first when --max-rate lets it go, then one a spacing.
+    auto spaced = std::min<std::uint64_t>(rows_left - 1, 1'000'000'000);
+    Duration at_rate = std::max(m_budget.rate_gate() - now, Duration::zero()) +
+                       *spacing * static_cast<long>(spaced);
+    eta = std::max(eta.value_or(Duration::zero()), at_rate);
+  }
+  return eta;
 }
 
-RateLimitAction Pacer::rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight) {
-  learn(rate, now, in_flight);
+RateLimitAction Pacer::rate_limited(const RateInfo& rate, TimePoint now, std::size_t in_flight,
+                                    std::optional<TimePoint> sent_at) {
+  learn(rate, now, in_flight, sent_at);
   if (rate.reset) {
     m_unusable_resets = 0;
   } else if (++m_unusable_resets >= k_max_unusable_resets) {
@@ -76,20 +94,35 @@ Pacer::Duration Pacer::wait_after_429(const RateInfo& rate) {
   return std::min<Duration>(nominal + std::chrono::milliseconds(jitter_ms(m_random)), k_max_wait);
 }
 
-Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) const {
-  TimePoint t = std::max(now, m_paused_until);
-  if (!m_remaining || !m_reset_at || *m_reset_at <= now) return t;  // unknown, or a new window
-  long budget = *m_remaining;
-  if (budget <= 0) return std::max(t, *m_reset_at);               // spent: wait for the next window
-  if (rows_left <= static_cast<std::uint64_t>(budget)) return t;  // all fits: no need to spread
+// The tighter of what the API has left in its window and of what this
+// process's share has left; nullopt when neither is known (or the API's window
+// is over and no share is set).
+std::optional<Budget::Share> Pacer::room(TimePoint now) {
+  std::optional<Budget::Share> api;
+  if (m_remaining && m_reset_at && *m_reset_at > now)
+    api = Budget::Share{*m_remaining, *m_reset_at};
+  auto own = m_budget.share(now);
+  if (!own) return api;
+  if (!api || own->left < api->left) return own;
+  if (own->left == api->left) return Budget::Share{own->left, std::max(own->ends, api->ends)};
+  return api;
+}
+
+Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) {
+  TimePoint t = std::max({now, m_paused_until, m_budget.rate_gate()});
+  auto left = room(now);
+  if (!left) return t;                                  // unknown, or a new window
+  if (left->left <= 0) return std::max(t, left->ends);  // spent: wait for the next window
+  if (rows_left <= static_cast<std::uint64_t>(left->left)) return t;  // all fits: no spreading
   // More work than budget: spread what is left over the rest of the window.
   if (m_last_sent == TimePoint{}) return t;  // nothing sent yet: nothing to space from
-  Duration spacing = (*m_reset_at - now) / budget;
+  Duration spacing = (left->ends - now) / left->left;
   return std::max(t, m_last_sent + spacing);
 }
 
 void Pacer::sent(TimePoint now) {
   m_last_sent = now;
+  m_budget.sent(now);
   if (m_remaining) --*m_remaining;
 }
 

@@ -127,6 +127,10 @@ std::uint64_t Sender::rows_left() const {
 
 void Sender::send_what_may_go(Clock::TimePoint now) {
   while (m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency) && take_ready()) {
+    if (auto problem = m_pacer.budget_problem()) {
+      stop(StopReason::no_budget, *problem);
+      return;
+    }
     m_next_send = m_pacer.next_send(now, rows_left());
     if (m_next_send > now) {
       note_pacing_wait(now);
@@ -150,7 +154,8 @@ void Sender::note_pacing_wait(Clock::TimePoint now) {
   if (m_pacing_noted || m_next_send - now < k_pacing_note_after) return;
   m_pacing_noted = true;
   m_log.info(
-      "waiting {} for the API's rate limit (X-RateLimit-Remaining/Reset) before the next request",
+      "waiting {} for the rate budget (the API's X-RateLimit-Remaining/Reset, --budget-share, "
+      "--max-rate) before the next request",
       format_duration(m_next_send - now));
 }
 
@@ -174,6 +179,7 @@ void Sender::send(std::size_t index, Clock::TimePoint now) {
   ++active.attempts;
   if (active.sends++ > 0) ++m_stats.retries;
   ++m_stats.requests;
+  active.sent_at = now;
   m_pacer.sent(now);
   HttpRequest request;
   request.tag = index;
@@ -194,7 +200,8 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
               answer.message);
   if (answer.outcome == Outcome::rate_limited) {
     ++m_stats.rate_limited;
-    if (m_pacer.rate_limited(answer.rate, now, m_http.in_flight()) == RateLimitAction::give_up) {
+    if (m_pacer.rate_limited(answer.rate, now, m_http.in_flight(), active.sent_at) ==
+        RateLimitAction::give_up) {
       stop(StopReason::rate_limit_unknown, unusable_resets_message(answer.rate));
       return;  // the row was not done: it stays without a result
     }
@@ -202,7 +209,7 @@ void Sender::handle(const HttpResponse& response, Clock::TimePoint now) {
     --active.attempts;
     return;
   }
-  m_pacer.observe(answer.rate, now, m_http.in_flight());
+  m_pacer.observe(answer.rate, now, m_http.in_flight(), active.sent_at);
   switch (answer.outcome) {
     case Outcome::created:
       finish_row(index, Fate::created, std::move(answer));

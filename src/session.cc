@@ -112,6 +112,10 @@ Result<Credentials> load_credentials(const Options& options, Io& io) {
   return Credentials{std::string(trim(*options.account_sid)), std::move(*token)};
 }
 
+BudgetSettings budget_settings(const Options& options) {
+  return BudgetSettings{options.budget_share, options.max_rate};
+}
+
 Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleeper& sleeper,
                  ApiTarget target, int max_retries, spdlog::logger& log, const StopFlag* stop)
     : m_http(http),
@@ -194,15 +198,17 @@ Status Session::endless_listing(const Listed& listed, const PageLinks& page,
 
 Result<HttpResponse> Session::get(const std::string& url, const Listed& listed) {
   for (int attempt = 1;; ++attempt) {
+    if (auto problem = m_pacer.budget_problem()) return Error{ExitCode::config, *problem};
     m_sleeper.sleep_until(m_pacer.next_send(m_clock.now(), 1));
     if (auto s = stopped(); !s) return s.error();
     ++m_requests;
-    m_pacer.sent(m_clock.now());
+    const Clock::TimePoint sent_at = m_clock.now();
+    m_pacer.sent(sent_at);
     HttpResponse response = perform(m_http, HttpRequest{m_requests, "GET", url, ""});
     RateInfo rate = rate_info(response);
     if (response.transport == TransportError::none && response.status == 429) {
       ++m_rate_limited;
-      if (m_pacer.rate_limited(rate, m_clock.now(), 0) == RateLimitAction::give_up) {
+      if (m_pacer.rate_limited(rate, m_clock.now(), 0, sent_at) == RateLimitAction::give_up) {
         return Error{ExitCode::unavailable, unusable_resets_message(rate)};
       }
       ++m_retries;
@@ -210,7 +216,7 @@ Result<HttpResponse> Session::get(const std::string& url, const Listed& listed) 
       --attempt;  // waits for a 429 are not retries
       continue;
     }
-    m_pacer.observe(rate, m_clock.now(), 0);
+    m_pacer.observe(rate, m_clock.now(), 0, sent_at);
     if (response.transport == TransportError::none && response.status == 200) return response;
     bool transient = response.transport == TransportError::timeout ||
                      response.transport == TransportError::broken || response.status >= 500;

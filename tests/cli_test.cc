@@ -96,6 +96,66 @@ TEST(Cli, HelpCommandIsTheCommandsHelp) {
           "programs, groups, "));
 }
 
+// Issue 11, item 4: a nested command's --help is its own, not its parent's.
+TEST(Cli, LedgerSyncHelpIsTheSyncCommandsOwn) {
+  auto r = run_cli({"ledger", "sync", "--help"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Usage: prospect-import ledger sync --program ID\n\nfill the "
+                                "ledger from the program's prospects listing"));
+  for (const char* used :
+       {"--program ID", "--ledger PATH", "--account-sid SID", "--max-rate N", "--budget-share P"}) {
+    EXPECT_THAT(r.out, HasSubstr("\n  " + std::string(used))) << used;
+  }
+  EXPECT_THAT(r.out, Not(HasSubstr("\nCommands:"))) << "that is the ledger's help";
+  EXPECT_THAT(r.out, Not(HasSubstr("--email")));
+  EXPECT_EQ(run_cli({"ledger", "--program", "1", "sync", "-h"}).out, r.out);
+  EXPECT_EQ(run_cli({"help", "ledger", "sync"}).out, r.out);
+
+  auto forget = run_cli({"ledger", "forget", "--help"});
+  EXPECT_THAT(forget.out, StartsWith("Usage: prospect-import ledger forget --program ID [--email "
+                                     "E]\n"));
+  EXPECT_THAT(forget.out, HasSubstr("\n  --email E"));
+  EXPECT_THAT(run_cli({"ledger", "--help"}).out,
+              StartsWith("Usage: prospect-import ledger sync|show|forget --program ID\n"));
+}
+
+TEST(Cli, AMistypedLedgerCommandIsSuggested) {
+  auto r = run_cli({"ledger", "snyc", "--program", "1001"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "prospect-import: unknown ledger command snyc; did you mean sync?\n" + k_pointer);
+  r = run_cli({"ledger", "snyc", "--help"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "prospect-import: unknown ledger command snyc; did you mean sync?\n" + k_pointer);
+  r = run_cli({"help", "ledger", "shw"});
+  EXPECT_EQ(r.err, "prospect-import: unknown ledger command shw; did you mean show?\n" + k_pointer);
+  r = run_cli({"ledger", "purge"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "prospect-import: unknown ledger command purge; the ledger commands: sync, show, "
+            "forget\n" +
+                k_pointer);
+}
+
+TEST(Cli, TheBudgetOptionsAreCheckedAndShownByTheCommandsThatSend) {
+  for (auto [args, message] :
+       {std::pair{std::vector<std::string>{"--budget-share", "0", "x.csv"},
+                  "--budget-share must be between 1 and 100"},
+        {{"--budget-share", "101", "x.csv"}, "--budget-share must be between 1 and 100"},
+        {{"--max-rate", "0", "x.csv"},
+         "--max-rate must be between 1 and 1000000000 (requests an hour)"}}) {
+    auto r = run_cli(args);
+    EXPECT_EQ(r.code, 2) << args[0];
+    EXPECT_EQ(r.err, "prospect-import: " + std::string(message) + "\n" + k_pointer);
+  }
+  for (const char* command : {"programs", "groups"}) {
+    auto r = run_cli({command, "--help"});
+    EXPECT_THAT(r.out, HasSubstr("\n  --max-rate N")) << command;
+    EXPECT_THAT(r.out, HasSubstr("\n  --budget-share P")) << command;
+  }
+}
+
 TEST(Cli, TemplateHelpSaysWhatItPrints) {
   auto r = run_cli({"template", "--help"});
   EXPECT_EQ(r.out,

@@ -363,8 +363,8 @@ TEST_F(OnlineImport, TheSameImportTwiceWithALedgerSendsNothingTheSecondTime) {
         << "the ledger's id";
   }
   EXPECT_THAT(err.str(),
-              HasSubstr("30 valid rows are in the ledger and are not sent (--recheck sends them)\n"
-                        "sending 0 valid rows to program 1001\n"));
+              HasSubstr("sending 0 valid rows to program 1001 (30 more are in the ledger and are "
+                        "not sent; --recheck sends them)\n"));
   EXPECT_THAT(err.str(),
               HasSubstr("30 rows: 0 created, 0 already existed, 30 known to the ledger (not sent), "
                         "0 dry-run ok, 0 invalid"));

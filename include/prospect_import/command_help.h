@@ -12,7 +12,8 @@ class App;
 
 namespace prospect_import {
 
-// REQUIRES: `command` is a subcommand of `app`.
+// REQUIRES: `command` is a subcommand of `app`, or a subcommand's own one
+// after a space ("ledger sync").
 std::string command_help(const CLI::App& app, const std::string& command);
 
 // The names of app's subcommands, in the order they were added.

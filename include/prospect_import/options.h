@@ -37,7 +37,11 @@ struct Options {
   bool no_ledger = false;                   // --no-ledger: neither read nor write a ledger
   bool recheck = false;                     // --recheck: send rows the ledger knows anyway
   std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
-  int verbosity = 0;                        // -q: -1, -v: 1
+  // --- budget (issue 8 §2) ---
+  int budget_share = 100;        // --budget-share: % of X-RateLimit-Limit this process spends
+  std::optional<long> max_rate;  // --max-rate: requests an hour at most; none: no cap
+  // --- end budget ---
+  int verbosity = 0;                                // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
   std::vector<std::string> args;  // the command line as given, for the commands said at the end
 };

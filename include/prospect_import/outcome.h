@@ -18,6 +18,7 @@ enum class StopReason {
   unreachable,         // TLS verification failed
   too_many_failures,   // too many rows in a row failed after all retries
   rate_limit_unknown,  // too many 429s in a row without a usable X-RateLimit-Reset
+  no_budget,           // --budget-share leaves no request of the API's limit
   record_failed,       // an outcome could not be recorded (journal I/O)
   internal,            // an unexpected exception (a bug)
 };

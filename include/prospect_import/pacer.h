@@ -1,7 +1,9 @@
 #pragma once
 // When the next request may go: the API's rate budget (X-RateLimit-* of every
-// answer) spread over what is left of its window, a pause after a 429 until
-// the window resets, and exponential back-off with jitter for retries.
+// answer) and this process's own share of it (--budget-share, --max-rate:
+// budget.h) spread over what is left of the window, a pause after a 429 until
+// the window resets, and exponential back-off with jitter for retries. One
+// pacer paces every request of a process, listings included.
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "prospect_import/api.h"
+#include "prospect_import/budget.h"
 #include "prospect_import/clock.h"
 
 namespace prospect_import {
@@ -26,12 +29,16 @@ class Pacer {
   using TimePoint = Clock::TimePoint;
   using Duration = Clock::Duration;
 
-  explicit Pacer(std::uint64_t seed = std::random_device{}());
+  explicit Pacer(std::uint64_t seed = std::random_device{}(), BudgetSettings budget = {});
+  explicit Pacer(BudgetSettings budget) : Pacer(std::random_device{}(), budget) {}
 
-  // Learns the budget from an answer received at `now`, while `in_flight`
-  // other requests may not have reached the server yet (they are counted as
-  // spent). Answers without the headers (a proxy's page) teach nothing.
-  void observe(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+  // Learns the budget from an answer received at `now` to a request sent at
+  // `sent_at` (nullopt: at `now`, for a request without latency), while
+  // `in_flight` other requests may not have reached the server yet (they are
+  // counted as spent). Answers without the headers (a proxy's page) teach
+  // nothing.
+  void observe(const RateInfo& rate, TimePoint now, std::size_t in_flight,
+               std::optional<TimePoint> sent_at = std::nullopt);
 
   // A 429 at `now`: nothing goes out until the window resets, plus a little
   // jitter so that several clients do not return at once. The wait is what
@@ -41,12 +48,14 @@ class Pacer {
   // usable Reset gives up instead: the caller stops (exit 69). Any other
   // answer observed ends the row.
   [[nodiscard]] RateLimitAction rate_limited(const RateInfo& rate, TimePoint now,
-                                             std::size_t in_flight);
+                                             std::size_t in_flight,
+                                             std::optional<TimePoint> sent_at = std::nullopt);
 
   // The earliest time the next request may be sent, given how many rows are
-  // left to send: no waiting while the budget covers them all, else the budget
-  // spread evenly over what is left of the window.
-  TimePoint next_send(TimePoint now, std::uint64_t rows_left) const;
+  // left to send: no waiting while the budget (the least of what the API has
+  // left and of this process's share) covers them all, else that budget spread
+  // evenly over what is left of the window; never sooner than --max-rate allows.
+  TimePoint next_send(TimePoint now, std::uint64_t rows_left);
 
   // Sending at `now`: one less in the budget; spaces the following request.
   void sent(TimePoint now);
@@ -56,16 +65,21 @@ class Pacer {
   Duration backoff(int attempt);
 
   // How long `rows_left` more requests take at least under the rate limit as
-  // last reported (the window's length is estimated as the longest reset seen);
-  // nothing while no answer carried the limit.
-  std::optional<Duration> limit_eta(TimePoint now, std::uint64_t rows_left) const;
+  // last reported and this process's share of it (the window's length is
+  // estimated as the longest reset seen), and under --max-rate; nothing while
+  // neither is known.
+  std::optional<Duration> limit_eta(TimePoint now, std::uint64_t rows_left);
 
   // When the window resets and the limit, as last reported.
   std::optional<TimePoint> window_reset() const { return m_reset_at; }
   std::optional<long> limit() const { return m_limit; }
+  const Budget& budget() const { return m_budget; }
+  // Why no request can be sent at all under --budget-share, or nullopt.
+  std::optional<std::string> budget_problem() const { return m_budget.problem(); }
 
  private:
   std::mt19937_64 m_random;
+  Budget m_budget;
   std::optional<long> m_limit;
   std::optional<long> m_remaining;
   std::optional<TimePoint> m_reset_at;
@@ -74,7 +88,9 @@ class Pacer {
   Duration m_window{};        // the longest X-RateLimit-Reset seen: the window, at least
   int m_unusable_resets = 0;  // 429s in a row without a usable X-RateLimit-Reset
 
-  void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight);
+  void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
+             std::optional<TimePoint> sent_at);
+  std::optional<Budget::Share> room(TimePoint now);
   Duration wait_after_429(const RateInfo& rate);
 };
 

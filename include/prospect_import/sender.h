@@ -125,6 +125,7 @@ class Sender {
     int attempts = 0;              // counted against --max-retries
     int sends = 0;                 // requests sent, 429 re-sends included
     bool maybe_committed = false;  // an earlier request may have worked
+    Clock::TimePoint sent_at{};    // when its last request went
   };
 
   void release_due_waits(Clock::TimePoint now);

@@ -31,6 +31,9 @@ namespace prospect_import {
 // holds no certificate, are an Error with code 78.
 Result<Credentials> load_credentials(const Options& options, Io& io);
 
+// --budget-share and --max-rate: what the process's one pacer enforces.
+BudgetSettings budget_settings(const Options& options);
+
 // Counts and paces every request of the listings, and waits out 429s (said at
 // -v, and always when a wait is long). A listing that loops or goes on past
 // its @numpages ends with an Error (69), as does a 404 after its first page.

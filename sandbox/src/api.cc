@@ -81,7 +81,9 @@ OrderedJson Api::state() const {
   const std::lock_guard lock(m_mutex);
   OrderedJson prospects = OrderedJson::array();
   for (const Prospect& prospect : m_prospects.all()) prospects.push_back(state_json(prospect));
-  return {{"prospects", prospects}, {"counters", counters_json(m_counters)}};
+  return {{"prospects", prospects},
+          {"counters", counters_json(m_counters)},
+          {"rate_windows", m_limiter.windows_json()}};
 }
 
 // Credentials first: a 401 spends no budget. Every later answer, injected
@@ -96,7 +98,7 @@ Response Api::answer(const Request& request) {
   }
   caller.account = account;
   caller.token = credentials->token;
-  caller.rate = m_limiter.spend(account->sid);
+  caller.rate = m_limiter.spend(account->sid, header_value(request.headers, "User-Agent"));
   if (const auto status = m_faults.injected_status()) {
     ++m_counters.injected_faults;
     return error(*status, *status == 500 ? "Internal Server Error" : "Service Unavailable",

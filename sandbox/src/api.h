@@ -32,7 +32,8 @@ class Api {
 
   Response handle(const Request& request);
 
-  // {"prospects": [...], "counters": {...}}: see state_json/counters_json.
+  // {"prospects": [...], "counters": {...}, "rate_windows": {...}}: see
+  // state_json, counters_json and RateLimiter::windows_json.
   OrderedJson state() const;
 
  private:

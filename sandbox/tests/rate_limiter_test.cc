@@ -53,5 +53,21 @@ TEST(RateLimiter, PeekSpendsNothing) {
   EXPECT_TRUE(limiter.spend("A").allowed);
 }
 
+TEST(RateLimiter, KeepsEveryWindowWithWhatEachClientSent) {
+  FakeClock clock;
+  RateLimiter limiter(2, 10s, clock);
+  limiter.spend("A", "prospect-import/1");
+  limiter.spend("A", "other");
+  limiter.spend("A", "prospect-import/1");  // refused
+  clock.advance(12s);
+  limiter.spend("A", "prospect-import/1");
+  limiter.spend("B", "other");
+  EXPECT_EQ(
+      to_text(limiter.windows_json()),
+      R"({"A":[{"start_ms":0,"used":2,"refused":1,"clients":{"other":1,"prospect-import/1":2}},)"
+      R"({"start_ms":12000,"used":1,"refused":0,"clients":{"prospect-import/1":1}}],)"
+      R"("B":[{"start_ms":0,"used":1,"refused":0,"clients":{"other":1}}]})");
+}
+
 }  // namespace
 }  // namespace prospect_sandbox
