@@ -57,7 +57,8 @@ void Budget::sent(TimePoint now) {
 
 std::optional<Budget::Share> Budget::share(TimePoint now) {
   const auto most = per_window();
-  if (!most) return std::nullopt;
+  // The whole limit is the API's to enforce: its Remaining says what is left.
+  if (!most || m_settings.share_percent >= 100) return std::nullopt;
   roll(now);
   return Share{*most - static_cast<long>(m_sends.size()), latest_end()};
 }
@@ -86,7 +87,7 @@ std::optional<Budget::Duration> Budget::spacing() const {
 
 std::optional<std::string> Budget::problem() const {
   const auto most = per_window();
-  if (!most || *most > 0) return std::nullopt;
+  if (!most || *most > 0 || m_settings.share_percent >= 100) return std::nullopt;
   return "--budget-share " + std::to_string(m_settings.share_percent) +
          " leaves no request of the API's limit of " + std::to_string(*m_limit) +
          " requests a window (floor(" + std::to_string(m_settings.share_percent) + " x " +

@@ -48,7 +48,8 @@ class Budget {
   void sent(TimePoint now);
 
   // What this process may still send in the API's current window, and when
-  // that window ends at the latest; nullopt while no answer said the limit.
+  // that window ends at the latest; nullopt while no answer said the limit,
+  // and with a share of 100 % (the API's Remaining then says it all).
   struct Share {
     long left = 0;
     TimePoint ends;
@@ -66,8 +67,8 @@ class Budget {
   Duration window_length() const { return m_window_length; }
   const BudgetSettings& settings() const { return m_settings; }
 
-  // Why nothing can ever be sent (a share of a tiny limit rounds down to 0),
-  // or nullopt.
+  // Why nothing can ever be sent (a share below 100 % of a tiny limit rounds
+  // down to 0), or nullopt.
   std::optional<std::string> problem() const;
 
  private:
