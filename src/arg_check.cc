@@ -19,6 +19,16 @@ const KnownOption* find_option(const std::vector<KnownOption>& options, std::str
   return it == options.end() ? nullptr : &*it;
 }
 
+// "snyc" for "sync": two neighbouring letters swapped, the commonest typo,
+// which counts as one edit (plain edit distance makes it two).
+bool one_swap_apart(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+         a.substr(i + 2) == b.substr(i + 2);
+}
+
 bool is_option_word(std::string_view arg) { return arg.size() > 1 && arg[0] == '-'; }
 
 bool is_word(std::string_view s) {
@@ -67,7 +77,7 @@ std::optional<std::string> nearest_name(std::string_view word,
   const std::string* best = nullptr;
   std::size_t best_distance = 3;
   for (const auto& n : names) {
-    std::size_t d = edit_distance(word, n);
+    std::size_t d = one_swap_apart(word, n) ? 1 : edit_distance(word, n);
     if (d < best_distance && 2 * d < word.size()) {
       best = &n;
       best_distance = d;

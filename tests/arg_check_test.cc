@@ -78,6 +78,10 @@ TEST(NearestName, PrefersTheClosestThenTheOnlyPrefix) {
   EXPECT_EQ(nearest_name("--report", names), "--report-dir");
   EXPECT_EQ(nearest_name("--pro", names), std::nullopt) << "three start with it";
   EXPECT_EQ(nearest_name("--x", names), std::nullopt);
+  EXPECT_EQ(nearest_name("snyc", {"sync", "show", "forget"}), "sync") << "a swap is one edit";
+  EXPECT_EQ(nearest_name("sohw", {"sync", "show", "forget"}), "show");
+  EXPECT_EQ(nearest_name("ysnc", {"sync", "show", "forget"}), "sync");
+  EXPECT_EQ(nearest_name("cyns", {"sync", "show", "forget"}), std::nullopt);
 }
 
 }  // namespace
