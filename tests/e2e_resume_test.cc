@@ -312,5 +312,30 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
               ::testing::HasSubstr("not attempted: stopped by Ctrl-C (SIGINT)"));
 }
 
+// The budget spent while rows are being sent, the next request waits an hour
+// for the window; SIGTERM ends that wait within a second (no busy loop and no
+// sleep that ignores signals), with the rows not sent reported not attempted.
+TEST(Interrupt, SigtermDuringAnHourLongRateLimitWaitEndsWith143WithinASecond) {
+  TempDir tmp;
+  Sandbox server({"--rate-limit", "4", "--window", "3600"});
+  auto args = import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv");
+  args.at(1) = "1";  // --concurrency
+  ChildProcess tool(
+      ChildProcess::Spec{PI_BINARY, args, env_for(server), tmp / "out.txt", tmp / "err.txt"});
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (server.state()["counters"]["requests"] < 4 &&
+         std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(tool.wait(10ms)) << "ended before it spent the budget";
+  }
+  ASSERT_GE(server.state()["counters"]["requests"], 4);
+  ASSERT_FALSE(tool.wait(300ms)) << "it waits for the window";
+  tool.signal(SIGTERM);
+  EXPECT_EQ(tool.wait(1s), 143) << "the hour's wait ends with the signal";
+  auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));
+  EXPECT_GT(summary["not_attempted"], 0);
+  EXPECT_THAT(read_file(tmp / "run/errors.csv"),
+              ::testing::HasSubstr("not attempted: stopped by SIGTERM"));
+}
+
 }  // namespace
 }  // namespace prospect_import

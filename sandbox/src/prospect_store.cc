@@ -23,8 +23,7 @@ std::string group_key(const FormFields& fields) {
 std::string duplicate_key(const std::string& account_sid, const std::string& program_id,
                           const FormFields& fields) {
   std::string key;
-  for (const std::string& part :
-       {account_sid, program_id, email_key(fields), group_key(fields)}) {
+  for (const std::string& part : {account_sid, program_id, email_key(fields), group_key(fields)}) {
     key += std::to_string(part.size());
     key += ':';
     key += part;
