@@ -117,7 +117,7 @@ class Sender {
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
   StopReason run(const std::vector<SendRow>& rows,
                  const std::function<bool(const RowResult&)>& on_result) {
-    return run(rows, Recorder{nullptr, on_result});
+    return run(rows, Recorder{nullptr, on_result, nullptr});
   }
 
   // Rows pulled but without a final fate, at most.
