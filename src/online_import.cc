@@ -314,6 +314,15 @@ std::string journal_failure(const ReportFolder& folder, int error) {
 class DurableOutcomes {
  public:
   DurableOutcomes(JournalWriter& journal, SecondPass& rows) : m_journal(journal), m_rows(rows) {}
+  DurableOutcomes(const DurableOutcomes&) = delete;
+  DurableOutcomes& operator=(const DurableOutcomes&) = delete;
+  // Also when an exception ends the sending: the report shows what was done.
+  ~DurableOutcomes() {
+    try {
+      settle(Sender::Settle::all);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): already on the way to the top-level handler
+    }
+  }
 
   // False (errno set) when the record could not be written: the row is settled as not journaled.
   bool add(std::size_t index, JournalEntry entry) {
