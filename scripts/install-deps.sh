@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libuchardet-dev  # telling Western and Japanese legacy encodings apart (encoding_guess.h)
   mandoc bash-completion zsh fish  # the man page's lint and the completion tests
+  nghttp2-proxy  # nghttpx: the HTTP/2 end-to-end test and bench/run's h2 row
 )
 
 missing=()

@@ -132,6 +132,8 @@ class CurlClient final : public HttpClient {
 
   std::size_t in_flight() const override { return m_transfers.size(); }
 
+  void wakeup() override { curl_multi_wakeup(m_multi); }
+
  private:
   void configure(CURL* easy, Transfer& t) {
     curl_easy_setopt(easy, CURLOPT_URL, t.request.url.c_str());

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+
 #include <istream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -115,7 +118,8 @@ std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder,
                       {"account", header.account_sid},
                       {"dry_run", header.dry_run},
                       {"file", header.file}};
-  if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true))
+  if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                            Durability::synced))
     return nullptr;
   return writer;
 }
@@ -131,14 +135,86 @@ std::unique_ptr<JournalWriter> JournalWriter::append(const Folder& folder,
   return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(*fd)));
 }
 
-bool JournalWriter::write_record(const std::string& json, bool sync) {
+JournalWriter::~JournalWriter() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wanted.notify_one();
+  if (m_sync_thread.joinable()) m_sync_thread.join();
+}
+
+bool JournalWriter::write_record(const std::string& json, Durability durability) {
   std::string line = json + "\t" + hex64(fnv1a64(json)) + "\n";
   if (!write_all(m_fd.get(), line)) return false;
-  return !sync || ::fdatasync(m_fd.get()) == 0;
+  std::uint64_t number = ++m_written;
+  switch (durability) {
+    case Durability::buffered:
+      return true;
+    case Durability::grouped:
+      if (!m_sync_thread.joinable()) m_sync_thread = std::thread([this] { sync_loop(); });
+      {
+        std::lock_guard lock(m_mutex);
+        if (m_sync_errno != 0) {
+          errno = m_sync_errno;
+          return false;
+        }
+        m_requested = number;
+      }
+      m_wanted.notify_one();
+      return true;
+    case Durability::synced:
+      break;
+  }
+  if (::fdatasync(m_fd.get()) != 0) return false;
+  std::lock_guard lock(m_mutex);
+  m_durable = std::max(m_durable, number);
+  m_synced.notify_all();
+  return true;
+}
+
+// One fdatasync covers every record written before it began: under load each
+// sync makes many outcomes durable, and the sender never waits for one.
+void JournalWriter::sync_loop() {
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    m_wanted.wait(lock, [this] { return m_stopping || m_requested > m_durable; });
+    if (m_requested <= m_durable) return;  // stopping, nothing left
+    std::uint64_t target = m_requested;
+    lock.unlock();
+    int failed = ::fdatasync(m_fd.get()) != 0 ? errno : 0;
+    lock.lock();
+    if (failed != 0) {
+      m_sync_errno = failed;
+      m_synced.notify_all();
+      return;
+    }
+    m_durable = std::max(m_durable, target);
+    m_synced.notify_all();
+    if (m_on_durable) m_on_durable();
+  }
+}
+
+std::uint64_t JournalWriter::durable() const {
+  std::lock_guard lock(m_mutex);
+  return m_durable;
+}
+
+bool JournalWriter::wait_durable(std::uint64_t number) {
+  std::unique_lock lock(m_mutex);
+  m_synced.wait(lock, [&] { return m_durable >= number || m_sync_errno != 0; });
+  if (m_durable >= number) return true;
+  errno = m_sync_errno;
+  return false;
+}
+
+void JournalWriter::on_durable(std::function<void()> callback) {
+  std::lock_guard lock(m_mutex);
+  m_on_durable = std::move(callback);
 }
 
 bool JournalWriter::sent(std::uint64_t line) {
-  return write_record(nlohmann::json{{"sent", line}}.dump(), false);
+  return write_record(nlohmann::json{{"sent", line}}.dump(), Durability::buffered);
 }
 
 bool JournalWriter::done(const JournalEntry& e, Durability durability) {
@@ -148,12 +224,12 @@ bool JournalWriter::done(const JournalEntry& e, Durability durability) {
                       {"matched_partner_id", e.matched_partner_id},
                       {"matched_partner_name", e.matched_partner_name},
                       {"message", e.message}};
-  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                      durability == Durability::synced);
+  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), durability);
 }
 
 bool JournalWriter::finish(int exit_code) {
-  return write_record(nlohmann::json{{"finished", true}, {"exit_code", exit_code}}.dump(), true);
+  return write_record(nlohmann::json{{"finished", true}, {"exit_code", exit_code}}.dump(),
+                      Durability::synced);
 }
 
 std::optional<std::string> sha256_of(std::istream& in) {

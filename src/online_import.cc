@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -310,7 +311,64 @@ std::string journal_failure(const ReportFolder& folder, int error) {
          describe_errno(error);
 }
 
-// Sends the rows of the second pass; every outcome goes to the journal, then the book.
+// Outcomes written to the journal and not yet durable: each goes to the
+// ledger and the book only once its record is on the disk (the group commit).
+class DurableOutcomes {
+ public:
+  DurableOutcomes(JournalWriter& journal, SecondPass& rows) : m_journal(journal), m_rows(rows) {}
+  DurableOutcomes(const DurableOutcomes&) = delete;
+  DurableOutcomes& operator=(const DurableOutcomes&) = delete;
+  // Also when an exception ends the sending: the report shows what was done.
+  ~DurableOutcomes() {
+    try {
+      settle(Sender::Settle::all);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): already on the way to the top-level handler
+    }
+  }
+
+  // False (errno set) when the record could not be written: the row is settled as not journaled.
+  bool add(std::size_t index, JournalEntry entry) {
+    if (!m_journal.done(entry, JournalWriter::Durability::grouped)) {
+      m_rows.settle(index, entry, false);
+      return false;
+    }
+    m_waiting.push_back(Waiting{m_journal.last_written(), index, std::move(entry)});
+    return true;
+  }
+
+  // The outcomes now durable (with Settle::all: after waiting for every one),
+  // or nothing when a sync failed (errno set); then the rest are settled as not journaled.
+  std::optional<std::size_t> settle(Sender::Settle mode) {
+    if (mode == Sender::Settle::all && !m_waiting.empty() &&
+        !m_journal.wait_durable(m_waiting.back().number)) {
+      int e = errno;
+      for (auto& w : m_waiting) m_rows.settle(w.index, w.entry, false);
+      m_waiting.clear();
+      errno = e;
+      return std::nullopt;
+    }
+    std::uint64_t durable = m_journal.durable();
+    std::size_t settled = 0;
+    for (; !m_waiting.empty() && m_waiting.front().number <= durable; ++settled) {
+      m_rows.settle(m_waiting.front().index, m_waiting.front().entry, true);
+      m_waiting.pop_front();
+    }
+    return settled;
+  }
+
+ private:
+  struct Waiting {
+    std::uint64_t number;  // the journal record's
+    std::size_t index;     // the sender's
+    JournalEntry entry;
+  };
+  JournalWriter& m_journal;
+  SecondPass& m_rows;
+  std::deque<Waiting> m_waiting;
+};
+
+// Sends the rows of the second pass; every outcome goes to the journal, then,
+// once durable, to the book.
 SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& pacer,
                   SecondPass& rows, JournalWriter& journal, const ReportFolder& folder,
                   std::uint64_t to_send, Summary& summary) {
@@ -322,6 +380,8 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
                           to_send};
   Sender sender(*c.http, env.clock, env.sleeper, pacer, settings, env.stop, env.log);
   int journal_errno = 0;  // read right where a write failed
+  DurableOutcomes outcomes(journal, rows);
+  journal.on_durable([&http = *c.http] { http.wakeup(); });
   Sender::Recorder recorder{
       [&](const SendRow& r) {
         bool recorded = journal.sent(r.line);
@@ -329,19 +389,24 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
         return recorded;
       },
       [&](const RowResult& r) {
-        JournalEntry entry{r.line,
-                           r.fate,
-                           r.answer.prospect_id,
-                           r.answer.matched_partner_id,
-                           r.answer.matched_partner_name,
-                           r.answer.message};
-        bool recorded = journal.done(entry);
+        bool recorded = outcomes.add(
+            r.index, JournalEntry{r.line, r.fate, r.answer.prospect_id, r.answer.matched_partner_id,
+                                  r.answer.matched_partner_name, r.answer.message});
         if (!recorded && journal_errno == 0) journal_errno = errno;
-        rows.settle(r.index, entry, recorded);  // also when the journal failed: the report says it
         return recorded;
+      },
+      [&](Sender::Settle mode) {
+        auto settled = outcomes.settle(mode);
+        if (!settled && journal_errno == 0) journal_errno = errno;
+        return settled;
       }};
   SendEnd end;
   end.reason = sender.run(rows, recorder);
+  if (!outcomes.settle(Sender::Settle::all)) {
+    if (journal_errno == 0) journal_errno = errno;
+    if (end.reason == StopReason::finished) end.reason = StopReason::record_failed;
+  }
+  journal.on_durable(nullptr);
   if (end.reason == StopReason::finished && rows.journal_errno() != 0) {
     end.reason = StopReason::record_failed;
     journal_errno = rows.journal_errno();

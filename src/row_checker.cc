@@ -1,7 +1,6 @@
 #include "prospect_import/row_checker.h"
 
 #include <algorithm>
-#include <functional>
 
 #include "prospect_import/report.h"
 #include "prospect_import/text.h"
@@ -96,11 +95,10 @@ void RowChecker::check_duplicate(CheckedRow& row) {
   std::string key = case_fold(row.sent[index(Column::contact_email)]);
   key += '\0';
   key += m_groups ? row.group_id : case_fold(row.sent[index(Column::group_name)]);
-  std::uint64_t hash = std::hash<std::string>{}(key);
-  if (std::uint64_t earlier = m_seen.find(hash)) {
+  if (std::uint64_t earlier = m_seen.find(key)) {
     row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
   } else if (row.valid()) {
-    m_seen.add(hash, row.line);
+    m_seen.add(key, row.line);
   }
 }
 

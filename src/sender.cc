@@ -67,6 +67,7 @@ StopReason Sender::run(RowSource& rows, const Recorder& recorder) {
     release_due_waits(now);
     if (!stopping) send_what_may_go(now);
     wait_for_events(m_clock.now());
+    settle(Settle::ready);
     log_progress(m_clock.now(), false);
   }
   log_progress(m_clock.now(), true);
@@ -84,8 +85,17 @@ void Sender::wait_for_events(Clock::TimePoint now) {
     m_sleeper.sleep_until(now + budget);
   } else if (m_ready.empty() && m_active.empty() && !m_source_ended &&
              m_reason == StopReason::finished) {
+    // The source waits for outcomes that wait for the disk: this is the time to sync.
+    if (settle(Settle::all) > 0) return;
     stop(StopReason::internal, "the row source asked to wait while no row was active");
   }
+}
+
+std::size_t Sender::settle(Settle mode) {
+  if (!m_recorder->settle) return 0;
+  auto settled = m_recorder->settle(mode);
+  if (!settled) stop(StopReason::record_failed, "");
+  return settled.value_or(0);
 }
 
 void Sender::release_due_waits(Clock::TimePoint now) {

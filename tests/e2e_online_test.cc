@@ -2,14 +2,19 @@
 // HTTP(S) on 127.0.0.1. Each test checks what a user would see twice: in the
 // tool's report and on the server (what it holds and what it counted).
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <iconv.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "report_reader.h"
@@ -854,6 +859,59 @@ TEST(Online, APipeGivenByPathImportsLikeAFile) {
   EXPECT_EQ(summary_of(tmp / "report")["created"], 10);
   EXPECT_EQ(sandbox.state()["prospects"].size(), 10u);
   EXPECT_FALSE(fs::exists(tmp / "report/.input.csv")) << "the copy goes when the run ends";
+}
+
+bool accepts_connections(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// The client asks for HTTP/2 by default: through a real HTTP/2 proxy (Debian's
+// nghttpx, TLS in front of the sandbox) every create goes over h2, as the
+// proxy's access log says, and arrives once.
+TEST(OnlineHttp2, ThroughNghttpxEveryCreateGoesOverH2) {
+  const fs::path nghttpx = "/usr/sbin/nghttpx";
+  if (!fs::exists(nghttpx)) {
+    GTEST_SKIP() << "nghttpx is not installed (Debian package nghttp2-proxy; "
+                    "scripts/install-deps.sh installs it)";
+  }
+  TempDir tmp;
+  Sandbox sandbox;
+  auto tls = testing::make_tls_files(tmp.path());
+  const std::string backend = sandbox.base_url().substr(sandbox.base_url().rfind(':') + 1);
+  const int port = testing::unused_port();
+  ChildProcess proxy(ChildProcess::Spec{
+      nghttpx.string(),
+      {"--frontend=127.0.0.1," + std::to_string(port), "--backend=127.0.0.1," + backend,
+       "--workers=1", "--accesslog-file=" + (tmp / "access.log").string(),
+       "--accesslog-format=$alpn $method $path $status", "--no-ocsp",
+       "--errorlog-file=" + (tmp / "proxy.err").string(), tls.key.string(), tls.cert.string()},
+      testing::base_environment(),
+      tmp / "proxy.out",
+      tmp / "proxy.stderr"});
+  const std::string base = "https://127.0.0.1:" + std::to_string(port);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!accepts_connections(port) && std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(proxy.wait(std::chrono::milliseconds(50))) << read_file(tmp / "proxy.stderr");
+  }
+  auto r = run({"--api-base", base, "--cacert", tls.ca.string(), "--concurrency", "4",
+                "--report-dir", (tmp / "report").string(), (k_samples / "prospects.csv").string()},
+               credentials());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(sandbox.state()["prospects"].size(), 10u);
+  std::istringstream log(read_file(tmp / "access.log"));
+  std::vector<std::string> creates;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(" POST ") != std::string::npos) creates.push_back(line.substr(0, line.find(' ')));
+  }
+  EXPECT_EQ(creates.size(), 10u);
+  EXPECT_THAT(creates, ::testing::Each("h2"));
 }
 
 }  // namespace

@@ -312,5 +312,31 @@ TEST(Interrupt, CtrlCDuringARateLimitWaitStopsAtOnce) {
               ::testing::HasSubstr("not attempted: stopped by Ctrl-C (SIGINT)"));
 }
 
+// A budget of 4 requests an hour: once the groups are listed, the creates wait
+// (the pacer spreads the budget over the window, or a 429 says wait for it); SIGTERM ends that wait
+// within a second (no busy loop and no sleep that ignores signals), with the rows not sent reported
+// not attempted.
+TEST(Interrupt, SigtermDuringAnHourLongRateLimitWaitEndsWith143WithinASecond) {
+  TempDir tmp;
+  Sandbox server({"--rate-limit", "4", "--window", "3600"});
+  auto args = import_args(tmp / "run", std::filesystem::path(PI_SAMPLES_DIR) / "prospects.csv");
+  args.at(1) = "1";  // --concurrency
+  ChildProcess tool(
+      ChildProcess::Spec{PI_BINARY, args, env_for(server), tmp / "out.txt", tmp / "err.txt"});
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (server.state()["counters"]["requests"] < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    ASSERT_FALSE(tool.wait(10ms)) << "ended before its first request";
+  }
+  ASSERT_GE(server.state()["counters"]["requests"], 1);
+  ASSERT_FALSE(tool.wait(500ms)) << "it waits for the rate limit";
+  tool.signal(SIGTERM);
+  EXPECT_EQ(tool.wait(1s), 143) << "the hour's wait ends with the signal";
+  auto summary = nlohmann::json::parse(read_file(tmp / "run/summary.json"));
+  EXPECT_GT(summary["not_attempted"], 0);
+  EXPECT_THAT(read_file(tmp / "run/errors.csv"),
+              ::testing::HasSubstr("not attempted: stopped by SIGTERM"));
+}
+
 }  // namespace
 }  // namespace prospect_import

@@ -42,6 +42,8 @@ class HttpClient {
   // Waits up to `max` for requests to finish and returns those that did.
   virtual std::vector<HttpResponse> wait(std::chrono::milliseconds max) = 0;
   virtual std::size_t in_flight() const = 0;
+  // Makes a wait() under way, or the next one, return at once. Safe from any thread.
+  virtual void wakeup() {}
 };
 
 // Runs one request to completion (listings, the groups pass).

@@ -1,8 +1,10 @@
 #pragma once
 // The journal of an import: what makes an interrupted import finishable with
 // every row created exactly once. One text line per record, each ending in a
-// checksum, appended and fsync'ed as each row's final outcome is known; a torn
-// or corrupted tail (kill -9, power loss) is detected and ignored.
+// checksum, appended as each row's final outcome is known and made durable by
+// a group commit (one fdatasync on a thread of its own covers every record
+// written before it began); a torn or corrupted tail (kill -9, power loss) is
+// detected and ignored.
 //
 //   header:  {"journal":1,"input_sha256":...,"program":...,"account":...,"dry_run":...,"file":...}
 //   sent:    {"sent":LINE}                       (before a row's first request)
@@ -11,14 +13,18 @@
 //
 // Each line is `JSON \t fnv1a64-hex \n`.
 
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "prospect_import/folder.h"
 #include "prospect_import/outcome.h"
@@ -69,21 +75,46 @@ class JournalWriter {
   static std::unique_ptr<JournalWriter> create(const Folder& folder, const JournalHeader& header);
   // Continues an existing journal, cutting off what follows its intact records.
   static std::unique_ptr<JournalWriter> append(const Folder& folder, std::uint64_t valid_bytes);
+  ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
   // Each returns false on an I/O error (disk full): the caller stops sending.
   bool sent(std::uint64_t line);  // written, not synced
-  // A row's outcome, synced; a `known` row's may be buffered (a lost one is
-  // found in the ledger again), synced by the next synced record.
-  enum class Durability { synced, buffered };
+  // A row's outcome: synced before it returns; or grouped, made durable by the
+  // sync thread (see durable()); a `known` row's may be buffered (a lost one is
+  // found in the ledger again), made durable by the next sync.
+  enum class Durability { synced, grouped, buffered };
   bool done(const JournalEntry& entry, Durability durability = Durability::synced);
   bool finish(int exit_code);  // written and synced
 
+  // Records are numbered from 1 as they are written.
+  std::uint64_t last_written() const { return m_written; }
+  // Every record up to this number is on the disk.
+  std::uint64_t durable() const;
+  // Blocks until record `number` is durable; false (errno set) when a sync failed.
+  bool wait_durable(std::uint64_t number);
+  // Called on the sync thread after each sync that made records durable (to
+  // wake a waiting sender); nullptr for none. REQUIRES: it outlives its use.
+  void on_durable(std::function<void()> callback);
+
  private:
   explicit JournalWriter(UniqueFd fd) : m_fd(std::move(fd)) {}
-  bool write_record(const std::string& json, bool sync);
+  bool write_record(const std::string& json, Durability durability);
+  void sync_loop();
+
   UniqueFd m_fd;
+  std::uint64_t m_written = 0;  // written by the caller's thread only
+  // What the sync thread shares with the caller, under m_mutex.
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wanted;  // m_requested grew, or m_stopping
+  std::condition_variable m_synced;  // m_durable grew, or m_sync_errno
+  std::uint64_t m_requested = 0;     // records a sync must cover
+  std::uint64_t m_durable = 0;
+  int m_sync_errno = 0;
+  bool m_stopping = false;
+  std::function<void()> m_on_durable;
+  std::thread m_sync_thread;  // started with the first grouped record
 };
 
 // The hex SHA-256 of everything `in` yields.

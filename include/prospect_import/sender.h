@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -92,9 +93,16 @@ class Sender {
   // What the caller records: before a row's first request (on_first_send) and
   // at its final fate (on_result). Either returns false when it could not
   // record (disk full): the sender then stops at once.
+  // settle (optional) is for outcomes that become final after on_result, once
+  // their record is durable (the journal's group commit): called on every turn
+  // of the loop with Settle::ready, and with Settle::all (which may block on
+  // the disk) when the sender has nothing else to wait for. It returns how
+  // many rows it settled, or nothing when recording failed (a stop).
+  enum class Settle { ready, all };
   struct Recorder {
     std::function<bool(const SendRow&)> on_first_send;
     std::function<bool(const RowResult&)> on_result;
+    std::function<std::optional<std::size_t>(Settle)> settle;
   };
 
   // Sends rows in order, pulling at most window() rows ahead of the oldest
@@ -109,7 +117,7 @@ class Sender {
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
   StopReason run(const std::vector<SendRow>& rows,
                  const std::function<bool(const RowResult&)>& on_result) {
-    return run(rows, Recorder{nullptr, on_result});
+    return run(rows, Recorder{nullptr, on_result, nullptr});
   }
 
   // Rows pulled but without a final fate, at most.
@@ -128,6 +136,7 @@ class Sender {
     Clock::TimePoint sent_at{};    // when its last request went
   };
 
+  std::size_t settle(Settle mode);
   void release_due_waits(Clock::TimePoint now);
   bool take_ready();
   void send_what_may_go(Clock::TimePoint now);

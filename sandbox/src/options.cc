@@ -29,6 +29,10 @@ void add_server_options(CLI::App& app, ServerOptions& server) {
          "--latency-ms", [&server](long ms) { server.latency = std::chrono::milliseconds(ms); },
          "milliseconds added to every API request (default 0)")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", server.threads,
+                 "worker threads: requests (kept-alive connections) served at once; a client's "
+                 "--concurrency needs at least as many (default 72)")
+      ->check(CLI::Range(1, 4096));
   const std::map<std::string, DropMode> modes = {{"empty", DropMode::empty},
                                                  {"truncated", DropMode::truncated}};
   app.add_option(

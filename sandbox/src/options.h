@@ -11,7 +11,7 @@ namespace prospect_sandbox {
 // Everything the command line sets, filled once by parse_options.
 struct Options {
   ApiOptions api;         // --rate-limit, --window, --fail-rate, --drop-rate, --random-seed
-  ServerOptions server;   // --port, --cert, --key, --latency-ms, --state-file
+  ServerOptions server;   // --port, --cert, --key, --latency-ms, --state-file, --threads
   std::string seed_file;  // --seed-file: "" means the built-in default seed
 };
 

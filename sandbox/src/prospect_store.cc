@@ -19,6 +19,18 @@ std::string group_key(const FormFields& fields) {
   return find_field(fields, "GroupId").value_or("");
 }
 
+// The fields of a duplicate key, each preceded by its length: no two keys collide.
+std::string duplicate_key(const std::string& account_sid, const std::string& program_id,
+                          const FormFields& fields) {
+  std::string key;
+  for (const std::string& part : {account_sid, program_id, email_key(fields), group_key(fields)}) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+  }
+  return key;
+}
+
 std::string format_id(long number) {
   char text[32];
   std::snprintf(text, sizeof text, "P-%06ld", number);
@@ -30,17 +42,14 @@ std::string format_id(long number) {
 const Prospect* ProspectStore::find_duplicate(const std::string& account_sid,
                                               const std::string& program_id,
                                               const FormFields& fields) const {
-  const std::string email = email_key(fields);
-  const std::string group = group_key(fields);
-  for (const Prospect& p : m_prospects) {
-    const bool same_program = p.account_sid == account_sid && p.program_id == program_id;
-    if (same_program && email_key(p.fields) == email && group_key(p.fields) == group) return &p;
-  }
-  return nullptr;
+  auto it = m_by_key.find(duplicate_key(account_sid, program_id, fields));
+  return it == m_by_key.end() ? nullptr : &m_prospects[it->second];
 }
 
 std::string ProspectStore::add(Prospect prospect) {
   prospect.id = format_id(++m_last_id);
+  m_by_key.emplace(duplicate_key(prospect.account_sid, prospect.program_id, prospect.fields),
+                   m_prospects.size());
   m_prospects.push_back(std::move(prospect));
   return m_prospects.back().id;
 }

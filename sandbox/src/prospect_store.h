@@ -4,6 +4,7 @@
 #include "form.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace prospect_sandbox {
@@ -18,7 +19,9 @@ struct Prospect {
   std::string matched_partner_name;  // "" when none matched
 };
 
-// The prospects of all programs, in creation order. Not thread-safe.
+// The prospects of all programs, in creation order, with an index of their
+// duplicate keys so that a create costs the same with a million stored as with
+// none. Not thread-safe.
 class ProspectStore {
  public:
   // The prospect of the program with the same ContactEmail (ASCII
@@ -33,6 +36,8 @@ class ProspectStore {
 
  private:
   std::vector<Prospect> m_prospects;
+  // (account, program, lower-cased ContactEmail, GroupId) -> index in m_prospects.
+  std::unordered_map<std::string, std::size_t> m_by_key;
   long m_last_id = 0;
 };
 

@@ -100,6 +100,9 @@ SandboxServer::SandboxServer(Api& api, ServerOptions options)
     : m_impl(new Impl{api, std::move(options), nullptr, -1, {}}) {
   m_impl->server = make_server(m_impl->options);
   m_impl->server->set_keep_alive_max_count(k_keep_alive_max_count);
+  m_impl->server->new_task_queue = [threads = m_impl->options.threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   // httplib writes an answer's head and body separately: without TCP_NODELAY,
   // Nagle holds the body until the client's delayed ACK, 40 ms per request.
   m_impl->server->set_tcp_nodelay(true);

@@ -28,6 +28,9 @@ struct ServerOptions {
   std::chrono::milliseconds latency{0};  // --latency-ms: added to every API request
   std::string state_file;                // --state-file: also written on GET /_sandbox/state
   DropMode drop_mode = DropMode::empty;  // --drop-mode
+  // --threads: requests served at once. A kept-alive connection holds its
+  // thread, so a client's concurrency (up to 64) needs as many, plus spares.
+  int threads = 72;
 };
 
 // Serves an Api over HTTP(S) on 127.0.0.1 (never any other address), plus
