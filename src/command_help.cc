@@ -26,9 +26,9 @@ const CommandUse k_commands[] = {
      "ledger sync|show|forget --program ID",
      {"--program", "--ledger", PI_API_OPTIONS, "--json", "-q", "-v"}},
     {"config",
-     "config",
-     {"--config", "--profile", "--program", "--account-sid", "--auth-token-file", "--api-base",
-      "--ledger"}},
+     "config [--json]",
+     {"--config", "--profile", "--json", "--program", "--account-sid", "--auth-token-file",
+      "--api-base", "--concurrency", "--ledger", "--no-ledger", "--report-dir", "--strict-perms"}},
     {"help", "help [COMMAND]", {}},
 };
 

@@ -31,6 +31,12 @@ namespace prospect_import {
 // holds no certificate, are an Error with code 78.
 Result<Credentials> load_credentials(const Options& options, Io& io);
 
+// A token file whose permission bits `mode` open it to group or others: a
+// warning on io.err naming the file and `chmod 600`, or with
+// options.strict_perms an Error (78).
+Status check_token_file_mode(const std::string& path, unsigned mode, const Options& options,
+                             Io& io);
+
 // Counts and paces every request of the listings, and waits out 429s (said at
 // -v, and always when a wait is long). A listing that loops or goes on past
 // its @numpages ends with an Error (69), as does a 404 after its first page.
