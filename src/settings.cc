@@ -1,5 +1,7 @@
 #include "prospect_import/settings.h"
 
+#include <type_traits>
+
 #include "prospect_import/import_ledger.h"
 
 namespace prospect_import {
@@ -18,8 +20,8 @@ template <class Field, class Value>
 SettingSource choose(Field& field, const Tiers& t, const char* key, const char* flag,
                      const char* var, const std::optional<Value>& from_config) {
   if (t.given(flag)) return {Origin::flag, flag};
-  if (var) {
-    if (auto v = t.getenv(var)) {
+  if constexpr (std::is_assignable_v<Field&, std::string>) {
+    if (auto v = var ? t.getenv(var) : std::nullopt) {
       field = *v;
       return {Origin::environment, var};
     }
