@@ -141,7 +141,8 @@ TEST(Config, TheReadmesCronLineImportsWithOnlyAProfile) {
   r = run(cron, {}, data.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(read_file(data / "prospect-import-report/summary.json"))["known"], 10);
-  const json& by_status = sandbox.state()["counters"]["by_status"];
+  const json state = sandbox.state();
+  const json& by_status = state["counters"]["by_status"];
   EXPECT_EQ(by_status.value("201", 0) + by_status.value("409", 0), 10) << "no POST the second time";
 }
 
