@@ -4,15 +4,16 @@
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
   --dry-run --offline --resume --groups-file --ledger --no-ledger --recheck --encoding
   --delimiter --max-input-size --report-dir --json --concurrency --max-retries
-  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version'
-_prospect_import_commands='template programs groups ledger help'
+  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version
+  --config --profile --strict-perms'
+_prospect_import_commands='template programs groups ledger config help'
 
 _prospect_import() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local i command='' ledger_action=''
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            template | programs | groups | ledger | help)
+            template | programs | groups | ledger | config | help)
                 [[ -z $command ]] && command=${COMP_WORDS[i]} ;;
             sync | show | forget)
                 [[ $command == ledger ]] && ledger_action=${COMP_WORDS[i]} ;;
@@ -20,7 +21,7 @@ _prospect_import() {
     done
 
     case $prev in
-        --auth-token-file | --cacert | --groups-file | --ledger)
+        --auth-token-file | --cacert | --groups-file | --ledger | --config)
             _prospect_import_files
             return ;;
         --report-dir)
@@ -34,6 +35,9 @@ _prospect_import() {
             return ;;
         --progress)
             COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
+            return ;;
+        --profile)
+            _prospect_import_profiles
             return ;;
         --program | --account-sid | --api-base | --max-input-size | --concurrency | --max-retries | \
             --timeout | --max-rate | --budget-share)
@@ -57,6 +61,7 @@ _prospect_import() {
 _prospect_import_files() {
     local keep=()
     [[ $1 == -a ]] && keep=("${COMPREPLY[@]}")
+    COMPREPLY=()  # _filedir adds to it
     if declare -F _filedir >/dev/null; then
         if [[ $1 == -d ]]; then _filedir -d; else _filedir; fi
     else
@@ -68,6 +73,18 @@ _prospect_import_files() {
         fi
     fi
     COMPREPLY=("${keep[@]}" "${COMPREPLY[@]}")
+}
+
+# The [profiles.NAME] tables of the config file (--config's, else the default one).
+_prospect_import_profiles() {
+    local file=${PROSPECT_IMPORT_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/prospect-import/config.toml} i
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        [[ ${COMP_WORDS[i]} == --config ]] && file=${COMP_WORDS[i + 1]}
+    done
+    [[ -r $file ]] || return
+    local names
+    names=$(sed -nE 's/^[[:space:]]*\[[[:space:]]*profiles\.("?)([A-Za-z0-9_-]+)\1[[:space:]]*\].*/\2/p' "$file")
+    COMPREPLY=($(compgen -W "$names" -- "${COMP_WORDS[COMP_CWORD]}"))
 }
 
 complete -F _prospect_import prospect-import

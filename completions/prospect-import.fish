@@ -1,11 +1,25 @@
 # fish completion for prospect-import; installed in share/fish/vendor_completions.d.
 
-set -l commands template programs groups ledger help
+# The [profiles.NAME] tables of the config file (--config's, else the default one).
+function __prospect_import_profiles
+    set -l file $PROSPECT_IMPORT_CONFIG
+    if test -z "$file"
+        set -l base $XDG_CONFIG_HOME
+        test -n "$base"; or set base $HOME/.config
+        set file $base/prospect-import/config.toml
+    end
+    set -l words (commandline -opc)
+    set -l i (contains -i -- --config $words); and set file $words[(math $i + 1)]
+    test -r "$file"; and sed -nE 's/^[[:space:]]*\[[[:space:]]*profiles\.("?)([A-Za-z0-9_-]+)\1[[:space:]]*\].*/\2/p' $file
+end
+
+set -l commands template programs groups ledger config help
 
 complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a template -d 'print the template header'
 complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a programs -d 'list programs (ID, name)'
 complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a groups -d "list a program's groups"
 complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a ledger -d 'the ledger of known prospects'
+complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a config -d 'the settings and their sources'
 complete -c prospect-import -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help of a command'
 complete -c prospect-import -n "__fish_seen_subcommand_from ledger; and not __fish_seen_subcommand_from sync show forget" -f -a 'sync show forget'
 complete -c prospect-import -n "__fish_seen_subcommand_from help" -f -a "$commands"
@@ -33,6 +47,9 @@ complete -c prospect-import -l max-rate -x -d 'requests an hour at most'
 complete -c prospect-import -l budget-share -x -d 'percent of the account rate limit to spend'
 complete -c prospect-import -l timeout -x -d 'seconds one request may take'
 complete -c prospect-import -l progress -x -a 'auto always never' -d 'the progress line'
+complete -c prospect-import -l config -r -F -d 'read settings from this TOML file'
+complete -c prospect-import -l profile -x -a '(__prospect_import_profiles)' -d "the config file's profile"
+complete -c prospect-import -l strict-perms -d 'refuse a token file others can read'
 complete -c prospect-import -s q -l quiet -d 'only warnings and errors'
 complete -c prospect-import -s v -l verbose -d 'more detail'
 complete -c prospect-import -s h -l help -d 'print the help'

@@ -8,6 +8,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libuchardet-dev  # telling Western and Japanese legacy encodings apart (encoding_guess.h)
+  libtomlplusplus-dev  # the config file (TOML)
   mandoc bash-completion zsh fish  # the man page's lint and the completion tests
   nghttp2-proxy  # nghttpx: the HTTP/2 end-to-end test and bench/run's h2 row
 )

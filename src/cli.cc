@@ -14,6 +14,7 @@
 #include "prospect_import/api_base.h"
 #include "prospect_import/arg_check.h"
 #include "prospect_import/command_help.h"
+#include "prospect_import/config_command.h"
 #include "prospect_import/encoding.h"
 #include "prospect_import/error.h"
 #include "prospect_import/exit_code.h"
@@ -23,6 +24,7 @@
 #include "prospect_import/ledger_command.h"
 #include "prospect_import/listing.h"
 #include "prospect_import/options.h"
+#include "prospect_import/settings.h"
 #include "prospect_import/template.h"
 
 namespace prospect_import {
@@ -42,10 +44,16 @@ constexpr const char* k_description =
 constexpr const char* k_footer = R"(Environment:
   IMPACT_ACCOUNT_SID   the account SID (--account-sid beats it)
   IMPACT_AUTH_TOKEN    the auth token (or --auth-token-file); never pass it as a flag
+  IMPACT_AUTH_TOKEN_FILE  the file whose first line is the token (--auth-token-file beats it)
   IMPACT_PROGRAM_ID    the program (--program beats it)
   IMPACT_API_BASE      the API's base URL (--api-base beats it)
   PROSPECT_IMPORT_LEDGER  the ledger (--ledger beats it; default
                        $XDG_STATE_HOME/prospect-import/ledger.db, else ~/.local/state/...)
+  PROSPECT_IMPORT_CONFIG  the config file (--config beats it; default
+                       $XDG_CONFIG_HOME/prospect-import/config.toml, else ~/.config/...)
+  IMPACT_PROFILE       the config file's profile (--profile beats it)
+A flag beats its variable, which beats the config file (`prospect-import config`
+shows where each setting comes from; `man prospect-import` describes the file).
 
 Examples:
   prospect-import template > prospects.csv          start a file from the template
@@ -83,6 +91,7 @@ struct Commands {
   CLI::App* programs_cmd;
   CLI::App* groups_cmd;
   LedgerCommands ledger;
+  CLI::App* config_cmd;
 };
 
 // 500M, 4G, 2GiB (powers of 1024), said by the option's own help.
@@ -141,7 +150,8 @@ void add_main_options(CLI::App& app, Options& o) {
       ->group("Account");
   app.add_option("--auth-token-file", o.auth_token_file,
                  "read the auth token from the first line of this file instead of "
-                 "IMPACT_AUTH_TOKEN (a token never goes on the command line)")
+                 "IMPACT_AUTH_TOKEN (a token never goes on the command line) [env "
+                 "IMPACT_AUTH_TOKEN_FILE]")
       ->type_name("PATH")
       ->group("Account");
   app.add_option("--api-base", o.api_base,
@@ -234,6 +244,7 @@ Commands add_commands(CLI::App& app, Options& o) {
       "list a program's partner groups, one name a line, which is what --groups-file "
       "reads (--json: Id and Name)");
   c.ledger = add_ledger_commands(app, o);
+  c.config_cmd = add_config_command(app);
   app.add_subcommand("help", "the help of a command: prospect-import help groups")
       ->add_option("COMMAND", "the command")
       ->type_name("");
@@ -316,20 +327,17 @@ bool is_file(const std::string& path) {
   return std::filesystem::exists(path, ec);
 }
 
-void fill_from_environment(Options& o, const CLI::App& app, Io& io) {
-  auto fill = [&](std::optional<std::string>& field, const char* flag, const char* var) {
-    if (app.count(flag) == 0) {
-      if (auto v = io.getenv(var)) field = *v;
-    }
-  };
-  fill(o.program, "--program", "IMPACT_PROGRAM_ID");
-  fill(o.account_sid, "--account-sid", "IMPACT_ACCOUNT_SID");
-  fill(o.auth_token_file, "--auth-token-file", "IMPACT_AUTH_TOKEN_FILE");
-  if (app.count("--api-base") == 0) {
-    if (auto v = io.getenv("IMPACT_API_BASE")) o.api_base = *v;
+// Flag > environment > config file > default (settings.h); nullopt, or the
+// exit code of a config file that is wrong.
+std::optional<int> fill_settings(Options& o, const CLI::App& app, Io& io, SettingSources& sources) {
+  auto given = [&app](const std::string& flag) { return app.count(flag) > 0; };
+  auto resolved = resolve_settings(o, given, io.getenv, io.err);
+  if (!resolved) {
+    io.err << "error: " << resolved.error().message << "\n";
+    return to_int(resolved.error().code);
   }
-  fill(o.ledger, "--ledger", "PROSPECT_IMPORT_LEDGER");
-  if (!o.ledger) o.ledger = default_ledger_path(io.getenv);
+  sources = std::move(*resolved);
+  return std::nullopt;
 }
 
 // Checks the values CLI11 cannot; returns the message of the first wrong one.
@@ -383,6 +391,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   app.require_subcommand(0, 1);
   app.get_formatter()->column_width(34);
   add_main_options(app, o);
+  add_config_options(app, o);
   Commands commands = add_commands(app, o);
   const ArgScan scan = scan_arguments(args, known_options(app), command_names(app), is_file);
   if (scan.problem) return usage_error(io, *scan.problem);
@@ -406,7 +415,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   } catch (const CLI::ParseError& e) {
     return usage_error(io, e.what());
   }
-  fill_from_environment(o, app, io);
+  SettingSources sources;
+  if (auto code = fill_settings(o, app, io, sources)) return *code;
   if (auto problem = check_options(o)) return usage_error(io, *problem);
   if (commands.template_cmd->parsed()) {
     io.out << template_header_line() << "\n";
@@ -417,6 +427,7 @@ int run(const std::vector<std::string>& args, Io& io) {
     return to_int(print_listing(
         commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o, io, *log));
   }
+  if (commands.config_cmd->parsed()) return to_int(print_config(o, sources, io));
   if (auto which = parsed_ledger_command(commands.ledger)) {
     auto log = make_logger(io.err, o.verbosity);
     return to_int(run_ledger_command(*which, o, io, *log));

@@ -32,9 +32,9 @@ const CommandUse k_commands[] = {
     {"ledger show", "ledger show --program ID [--json]", {"--program", "--ledger", "--json"}},
     {"ledger forget", "ledger forget --program ID [--email E]", {"--program", "--ledger"}},
     {"config",
-     "config",
-     {"--config", "--profile", "--program", "--account-sid", "--auth-token-file", "--api-base",
-      "--ledger"}},
+     "config [--json]",
+     {"--config", "--profile", "--json", "--program", "--account-sid", "--auth-token-file",
+      "--api-base", "--concurrency", "--ledger", "--no-ledger", "--report-dir", "--strict-perms"}},
     {"help", "help [COMMAND]", {}},
 };
 

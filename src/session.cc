@@ -10,6 +10,7 @@
 #include <set>
 
 #include "prospect_import/curl_http.h"
+#include "prospect_import/file_mode.h"
 #include "prospect_import/os_error.h"
 #include "prospect_import/text.h"
 
@@ -35,8 +36,9 @@ const char* kind_of(mode_t mode) {
 }
 
 // The whole of a small regular file (symlinks followed: secrets are often
-// mounted as links), at most k_max_token_file bytes and one byte more.
-Status read_small_file(const std::string& path, std::string& content) {
+// mounted as links), at most k_max_token_file bytes and one byte more; `mode`
+// gets its permission bits.
+Status read_small_file(const std::string& path, std::string& content, mode_t& mode) {
   // O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused below.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
@@ -47,6 +49,7 @@ Status read_small_file(const std::string& path, std::string& content) {
     return config_error("the auth token file " + path + " is " + kind_of(st.st_mode) +
                         ", not a file: name the file whose first line holds the token");
   }
+  mode = st.st_mode & 07777;
   content.assign(k_max_token_file + 1, '\0');
   std::size_t got = 0;
   while (got < content.size()) {
@@ -65,9 +68,27 @@ Status read_small_file(const std::string& path, std::string& content) {
   return {};
 }
 
-Result<Secret> read_token_file(const std::string& path) {
+}  // namespace
+
+Status check_token_file_mode(const std::string& path, unsigned mode, const Options& options,
+                             Io& io) {
+  if (!open_to_others(mode)) return {};
+  const std::string problem =
+      "the auth token file " + path + " is open to group or others (mode " + octal_mode(mode) + ")";
+  if (options.strict_perms) {
+    return config_error(problem + ", which --strict-perms refuses: run chmod 600 " + path);
+  }
+  io.err << "warning: " << problem << ": run chmod 600 " << path << "\n";
+  return {};
+}
+
+namespace {
+
+Result<Secret> read_token_file(const std::string& path, const Options& options, Io& io) {
   std::string content;
-  if (auto s = read_small_file(path, content); !s) return s.error();
+  mode_t mode = 0;
+  if (auto s = read_small_file(path, content, mode); !s) return s.error();
+  if (auto s = check_token_file_mode(path, mode, options, io); !s) return s.error();
   std::size_t end = content.find('\n');
   if (end == std::string::npos && content.size() > k_max_token_file) {
     return config_error("the first line of the auth token file " + path + " is longer than " +
@@ -82,8 +103,9 @@ Result<Secret> read_token_file(const std::string& path) {
 }
 
 Result<Secret> read_token(const Options& options, Io& io) {
-  if (options.auth_token_file) return read_token_file(*options.auth_token_file);
+  if (options.auth_token_file) return read_token_file(*options.auth_token_file, options, io);
   auto token = io.getenv("IMPACT_AUTH_TOKEN");
+  if (!token && options.config_token) return *options.config_token;
   if (!token) {
     return config_error(
         "no auth token: set IMPACT_AUTH_TOKEN or pass --auth-token-file PATH "

@@ -11,6 +11,12 @@ set -uo pipefail
 bash_file=$1 zsh_dir=$2 fish_file=$3
 failures=0 ran=0
 
+# A config file with two profiles, which --profile completes from.
+config_home=$(mktemp -d)
+trap 'rm -rf "$config_home"' EXIT
+mkdir -p "$config_home/prospect-import"
+printf 'program = 1\n[profiles.acme]\nprogram = 2\n[ profiles."beta" ]\n' >"$config_home/prospect-import/config.toml"
+
 # expect WHAT GOT WORD...: each WORD is one of GOT's lines.
 expect() {
   local what=$1 got=$2 word
@@ -56,6 +62,8 @@ if command -v bash >/dev/null && [ -r /usr/share/bash-completion/bash_completion
   expect "bash: prospect-import ledger " "$(bash_complete prospect-import ledger '')" sync show forget
   expect "bash: prospect-import --progress " "$(bash_complete prospect-import --progress '')" auto always never
   expect "bash: prospect-import help te" "$(bash_complete prospect-import help te)" template
+  expect "bash: prospect-import con" "$(bash_complete prospect-import con)" config
+  expect "bash: prospect-import --profile " "$(XDG_CONFIG_HOME=$config_home bash_complete prospect-import --profile '')" acme beta
 else
   echo "skipped bash: bash-completion is not installed (apt-get install bash-completion)"
 fi
@@ -64,6 +72,7 @@ if command -v zsh >/dev/null; then
   ran=$((ran + 1))
   expect "zsh: prospect-import --pro" "$(zsh_complete 'prospect-import --pro')" --program
   expect "zsh: prospect-import ledger " "$(zsh_complete 'prospect-import ledger ')" sync show forget
+  expect "zsh: prospect-import --profile " "$(XDG_CONFIG_HOME=$config_home zsh_complete 'prospect-import --profile ')" acme beta
 else
   echo "skipped zsh: zsh is not installed (apt-get install zsh)"
 fi
@@ -77,6 +86,7 @@ if command -v fish >/dev/null; then
   fish_complete() { fish --no-config -c "source \$argv[1]; complete -C \$argv[2]" "$fish_file" "$1" | cut -f1; }
   expect "fish: prospect-import --pro" "$(fish_complete 'prospect-import --pro')" --program
   expect "fish: prospect-import ledger " "$(fish_complete 'prospect-import ledger ')" sync show forget
+  expect "fish: prospect-import --profile " "$(XDG_CONFIG_HOME=$config_home fish_complete 'prospect-import --profile ')" acme beta
 else
   echo "skipped fish: fish is not installed (apt-get install fish)"
 fi

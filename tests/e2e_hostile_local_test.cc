@@ -162,6 +162,7 @@ TEST(HostileFiles, TokenFileThatIsAFifoDoesNotWaitForAWriter) {
 TEST(HostileFiles, TokenFileWithAHugeFirstLineIsRefused) {
   TempDir tmp;
   write_file(tmp / "token", std::string(5000, 'x'));
+  fs::permissions(tmp / "token", fs::perms(0600));  // no warning about its mode
   auto r = groups_with_token_file(tmp / "token");
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_EQ(r.err, "error: the first line of the auth token file " + (tmp / "token").string() +

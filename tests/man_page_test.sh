@@ -21,7 +21,7 @@ fi
 text=$(mandoc -Tascii -O width=1000 "$page" | sed $'s/.\b//g')
 section() { awk -v s="$1" '/^[A-Z][A-Z ]+$/ { on = ($0 == s) } on' <<<"$text"; }
 
-commands=(template programs groups ledger help)
+commands=(template programs groups ledger config help)
 options=$(
   "$binary" --help
   for c in "${commands[@]}"; do "$binary" "$c" --help 2>/dev/null; done
@@ -43,9 +43,8 @@ for code in $codes; do
 done
 
 # The environment variables: every "NAME_LIKE_THIS" string of src/ (the code
-# names no other such strings). CLI.md also names variables of settings the
-# tool does not have yet (a config file, profiles); the page says only what
-# the tool does.
+# names no other such strings), the config file's and its profile's
+# (PROSPECT_IMPORT_CONFIG, IMPACT_PROFILE) included.
 vars=$(grep -ohE '"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+"' "$source_dir"/src/*.cc | tr -d '"')
 vars=$(sort -u <<<"$vars")
 [ -n "$vars" ] || fail "no environment variables found"

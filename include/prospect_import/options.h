@@ -1,6 +1,6 @@
 #pragma once
-// Every setting of a run, filled once from flags and environment (a flag always
-// beats its environment variable). CLI.md is the contract.
+// Every setting of a run, filled once from flags, environment and the config
+// file (flag > environment > config > default: settings.h). CLI.md is the contract.
 
 #include <cstdint>
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "prospect_import/progress.h"
+#include "prospect_import/secret.h"
 
 namespace prospect_import {
 
@@ -15,7 +16,7 @@ struct Options {
   std::string file;                                   // FILE (positional); "-" = standard input
   std::optional<std::string> program;                 // --program / IMPACT_PROGRAM_ID
   std::optional<std::string> account_sid;             // --account-sid / IMPACT_ACCOUNT_SID
-  std::optional<std::string> auth_token_file;         // --auth-token-file; else IMPACT_AUTH_TOKEN
+  std::optional<std::string> auth_token_file;         // --auth-token-file / IMPACT_AUTH_TOKEN_FILE
   std::string api_base = "https://api.impact.com";    // --api-base / IMPACT_API_BASE
   bool dry_run = false;                               // --dry-run: DryRun=true for each valid row
   bool offline = false;                               // --offline: no network (implies dry_run)
@@ -44,6 +45,15 @@ struct Options {
   int verbosity = 0;                                // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
   std::vector<std::string> args;  // the command line as given, for the commands said at the end
+
+  // --- the config file (settings.h, config_file.h): flag > environment > config > default ---
+  // --config / PROSPECT_IMPORT_CONFIG; default $XDG_CONFIG_HOME/prospect-import/config.toml,
+  // else ~/.config/prospect-import/config.toml (none when that is missing).
+  std::optional<std::string> config_file;
+  std::optional<std::string> profile;  // --profile / IMPACT_PROFILE: a [profiles.NAME] table
+  bool strict_perms = false;  // --strict-perms: refuse a token file group or others can read
+  std::optional<Secret> config_token;  // the config file's auth_token (from a 0600 file only)
+  // --- end of the config file's settings ---
 };
 
 }  // namespace prospect_import

@@ -33,6 +33,11 @@ Result<Credentials> load_credentials(const Options& options, Io& io);
 
 // --budget-share and --max-rate: what the process's one pacer enforces.
 BudgetSettings budget_settings(const Options& options);
+// A token file whose permission bits `mode` open it to group or others: a
+// warning on io.err naming the file and `chmod 600`, or with
+// options.strict_perms an Error (78).
+Status check_token_file_mode(const std::string& path, unsigned mode, const Options& options,
+                             Io& io);
 
 // Counts and paces every request of the listings, and waits out 429s (said at
 // -v, and always when a wait is long). A listing that loops or goes on past
