@@ -2,9 +2,9 @@
 # Installed as share/bash-completion/completions/prospect-import.
 
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
-  --dry-run --offline --resume --groups-file --ledger --no-ledger --recheck --encoding
-  --delimiter --max-input-size --report-dir --json --concurrency --max-retries
-  --timeout --progress --quiet --verbose --help --version'
+  --dry-run --offline --resume --restart --strict --keep-reports --groups-file --ledger
+  --no-ledger --recheck --encoding --delimiter --max-input-size --report-dir --json
+  --concurrency --max-retries --timeout --progress --quiet --verbose --help --version'
 _prospect_import_commands='template programs groups ledger help'
 
 _prospect_import() {

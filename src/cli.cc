@@ -1,7 +1,5 @@
 #include "prospect_import/cli.h"
 
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -22,6 +20,7 @@
 #include "prospect_import/ledger_command.h"
 #include "prospect_import/listing.h"
 #include "prospect_import/options.h"
+#include "prospect_import/run_log.h"
 #include "prospect_import/template.h"
 
 namespace prospect_import {
@@ -67,15 +66,25 @@ command line; 65 the file cannot be used (missing column, undecodable, not CSV);
 cannot be written or holds an unfinished import; 74 I/O error; 77 credentials
 refused; 78 configuration missing or wrong; 130/143 stopped by SIGINT/SIGTERM.)";
 
-std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, int verbosity) {
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
-  sink->set_pattern("%v");
-  auto log = std::make_shared<spdlog::logger>("prospect-import", sink);
-  log->set_level(verbosity < 0   ? spdlog::level::warn
-                 : verbosity > 0 ? spdlog::level::debug
-                                 : spdlog::level::info);
-  return log;
+// --- how a run ends: --json on every exit, -q's one line (issue 8, section 5) ---
+// What the end of a run needs to know, whatever ended it.
+struct Ending {
+  std::optional<std::string> error;  // the first error said
+  std::optional<Summary> summary;    // of the report the run wrote
+};
+
+// After a command that logged: its first error, and -q's one line when it said none.
+int end_command(int code, const Options& o, RunLog& log, Ending& ending) {
+  ending.error = log.first_error();
+  if (o.verbosity < 0) {
+    if (auto line =
+            quiet_failure_line(code, ending.error.has_value(), ending.summary, o.report_dir)) {
+      log.log().error("{}", *line);
+    }
+  }
+  return code;
 }
+// --- end of how a run ends ---
 
 struct Commands {
   CLI::App* template_cmd;
@@ -105,6 +114,25 @@ void add_ledger_options(CLI::App& app, Options& o) {
   app.add_flag("--recheck", o.recheck, "send the rows the ledger knows anyway (and update it)")
       ->group("What to do");
 }
+
+// --- reports kept, runs discarded (issue 8, section 4) ---
+void add_report_options(CLI::App& app, Options& o, CLI::Option* resume) {
+  app.add_flag("--restart", o.restart,
+               "discard an unfinished import in the report folder (its journal and report go to "
+               "history/) and start afresh")
+      ->excludes(resume)
+      ->group("What to do");
+  app.add_flag("--strict", o.strict,
+               "send nothing when any row is invalid (exit 1): all rows or none, decided before "
+               "the first row is sent")
+      ->group("What to do");
+  app.add_option("--keep-reports", o.keep_reports,
+                 "finished reports kept in history/ in the report folder (default 30; 0 keeps "
+                 "none)")
+      ->type_name("N")
+      ->group("Report");
+}
+// --- end of section 4 ---
 
 void add_main_options(CLI::App& app, Options& o) {
   app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")->type_name("");
@@ -136,11 +164,14 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_flag("--offline", o.offline,
                "no network at all: check the file locally only (implies --dry-run)")
       ->group("What to do");
-  app.add_flag("--resume", o.resume,
-               "continue an interrupted import of the same file from the journal in the report "
-               "folder; with no journal it is an ordinary first run, so cron can always pass it")
-      ->group("What to do");
+  auto* resume =
+      app.add_flag(
+             "--resume", o.resume,
+             "continue an interrupted import of the same file from the journal in the report "
+             "folder; with no journal it is an ordinary first run, so cron can always pass it")
+          ->group("What to do");
   add_ledger_options(app, o);
+  add_report_options(app, o, resume);
   app.add_option("--groups-file", o.groups_file,
                  "with --offline: the program's group names, one a line (as `prospect-import "
                  "groups` prints them), so that Group Name is checked too")
@@ -168,7 +199,9 @@ void add_main_options(CLI::App& app, Options& o) {
                  "where the report goes (default prospect-import-report)")
       ->type_name("DIR")
       ->group("Report");
-  app.add_flag("--json", o.json, "print the summary (as in summary.json) on standard output")
+  app.add_flag("--json", o.json,
+               "print the summary (as in summary.json) on standard output; on every exit, at "
+               "least {\"exit_code\", \"error\"}")
       ->group("Report");
   app.add_option("--concurrency", o.concurrency, "requests in flight at once (default 4, 1-64)")
       ->type_name("N")
@@ -303,22 +336,23 @@ std::optional<std::string> check_options(const Options& o) {
   return std::nullopt;
 }
 
-int usage_error(Io& io, const std::string& message) {
+int usage_error(Io& io, const std::string& message, Ending& ending) {
   io.err << "prospect-import: " << message << "\nRun 'prospect-import --help' for the options.\n";
+  ending.error = message;
   return to_int(ExitCode::usage);
 }
 
-int run_main_form(Options& o, Io& io) {
+int run_main_form(Options& o, Io& io, Ending& ending) {
   if (o.file.empty())
-    return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
+    return usage_error(io, "no FILE given: name the CSV to import (- for standard input)", ending);
   if (o.offline) o.dry_run = true;
-  auto log = make_logger(io.err, o.verbosity);
-  return to_int(import_file(o, io, *log));
+  RunLog log(io.err, o.verbosity, io.err_is_terminal);
+  ImportResult result = import_file(o, io, log.log());
+  ending.summary = std::move(result.summary);
+  return end_command(to_int(result.code), o, log, ending);
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& args, Io& io) {
+int run_command(const std::vector<std::string>& args, Io& io, Ending& ending) {
   // First of all: a core dump written later would hold the token.
   if (auto failed = disable_core_dumps()) {
     io.err << "prospect-import: warning: core dumps stay possible: " << *failed << "\n";
@@ -334,7 +368,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   add_main_options(app, o);
   Commands commands = add_commands(app, o);
   const ArgScan scan = scan_arguments(args, known_options(app), command_names(app), is_file);
-  if (scan.problem) return usage_error(io, *scan.problem);
+  if (scan.problem) return usage_error(io, *scan.problem, ending);
   if (auto code = print_help(app, scan, io)) return *code;
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -349,24 +383,38 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.out << "prospect-import " PROSPECT_IMPORT_VERSION "\n";
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
-    return usage_error(io, e.what());
+    return usage_error(io, e.what(), ending);
   }
   fill_from_environment(o, app, io);
-  if (auto problem = check_options(o)) return usage_error(io, *problem);
+  if (auto problem = check_options(o)) return usage_error(io, *problem, ending);
   if (commands.template_cmd->parsed()) {
     io.out << template_header_line() << "\n";
     return to_int(ExitCode::ok);
   }
   if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
-    auto log = make_logger(io.err, o.verbosity);
-    return to_int(print_listing(
-        commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o, io, *log));
+    RunLog log(io.err, o.verbosity, io.err_is_terminal);
+    auto which = commands.programs_cmd->parsed() ? Listing::programs : Listing::groups;
+    return end_command(to_int(print_listing(which, o, io, log.log())), o, log, ending);
   }
   if (auto which = parsed_ledger_command(commands.ledger)) {
-    auto log = make_logger(io.err, o.verbosity);
-    return to_int(run_ledger_command(*which, o, io, *log));
+    RunLog log(io.err, o.verbosity, io.err_is_terminal);
+    return end_command(to_int(run_ledger_command(*which, o, io, log.log())), o, log, ending);
   }
-  return run_main_form(o, io);
+  return run_main_form(o, io, ending);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io& io) {
+  Ending ending;
+  int code = run_command(args, io, ending);
+  // --json: one object on every exit; a listing that succeeded printed its own.
+  if (wants_json(args) && (code != 0 || ending.summary)) {
+    io.out << exit_json(code, ending.error, ending.summary)
+                  .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+           << "\n";
+  }
+  return code;
 }
 
 int run(int argc, char** argv) {

@@ -37,7 +37,12 @@ struct Options {
   bool no_ledger = false;                   // --no-ledger: neither read nor write a ledger
   bool recheck = false;                     // --recheck: send rows the ledger knows anyway
   std::optional<std::string> forget_email;  // ledger forget --email: only this Contact Email
-  int verbosity = 0;                        // -q: -1, -v: 1
+  // --- reports kept, runs discarded (issue 8, section 4) ---
+  int keep_reports = 30;  // --keep-reports: finished reports kept in history/ (0: none)
+  bool restart = false;   // --restart: discard an unfinished import and start afresh
+  bool strict = false;    // --strict: send nothing when any row is invalid
+  // --- end of section 4 ---
+  int verbosity = 0;                                // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
   std::vector<std::string> args;  // the command line as given, for the commands said at the end
 };
