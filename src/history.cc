@@ -133,11 +133,10 @@ Status History::keep_replaced(JournalInFolder journal) const {
   if (!summary) return summary.error();
   if (m_keep <= 0) {
     m_folder.remove(k_previous_journal);
-    if (m_folder.exists(k_history_folder)) {
-      auto history = m_folder.open_folder(k_history_folder, Creation::open_or_create);
-      if (!history) return history.error();
-      prune(*history);
-    }
+    if (!m_folder.exists(k_history_folder)) return {};
+    auto history = m_folder.open_folder(k_history_folder, Creation::open_or_create);
+    if (!history) return history.error();
+    prune(*history);
     return {};
   }
   if (!*summary) return move_previous_journal(nullptr, "");
@@ -156,11 +155,7 @@ Status History::keep_replaced(JournalInFolder journal) const {
   if (auto s = move_previous_journal(&*entry, fingerprint); !s) return s;
   // summary.json last: until it has moved, the folder still holds a finished report.
   if (auto s = m_folder.move(k_summary_file, *entry, k_summary_file); !s) return s;
-  entry->sync();
-  auto history = m_folder.open_folder(k_history_folder, Creation::open_or_create);
-  if (!history) return history.error();
-  prune(*history);
-  return {};
+  return settle(*entry);
 }
 
 // A journal waiting for a report goes with `entry` when it belongs to the
@@ -180,7 +175,12 @@ Status History::keep_journal_alone(std::string_view name) const {
   auto entry = new_entry(stamp_of_time(m_folder.modified(name).value_or(0)));
   if (!entry) return entry.error();
   if (auto s = m_folder.move(name, *entry, k_journal_file); !s) return s;
-  entry->sync();
+  return settle(*entry);
+}
+
+// A new entry is complete: durable, and the oldest beyond `keep` go.
+Status History::settle(const Folder& entry) const {
+  entry.sync();
   auto history = m_folder.open_folder(k_history_folder, Creation::open_or_create);
   if (!history) return history.error();
   prune(*history);

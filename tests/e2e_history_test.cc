@@ -198,18 +198,21 @@ std::size_t outcomes_in(const fs::path& journal) {
   return n;
 }
 
-// An import of `file` killed (-9) once `after` outcomes are in its journal.
-void import_and_kill(const Sandbox& s, const fs::path& report, const fs::path& file,
-                     std::size_t after) {
-  ChildProcess tool(ChildProcess::Spec{PI_BINARY, import_args(report, file, {"--concurrency", "2"}),
-                                       env_for(s), report.parent_path() / "out.txt",
-                                       report.parent_path() / "err.txt"});
+// An import of `file` stopped by `sig` once `after` outcomes are in its
+// journal; its exit code. SIGTERM finishes the rows in flight (one at a time
+// here), SIGKILL cuts them off (two in flight).
+std::optional<int> import_and_stop(const Sandbox& s, const fs::path& report, const fs::path& file,
+                                   std::size_t after, int sig) {
+  std::string concurrency = sig == SIGKILL ? "2" : "1";
+  ChildProcess tool(ChildProcess::Spec{
+      PI_BINARY, import_args(report, file, {"--concurrency", concurrency}), env_for(s),
+      report.parent_path() / "out.txt", report.parent_path() / "err.txt"});
   auto deadline = std::chrono::steady_clock::now() + 20s;
   while (outcomes_in(report / "journal") < after && std::chrono::steady_clock::now() < deadline) {
     if (tool.wait(5ms)) break;
   }
-  tool.signal(SIGKILL);
-  tool.wait(5s);
+  tool.signal(sig);
+  return tool.wait(10s);
 }
 
 // 40 valid rows.
@@ -226,7 +229,7 @@ TEST(Restart, DiscardsTheUnfinishedImportAndRowsItCreatedAreKnown) {
   Sandbox sandbox{{"--latency-ms", "40"}};
   TempDir tmp;
   write_rows(tmp / "p.csv");
-  import_and_kill(sandbox, tmp / "r", tmp / "p.csv", 6);
+  import_and_stop(sandbox, tmp / "r", tmp / "p.csv", 6, SIGKILL);
   std::string killed_journal = read_file(tmp / "r/journal");
   ASSERT_EQ(killed_journal.find("\"finished\""), std::string::npos);
   std::size_t created = sandbox.state()["prospects"].size();
@@ -262,15 +265,7 @@ TEST(Restart, TakesThePartialReportToHistoryWithItsJournal) {
   Sandbox sandbox{{"--latency-ms", "40"}};
   TempDir tmp;
   write_rows(tmp / "p.csv");
-  ChildProcess tool(
-      ChildProcess::Spec{PI_BINARY, import_args(tmp / "r", tmp / "p.csv", {"--concurrency", "1"}),
-                         env_for(sandbox), tmp / "out.txt", tmp / "err.txt"});
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (outcomes_in(tmp / "r/journal") < 3 && std::chrono::steady_clock::now() < deadline) {
-    if (tool.wait(5ms)) break;
-  }
-  tool.signal(SIGTERM);
-  ASSERT_EQ(tool.wait(10s), 143);
+  ASSERT_EQ(import_and_stop(sandbox, tmp / "r", tmp / "p.csv", 3, SIGTERM), 143);
   json partial = summary_in(tmp / "r");
   auto restarted = import(sandbox, tmp / "r", tmp / "p.csv", {"--restart"});
   ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
@@ -293,15 +288,7 @@ TEST(Resume, ReplacesThePartialReportOfTheRunItContinues) {
   Sandbox sandbox{{"--latency-ms", "40"}};
   TempDir tmp;
   write_rows(tmp / "p.csv");
-  ChildProcess tool(
-      ChildProcess::Spec{PI_BINARY, import_args(tmp / "r", tmp / "p.csv", {"--concurrency", "1"}),
-                         env_for(sandbox), tmp / "out.txt", tmp / "err.txt"});
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (outcomes_in(tmp / "r/journal") < 3 && std::chrono::steady_clock::now() < deadline) {
-    if (tool.wait(5ms)) break;
-  }
-  tool.signal(SIGTERM);
-  ASSERT_EQ(tool.wait(10s), 143);
+  ASSERT_EQ(import_and_stop(sandbox, tmp / "r", tmp / "p.csv", 3, SIGTERM), 143);
   auto resumed = import(sandbox, tmp / "r", tmp / "p.csv", {"--resume"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_FALSE(fs::exists(tmp / "r/history"));
@@ -349,15 +336,7 @@ TEST(Strict, AResumeMustSayWhatTheImportBeganWith) {
   Sandbox sandbox{{"--latency-ms", "40"}};
   TempDir tmp;
   write_rows(tmp / "p.csv");
-  ChildProcess tool(
-      ChildProcess::Spec{PI_BINARY, import_args(tmp / "r", tmp / "p.csv", {"--concurrency", "1"}),
-                         env_for(sandbox), tmp / "out.txt", tmp / "err.txt"});
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (outcomes_in(tmp / "r/journal") < 2 && std::chrono::steady_clock::now() < deadline) {
-    if (tool.wait(5ms)) break;
-  }
-  tool.signal(SIGTERM);
-  ASSERT_EQ(tool.wait(10s), 143);
+  ASSERT_EQ(import_and_stop(sandbox, tmp / "r", tmp / "p.csv", 2, SIGTERM), 143);
   auto strict = import(sandbox, tmp / "r", tmp / "p.csv", {"--resume", "--strict"});
   EXPECT_EQ(strict.exit_code, 2);
   EXPECT_THAT(strict.err, HasSubstr("is one begun without --strict"));

@@ -66,6 +66,7 @@ class History {
   Result<Folder> new_entry(const std::string& stamp) const;
   Status keep_journal_alone(std::string_view name) const;
   Status move_previous_journal(const Folder* entry, const std::string& fingerprint) const;
+  Status settle(const Folder& entry) const;
   void prune(const Folder& history) const;
 
   const Folder& m_folder;
