@@ -333,6 +333,8 @@ std::optional<std::string> check_options(const Options& o) {
   // Below a second libcurl's millisecond time-out rounds to 0, which means none at all.
   if (!(o.timeout_s >= 1 && o.timeout_s <= 3600))
     return "--timeout must be between 1 and 3600 seconds";
+  if (o.keep_reports < 0 || o.keep_reports > 100000)
+    return "--keep-reports must be between 0 and 100000";
   return std::nullopt;
 }
 

@@ -101,7 +101,7 @@ TEST(Cli, HelpCommandIsTheCommandsHelp) {
 TEST(Cli, RestartWithResumeIsACommandLineError) {
   auto r = run_cli({"--restart", "--resume", "p.csv"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "prospect-import: --restart excludes --resume\n" + k_pointer);
+  EXPECT_EQ(r.err, "prospect-import: --resume excludes --restart\n" + k_pointer);
 }
 
 TEST(Cli, KeepReportsMustBeANumberOfReports) {

@@ -13,8 +13,8 @@ namespace prospect_import::testing {
 struct RunResult {
   int exit_code = -1;
   std::string out;
-  std::string err;      // standard error without the timestamps that start its log lines
-  std::string raw_err;  // standard error as written
+  std::string err;           // standard error without the timestamps that start its log lines
+  std::string raw_err = {};  // standard error as written
 };
 
 // `text` without the ISO 8601 timestamp ("2026-11-30T14:56:30Z ") that
