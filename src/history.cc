@@ -190,7 +190,15 @@ Status History::settle(const Folder& entry) const {
 Result<Folder> History::new_entry(const std::string& stamp) const {
   auto history = m_folder.open_folder(k_history_folder, Creation::open_or_create);
   if (!history) return history.error();
-  for (int suffix = 1;; ++suffix) {
+  // After the newest of that second, even when older ones of it were pruned:
+  // a freed name reused would sort before the entries it came after.
+  auto names = history->names();
+  if (!names) return names.error();
+  int newest = 0;
+  for (const auto& n : *names) {
+    if (n.compare(0, k_stamp_size, stamp) == 0) newest = std::max(newest, suffix_of(n));
+  }
+  for (int suffix = newest + 1;; ++suffix) {
     std::string name = suffix == 1 ? stamp : stamp + "-" + std::to_string(suffix);
     auto entry = history->open_folder(name, Creation::create_new);
     if (entry || errno != EEXIST || suffix == k_max_suffix) {

@@ -127,6 +127,15 @@ TEST_F(HistoryTest, OnlyTheNewestKeepStayAndOtherFilesThereAreLeftAlone) {
   EXPECT_EQ(read_file(m_dir / "history/mine/notes.txt"), "mine");
 }
 
+// The oldest of a second pruned, the next of that second still sorts after the rest.
+TEST_F(HistoryTest, AnEntryAfterPruningSortsAfterTheOthersOfItsSecond) {
+  put_report("2026-11-30T10:00:00Z", "A");
+  for (const char* t : {"B", "C", "D"})
+    ASSERT_TRUE(commit("2026-11-30T10:00:00Z", t, JournalInFolder::goes, 2));
+  EXPECT_EQ(names_in(m_dir / "history"), (Names{"20261130T100000Z-2", "20261130T100000Z-3"}));
+  EXPECT_EQ(read_file(m_dir / "history/20261130T100000Z-3/success.csv"), "success C");
+}
+
 TEST_F(HistoryTest, KeepingNoneReplacesTheReportAndEmptiesHistory) {
   put_report("2026-11-30T10:00:00Z", "A");
   ASSERT_TRUE(commit("2026-11-30T11:00:00Z", "B", JournalInFolder::goes));
