@@ -2,10 +2,10 @@
 # Installed as share/bash-completion/completions/prospect-import.
 
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
-  --dry-run --offline --resume --groups-file --ledger --no-ledger --recheck --encoding
-  --delimiter --max-input-size --report-dir --json --concurrency --max-retries
-  --timeout --max-rate --budget-share --progress --quiet --verbose --help --version
-  --config --profile --strict-perms'
+  --dry-run --offline --resume --restart --strict --keep-reports --groups-file --ledger
+  --no-ledger --recheck --encoding --delimiter --max-input-size --report-dir --json
+  --concurrency --max-retries --timeout --max-rate --budget-share --progress --quiet
+  --verbose --help --version --config --profile --strict-perms'
 _prospect_import_commands='template programs groups ledger config help'
 
 _prospect_import() {

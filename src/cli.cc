@@ -1,7 +1,5 @@
 #include "prospect_import/cli.h"
 
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -24,6 +22,7 @@
 #include "prospect_import/ledger_command.h"
 #include "prospect_import/listing.h"
 #include "prospect_import/options.h"
+#include "prospect_import/run_log.h"
 #include "prospect_import/settings.h"
 #include "prospect_import/template.h"
 
@@ -76,15 +75,25 @@ command line; 65 the file cannot be used (missing column, undecodable, not CSV);
 cannot be written or holds an unfinished import; 74 I/O error; 77 credentials
 refused; 78 configuration missing or wrong; 130/143 stopped by SIGINT/SIGTERM.)";
 
-std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, int verbosity) {
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
-  sink->set_pattern("%v");
-  auto log = std::make_shared<spdlog::logger>("prospect-import", sink);
-  log->set_level(verbosity < 0   ? spdlog::level::warn
-                 : verbosity > 0 ? spdlog::level::debug
-                                 : spdlog::level::info);
-  return log;
+// --- how a run ends: --json on every exit, -q's one line (issue 8, section 5) ---
+// What the end of a run needs to know, whatever ended it.
+struct Ending {
+  std::optional<std::string> error;  // the first error said
+  std::optional<Summary> summary;    // of the report the run wrote
+};
+
+// After a command that logged: its first error, and -q's one line when it said none.
+int end_command(int code, const Options& o, RunLog& log, Ending& ending) {
+  ending.error = log.first_error();
+  if (o.verbosity < 0) {
+    if (auto line =
+            quiet_failure_line(code, ending.error.has_value(), ending.summary, o.report_dir)) {
+      log.log().error("{}", *line);
+    }
+  }
+  return code;
 }
+// --- end of how a run ends ---
 
 struct Commands {
   CLI::App* template_cmd;
@@ -137,6 +146,24 @@ std::optional<std::string> check_budget_options(const Options& o) {
   return std::nullopt;
 }
 // --- end budget ---
+// --- reports kept, runs discarded (issue 8, section 4) ---
+void add_report_options(CLI::App& app, Options& o, CLI::Option* resume) {
+  app.add_flag("--restart", o.restart,
+               "discard an unfinished import in the report folder (its journal and report go to "
+               "history/) and start afresh")
+      ->excludes(resume)
+      ->group("What to do");
+  app.add_flag("--strict", o.strict,
+               "send nothing when any row is invalid (exit 1): all rows or none, decided before "
+               "the first row is sent")
+      ->group("What to do");
+  app.add_option("--keep-reports", o.keep_reports,
+                 "finished reports kept in history/ in the report folder (default 30; 0 keeps "
+                 "none)")
+      ->type_name("N")
+      ->group("Report");
+}
+// --- end of section 4 ---
 
 void add_main_options(CLI::App& app, Options& o) {
   app.add_option("FILE", o.file, "the CSV file to import; - reads standard input")->type_name("");
@@ -169,11 +196,14 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_flag("--offline", o.offline,
                "no network at all: check the file locally only (implies --dry-run)")
       ->group("What to do");
-  app.add_flag("--resume", o.resume,
-               "continue an interrupted import of the same file from the journal in the report "
-               "folder; with no journal it is an ordinary first run, so cron can always pass it")
-      ->group("What to do");
+  auto* resume =
+      app.add_flag(
+             "--resume", o.resume,
+             "continue an interrupted import of the same file from the journal in the report "
+             "folder; with no journal it is an ordinary first run, so cron can always pass it")
+          ->group("What to do");
   add_ledger_options(app, o);
+  add_report_options(app, o, resume);
   app.add_option("--groups-file", o.groups_file,
                  "with --offline: the program's group names, one a line (as `prospect-import "
                  "groups` prints them), so that Group Name is checked too")
@@ -201,7 +231,9 @@ void add_main_options(CLI::App& app, Options& o) {
                  "where the report goes (default prospect-import-report)")
       ->type_name("DIR")
       ->group("Report");
-  app.add_flag("--json", o.json, "print the summary (as in summary.json) on standard output")
+  app.add_flag("--json", o.json,
+               "print the summary (as in summary.json) on standard output; on every exit, at "
+               "least {\"exit_code\", \"error\"}")
       ->group("Report");
   app.add_option("--concurrency", o.concurrency, "requests in flight at once (default 4, 1-64)")
       ->type_name("N")
@@ -269,7 +301,7 @@ std::vector<KnownOption> known_options(const CLI::App& app) {
   return known;
 }
 
-int usage_error(Io& io, const std::string& message);
+int usage_error(Io& io, const std::string& message, Ending& ending);
 
 std::string listed(const std::vector<std::string>& names) {
   std::string all;
@@ -294,7 +326,7 @@ Result<std::string> nested_command(const CLI::App& app, const std::string& comma
 
 // `help`, `help COMMAND`, `COMMAND --help` (and of a nested command: `help
 // ledger sync`, `ledger sync --help`); nullopt when the scan asks for none of them.
-std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) {
+std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io, Ending& ending) {
   if (scan.command == "help" && !scan.command_args.empty()) {
     const std::string& topic = scan.command_args.front();
     const auto names = command_names(app);
@@ -305,7 +337,7 @@ std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) 
     }
     const std::vector<std::string> rest(scan.command_args.begin() + 1, scan.command_args.end());
     auto nested = nested_command(app, topic, rest);
-    if (!nested) return usage_error(io, nested.error().message);
+    if (!nested) return usage_error(io, nested.error().message, ending);
     io.out << command_help(app, *nested);
     return to_int(ExitCode::ok);
   }
@@ -315,7 +347,7 @@ std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io) 
   }
   if (scan.wants_help && !scan.command.empty()) {
     auto nested = nested_command(app, scan.command, scan.command_args);
-    if (!nested) return usage_error(io, nested.error().message);
+    if (!nested) return usage_error(io, nested.error().message, ending);
     io.out << command_help(app, *nested);
     return to_int(ExitCode::ok);
   }
@@ -329,11 +361,13 @@ bool is_file(const std::string& path) {
 
 // Flag > environment > config file > default (settings.h); nullopt, or the
 // exit code of a config file that is wrong.
-std::optional<int> fill_settings(Options& o, const CLI::App& app, Io& io, SettingSources& sources) {
+std::optional<int> fill_settings(Options& o, const CLI::App& app, Io& io, SettingSources& sources,
+                                 Ending& ending) {
   auto given = [&app](const std::string& flag) { return app.count(flag) > 0; };
   auto resolved = resolve_settings(o, given, io.getenv, io.err);
   if (!resolved) {
     io.err << "error: " << resolved.error().message << "\n";
+    ending.error = resolved.error().message;
     return to_int(resolved.error().code);
   }
   sources = std::move(*resolved);
@@ -359,25 +393,28 @@ std::optional<std::string> check_options(const Options& o) {
   // Below a second libcurl's millisecond time-out rounds to 0, which means none at all.
   if (!(o.timeout_s >= 1 && o.timeout_s <= 3600))
     return "--timeout must be between 1 and 3600 seconds";
+  if (o.keep_reports < 0 || o.keep_reports > 100000)
+    return "--keep-reports must be between 0 and 100000";
   return check_budget_options(o);
 }
 
-int usage_error(Io& io, const std::string& message) {
+int usage_error(Io& io, const std::string& message, Ending& ending) {
   io.err << "prospect-import: " << message << "\nRun 'prospect-import --help' for the options.\n";
+  ending.error = message;
   return to_int(ExitCode::usage);
 }
 
-int run_main_form(Options& o, Io& io) {
+int run_main_form(Options& o, Io& io, Ending& ending) {
   if (o.file.empty())
-    return usage_error(io, "no FILE given: name the CSV to import (- for standard input)");
+    return usage_error(io, "no FILE given: name the CSV to import (- for standard input)", ending);
   if (o.offline) o.dry_run = true;
-  auto log = make_logger(io.err, o.verbosity);
-  return to_int(import_file(o, io, *log));
+  RunLog log(io.err, o.verbosity, io.err_is_terminal);
+  ImportResult result = import_file(o, io, log.log());
+  ending.summary = std::move(result.summary);
+  return end_command(to_int(result.code), o, log, ending);
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& args, Io& io) {
+int run_command(const std::vector<std::string>& args, Io& io, Ending& ending) {
   // First of all: a core dump written later would hold the token.
   if (auto failed = disable_core_dumps()) {
     io.err << "prospect-import: warning: core dumps stay possible: " << *failed << "\n";
@@ -394,11 +431,11 @@ int run(const std::vector<std::string>& args, Io& io) {
   add_config_options(app, o);
   Commands commands = add_commands(app, o);
   const ArgScan scan = scan_arguments(args, known_options(app), command_names(app), is_file);
-  if (scan.problem) return usage_error(io, *scan.problem);
-  if (auto code = print_help(app, scan, io)) return *code;
+  if (scan.problem) return usage_error(io, *scan.problem, ending);
+  if (auto code = print_help(app, scan, io, ending)) return *code;
   if (!scan.command.empty() && scan.command != "help") {
     if (auto nested = nested_command(app, scan.command, scan.command_args); !nested)
-      return usage_error(io, nested.error().message);
+      return usage_error(io, nested.error().message, ending);
   }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -413,26 +450,40 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.out << "prospect-import " PROSPECT_IMPORT_VERSION "\n";
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
-    return usage_error(io, e.what());
+    return usage_error(io, e.what(), ending);
   }
   SettingSources sources;
-  if (auto code = fill_settings(o, app, io, sources)) return *code;
-  if (auto problem = check_options(o)) return usage_error(io, *problem);
+  if (auto code = fill_settings(o, app, io, sources, ending)) return *code;
+  if (auto problem = check_options(o)) return usage_error(io, *problem, ending);
   if (commands.template_cmd->parsed()) {
     io.out << template_header_line() << "\n";
     return to_int(ExitCode::ok);
   }
   if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
-    auto log = make_logger(io.err, o.verbosity);
-    return to_int(print_listing(
-        commands.programs_cmd->parsed() ? Listing::programs : Listing::groups, o, io, *log));
+    RunLog log(io.err, o.verbosity, io.err_is_terminal);
+    auto which = commands.programs_cmd->parsed() ? Listing::programs : Listing::groups;
+    return end_command(to_int(print_listing(which, o, io, log.log())), o, log, ending);
   }
   if (commands.config_cmd->parsed()) return to_int(print_config(o, sources, io));
   if (auto which = parsed_ledger_command(commands.ledger)) {
-    auto log = make_logger(io.err, o.verbosity);
-    return to_int(run_ledger_command(*which, o, io, *log));
+    RunLog log(io.err, o.verbosity, io.err_is_terminal);
+    return end_command(to_int(run_ledger_command(*which, o, io, log.log())), o, log, ending);
   }
-  return run_main_form(o, io);
+  return run_main_form(o, io, ending);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io& io) {
+  Ending ending;
+  int code = run_command(args, io, ending);
+  // --json: one object on every exit; a listing that succeeded printed its own.
+  if (wants_json(args) && (code != 0 || ending.summary)) {
+    io.out << exit_json(code, ending.error, ending.summary)
+                  .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+           << "\n";
+  }
+  return code;
 }
 
 int run(int argc, char** argv) {

@@ -1,5 +1,6 @@
 #include "prospect_import/folder.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -137,6 +138,92 @@ bool Folder::remove(std::string_view name) const {
 }
 
 bool Folder::sync() const { return ::fsync(m_fd->get()) == 0; }
+
+Result<Folder> Folder::open_folder(std::string_view name, Creation creation) const {
+  const std::string n(name);
+  if (::mkdirat(m_fd->get(), n.c_str(), k_folder_mode) != 0 &&
+      (errno != EEXIST || creation == Creation::create_new)) {
+    return failure(name, errno);
+  }
+  int fd = ::openat(m_fd->get(), n.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return failure(name, errno);
+  return Folder(path_of(name), fd);
+}
+
+Status Folder::check_folder(std::string_view name) const {
+  struct stat st {};
+  if (::fstatat(m_fd->get(), std::string(name).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return {};
+    return failure(name, errno);
+  }
+  if (S_ISLNK(st.st_mode)) return failure(name, ELOOP);
+  if (!S_ISDIR(st.st_mode)) return failure(name, ENOTDIR);
+  return {};
+}
+
+Status Folder::move(std::string_view name, const Folder& to, std::string_view to_name) const {
+  if (::renameat(m_fd->get(), std::string(name).c_str(), to.m_fd->get(),
+                 std::string(to_name).c_str()) == 0) {
+    return {};
+  }
+  int e = errno;
+  Error error =
+      folder_error("cannot move " + path_of(name).string() + " to " + to.path_of(to_name).string() +
+                   ": " + std::strerror(e) + "; choose another --report-dir");
+  errno = e;
+  return error;
+}
+
+Result<std::vector<std::string>> Folder::names() const {
+  // A directory stream of its own: closedir() closes the descriptor it is given.
+  int fd = ::openat(m_fd->get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!dir) {
+    int e = errno;
+    if (fd >= 0) ::close(fd);
+    return describe_failure(m_path, e);
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string_view n = entry->d_name;
+    if (n != "." && n != "..") names.emplace_back(n);
+  }
+  ::closedir(dir);
+  return names;
+}
+
+bool Folder::remove_folder(std::string_view name) const {
+  return ::unlinkat(m_fd->get(), std::string(name).c_str(), AT_REMOVEDIR) == 0 || errno == ENOENT;
+}
+
+bool Folder::exists(std::string_view name) const {
+  struct stat st {};
+  return ::fstatat(m_fd->get(), std::string(name).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+std::optional<std::time_t> Folder::modified(std::string_view name) const {
+  struct stat st {};
+  if (::fstatat(m_fd->get(), std::string(name).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return std::nullopt;
+  return st.st_mtime;
+}
+
+Result<std::optional<std::string>> Folder::read_small(std::string_view name,
+                                                      std::size_t limit) const {
+  auto fd = open_to_read(name);
+  if (!fd) return fd.error();
+  if (!*fd) return std::optional<std::string>();
+  std::string content;
+  char buf[4096];
+  while (content.size() < limit) {
+    ssize_t n = ::read(fd->get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failure(name, errno);
+    if (n == 0) break;
+    content.append(buf, static_cast<std::size_t>(n));
+  }
+  return std::optional<std::string>(std::move(content));
+}
 
 // O_NONBLOCK: a FIFO planted there must not hang the open; it changes nothing
 // for the regular files that are accepted.

@@ -10,7 +10,7 @@
 
 namespace prospect_import {
 
-ExitCode import_file(const Options& options, Io& io, spdlog::logger& log) {
+ImportResult import_file(const Options& options, Io& io, spdlog::logger& log) {
   SystemClock clock;
   std::optional<SignalScope> signals;  // online, a signal stops the run cleanly
   if (!options.offline) signals.emplace();
@@ -23,7 +23,8 @@ ExitCode import_file(const Options& options, Io& io, spdlog::logger& log) {
                                                        options.timeout_s,
                                                        "prospect-import/" PROSPECT_IMPORT_VERSION});
                 }};
-  return run_import(options, env);
+  ExitCode code = run_import(options, env);
+  return ImportResult{code, std::move(env.committed)};
 }
 
 ExitCode run_import(const Options& options, ImportEnv& env) {

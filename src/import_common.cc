@@ -1,6 +1,5 @@
 #include "prospect_import/import_common.h"
 
-#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "prospect_import/header_map.h"
@@ -29,6 +28,11 @@ void log_summary(spdlog::logger& log, const Options& options, const Summary& s,
 }
 
 }  // namespace
+
+Continuation continuation(const Options& options) {
+  if (options.resume) return Continuation::resume;
+  return options.restart ? Continuation::restart : Continuation::none;
+}
 
 ExitCode fail(ImportEnv& env, const Options& options, const Error& e) {
   env.log.error("error: {}", describe(e, options.file));
@@ -74,14 +78,10 @@ ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, S
   summary.exit_code = to_int(code);
   summary.elapsed_s = std::chrono::duration<double>(env.clock.now() - started).count();
   if (auto s = report.finish(summary); !s) return fail(env, options, s.error());
+  env.committed = summary;
   log_summary(env.log, options, summary, report);
   for (const auto& line : next_steps(options, summary, report.dir(), code))
     env.log.info("{}", line);
-  if (options.json) {
-    env.io.out << to_json(summary).dump(2, ' ', false,
-                                        nlohmann::ordered_json::error_handler_t::replace)
-               << "\n";
-  }
   return code;
 }
 

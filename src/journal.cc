@@ -68,8 +68,12 @@ bool apply_record(const nlohmann::json& j, JournalContents& c) {
 std::optional<JournalHeader> read_header(const nlohmann::json& j) {
   if (!j.contains("journal") || j["journal"] != 1) return std::nullopt;
   auto dry = j.find("dry_run");
-  return JournalHeader{str(j, "input_sha256"), str(j, "program"), str(j, "account"),
-                       dry != j.end() && dry->is_boolean() && dry->get<bool>(), str(j, "file")};
+  auto strict = j.find("strict");
+  return JournalHeader{
+      str(j, "input_sha256"), str(j, "program"),
+      str(j, "account"),      dry != j.end() && dry->is_boolean() && dry->get<bool>(),
+      str(j, "file"),         strict != j.end() && strict->is_boolean() && strict->get<bool>(),
+      str(j, "report_before")};
 }
 
 }  // namespace
@@ -107,6 +111,14 @@ std::optional<JournalContents> read_journal(std::istream& in) {
   return c;
 }
 
+std::optional<JournalHeader> read_journal_header(std::string_view text) {
+  auto end = text.find('\n');
+  if (end == std::string_view::npos) return std::nullopt;
+  auto j = parse_record(text.substr(0, end));
+  if (!j) return std::nullopt;
+  return read_header(*j);
+}
+
 std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder,
                                                      const JournalHeader& header) {
   auto fd = folder.create(k_journal_file, Access::write_only);
@@ -117,7 +129,9 @@ std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder,
                       {"program", header.program},
                       {"account", header.account_sid},
                       {"dry_run", header.dry_run},
-                      {"file", header.file}};
+                      {"file", header.file},
+                      {"strict", header.strict},
+                      {"report_before", header.report_before}};
   if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                             Durability::synced))
     return nullptr;

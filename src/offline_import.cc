@@ -9,6 +9,7 @@
 #include "prospect_import/groups.h"
 #include "prospect_import/import_common.h"
 #include "prospect_import/input.h"
+#include "prospect_import/progress.h"
 #include "prospect_import/report_folder.h"
 #include "prospect_import/resume.h"
 
@@ -58,20 +59,24 @@ Status check_rows(CsvInput& csv, const GroupCatalog* groups, ReportWriter& repor
 ExitCode run_offline(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, true, true};
+  summary.started_at = utc_timestamp(std::chrono::system_clock::now());
   Input input(env.io.in);
   if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
   auto folder = ReportFolder::open(options.report_dir);
   if (!folder) return fail(env, options, folder.error());
   auto read = (*folder)->read_journal();
   if (!read) return fail(env, options, read.error());
-  auto journal = decide_resume(std::move(*read), JournalHeader{}, options.resume, true,
+  auto journal = decide_resume(std::move(*read), JournalHeader{}, continuation(options), true,
                                (*folder)->dir().string());
   if (!journal) return fail(env, options, journal.error());
   auto groups = load_groups_file(options);
   if (!groups) return fail(env, options, groups.error());
   if (*groups)
     env.log.debug("{} group names read from {}", (*groups)->groups().size(), *options.groups_file);
-  auto report = ReportWriter::open((*folder)->folder());
+  // Offline never continues an import: a journal there (finished, or --restart) goes with the
+  // report.
+  auto report =
+      ReportWriter::open((*folder)->folder(), Keeping{options.keep_reports, JournalInFolder::goes});
   if (!report) return fail(env, options, report.error());
   auto csv = CsvInput::open(
       input.stream(), CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});

@@ -11,12 +11,14 @@
 
 #include "prospect_import/csv_input.h"
 #include "prospect_import/groups.h"
+#include "prospect_import/history.h"
 #include "prospect_import/import_common.h"
 #include "prospect_import/import_ledger.h"
 #include "prospect_import/input.h"
 #include "prospect_import/journal.h"
 #include "prospect_import/os_error.h"
 #include "prospect_import/outcome_book.h"
+#include "prospect_import/progress.h"
 #include "prospect_import/report_folder.h"
 #include "prospect_import/resume.h"
 #include "prospect_import/sender.h"
@@ -42,6 +44,27 @@ struct FirstPass {
   // that became known since is sent, and answers 409).
   std::unordered_set<std::uint64_t> known_lines;
 };
+
+// Rows that an import discarded by --restart had confirmed (created or found),
+// by line: `known` now, also when a kill kept them from reaching the ledger.
+using Confirmed = std::unordered_map<std::uint64_t, JournalEntry>;
+
+Confirmed confirmed_before_restart(const std::optional<JournalContents>& discarded,
+                                   const JournalHeader& ours) {
+  Confirmed rows;
+  if (!discarded || discarded->finished || ours.dry_run) return rows;
+  const JournalHeader& theirs = discarded->header;
+  if (theirs.input_sha256 != ours.input_sha256 || theirs.program != ours.program ||
+      theirs.account_sid != ours.account_sid || theirs.dry_run) {
+    return rows;  // another import: its lines are not these rows
+  }
+  for (const auto& [line, e] : discarded->done) {
+    bool confirmed =
+        e.fate == Fate::created || e.fate == Fate::already_exists || e.fate == Fate::known;
+    if (confirmed && !e.prospect_id.empty()) rows.emplace(line, e);
+  }
+  return rows;
+}
 
 // How sending ended, for the exit code and the rows not done.
 struct SendEnd {
@@ -170,6 +193,7 @@ struct SecondPassRows {
   JournalWriter* journal;          // null: it could not be opened (nothing is sent)
   ImportLedger& ledger;
   const std::unordered_set<std::uint64_t>& known_lines;
+  const Confirmed& restarted;  // rows a discarded import confirmed (--restart)
 };
 
 // The second pass as the sender's row source: invalid rows, rows the resumed
@@ -249,8 +273,18 @@ class SecondPass final : public RowSource {
 
   std::optional<LedgerEntry> known_entry() {
     if (!m_with.known_lines.count(m_row.line)) return std::nullopt;
-    return m_with.ledger.find(email_of(m_row),
-                              m_row.group_id);  // still there: it was not forgotten meanwhile
+    // Still there: it was not forgotten meanwhile.
+    if (auto found = m_with.ledger.find(email_of(m_row), m_row.group_id)) return found;
+    auto it = m_with.restarted.find(m_row.line);
+    if (it == m_with.restarted.end()) return std::nullopt;
+    // Confirmed by the discarded import, and maybe lost from the ledger by a kill: filled in now.
+    m_with.ledger.record(email_of(m_row), m_row.group_id, it->second);
+    const JournalEntry& e = it->second;
+    LedgerEntry entry;
+    entry.prospect_id = e.prospect_id;
+    entry.matched_partner_id = e.matched_partner_id;
+    entry.matched_partner_name = e.matched_partner_name;
+    return entry;
   }
 
   // Journaled without a sync of its own: a lost one is found in the ledger again.
@@ -424,9 +458,10 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
 // not attempted, even those that would be invalid (CLI.md).
 ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder,
                               Input& input, CsvInput& csv, Summary& summary,
-                              Clock::TimePoint started, const Error& error) {
+                              Clock::TimePoint started, const Error& error,
+                              JournalInFolder journal) {
   env.log.error("error: {}", error.message);
-  auto report = ReportWriter::open(folder.folder());
+  auto report = ReportWriter::open(folder.folder(), Keeping{options.keep_reports, journal});
   if (!report) return error.code;
   OutcomeBook book(**report, summary, env.log, options.file);
   RowChecker reader(csv.header(), nullptr);
@@ -446,6 +481,18 @@ std::unique_ptr<JournalWriter> open_journal(const ReportFolder& folder, const Jo
                                             const std::optional<JournalContents>& resumed) {
   return resumed ? JournalWriter::append(folder.folder(), resumed->valid_bytes)
                  : JournalWriter::create(folder.folder(), header);
+}
+
+// A fresh import's header says which report it found, and the journal there
+// (finished, or discarded by --restart) moves aside to go to history/ with it.
+Result<JournalHeader> prepare_fresh_journal(const Options& options, const ReportFolder& folder,
+                                            JournalHeader header) {
+  auto fingerprint = report_fingerprint(folder.folder());
+  if (!fingerprint) return fingerprint.error();
+  header.report_before = *fingerprint;
+  if (auto s = History(folder.folder(), options.keep_reports).displace_journal(); !s)
+    return s.error();
+  return header;
 }
 
 // Known rows that a resumed journal does not already hold.
@@ -516,6 +563,7 @@ struct SecondPassInput {
   Pacer& pacer;
   ImportLedger& ledger;
   const FirstPass& first;
+  const Confirmed& restarted;
   const JournalHeader& header;
   const std::optional<JournalContents>& resumed;
   std::uint64_t to_send;
@@ -529,15 +577,19 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   if (!stream) return fail(env, options, stream.error());
   auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter, {}});
   if (!csv) return fail(env, options, csv.error());
-  auto report = ReportWriter::open(folder.folder());
+  auto report =
+      ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::stays});
   if (!report) return fail(env, options, report.error());
+  auto header = in.resumed ? Result<JournalHeader>(in.header)
+                           : prepare_fresh_journal(options, folder, in.header);
+  if (!header) return fail(env, options, header.error());
   OutcomeBook book(**report, summary, env.log, options.file);
   std::size_t max_held = 16 * static_cast<std::size_t>(options.concurrency) + 64;
-  auto journal = open_journal(folder, in.header, in.resumed);
+  auto journal = open_journal(folder, *header, in.resumed);
   SendEnd end{StopReason::record_failed, journal_failure(folder, errno)};
   SecondPass rows(**csv,
                   SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
-                                 journal.get(), in.ledger, in.first.known_lines},
+                                 journal.get(), in.ledger, in.first.known_lines, in.restarted},
                   max_held);
   if (journal) {
     try {
@@ -570,11 +622,43 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   return result;
 }
 
+// --strict with invalid rows: every row is reported, the valid ones not
+// attempted, and nothing is sent (exit 1).
+ExitCode send_nothing(const Options& options, ImportEnv& env, const ReportFolder& folder,
+                      Input& input, const Connection& c, std::uint64_t invalid, Summary& summary,
+                      Clock::TimePoint started) {
+  std::string why = "--strict and " + std::to_string(invalid) + " invalid rows";
+  env.log.error("error: --strict: {} rows are invalid, so no row is sent; see errors.csv", invalid);
+  auto stream = input.second_pass();
+  if (!stream) return fail(env, options, stream.error());
+  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter, {}});
+  if (!csv) return fail(env, options, csv.error());
+  auto report =
+      ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::goes});
+  if (!report) return fail(env, options, report.error());
+  OutcomeBook book(**report, summary, env.log, options.file);
+  RowChecker checker((*csv)->header(), &c.groups);
+  Record record;
+  CheckedRow row;
+  while ((*csv)->next(record)) {
+    checker.check(record, row);
+    if (row.valid())
+      book.add_not_attempted(row, why);
+    else
+      book.add_invalid(row);
+  }
+  if ((*csv)->error()) return fail(env, options, *(*csv)->error());
+  book.close(why);
+  return end_run(env, options, **report, summary, started, ExitCode::rows_failed);
+}
+
 }  // namespace
 
 ExitCode run_online(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, options.dry_run, false};
+  summary.started_at = utc_timestamp(std::chrono::system_clock::now());
+  const Continuation how = continuation(options);
   std::unique_ptr<ReportFolder>
       locked;  // declared first, released last: the spool goes while it is held
   Input input(env.io.in);
@@ -595,8 +679,12 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   auto read = dir.read_journal();
   if (!read) return fail(env, options, read.error());
   std::optional<JournalContents> journal = std::move(*read);
-  if (auto s = check_unfinished(journal, options.resume, false, dir.dir().string()); !s)
+  if (auto s = check_unfinished(journal, how, false, dir.dir().string()); !s)
     return fail(env, options, s.error());
+  // Failing before sending, a run continuing an unfinished import leaves its journal for later.
+  const JournalInFolder before_sending =
+      journal && !journal->finished && how == Continuation::resume ? JournalInFolder::stays
+                                                                   : JournalInFolder::goes;
   if (options.groups_file)
     env.log.info("--groups-file is not used online: the groups come from the program");
   auto opened_ledger =
@@ -613,7 +701,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   auto connection = connect(options, env, pacer, summary);
   if (!connection)
     return abort_before_sending(options, env, dir, input, **csv, summary, started,
-                                connection.error());
+                                connection.error(), before_sending);
   env.log.info("reading {} ({}; {} separated)", options.file, (*csv)->encoding_reason(),
                (*csv)->delimiter_name());
   note_unknown_columns(env.log, (*csv)->header());
@@ -628,15 +716,27 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   ledger.set_import(options.file, pass->sha256);
 
   // The decisions.
-  JournalHeader header{pass->sha256, connection->target.program, connection->target.account_sid,
-                       options.dry_run, options.file};
-  auto resumed =
-      decide_resume(std::move(journal), header, options.resume, false, dir.dir().string());
+  JournalHeader header{pass->sha256,
+                       connection->target.program,
+                       connection->target.account_sid,
+                       options.dry_run,
+                       options.file,
+                       options.strict,
+                       ""};  // the report it found: noted when the journal is made
+  Confirmed restarted;
+  if (how == Continuation::restart && ledger.reads()) {
+    restarted = confirmed_before_restart(journal, header);
+    for (const auto& [line, e] : restarted) pass->known_lines.insert(line);
+  }
+  auto resumed = decide_resume(std::move(journal), header, how, false, dir.dir().string());
   if (!resumed) return fail(env, options, resumed.error());
+  // --strict is decided before the import's first row is sent, so a resume does not decide again.
+  if (options.strict && !*resumed && pass->invalid > 0)
+    return send_nothing(options, env, dir, input, *connection, pass->invalid, summary, started);
   std::uint64_t to_send = announce(options, env, *connection, pacer, *pass, *resumed);
 
   // Pass 2.
-  SecondPassInput second{*connection, pacer, ledger, *pass, header, *resumed, to_send};
+  SecondPassInput second{*connection, pacer, ledger, *pass, restarted, header, *resumed, to_send};
   return send_and_report(options, env, dir, input, second, summary, started);
 }
 

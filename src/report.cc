@@ -121,16 +121,17 @@ std::string_view to_string(SuccessStatus s) {
   return "valid";
 }
 
-Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const Folder& folder) {
+Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const Folder& folder, Keeping keeping) {
   // Refused now rather than at the end: rename() would replace a link, but a
   // link there is a sign of someone else at work in the folder.
   for (const char* name : k_reports) {
     if (auto s = folder.check_replaceable(name); !s) return s.error();
   }
+  if (auto s = History(folder, keeping.keep_reports).check(); !s) return s.error();
   std::FILE* files[3] = {};
   if (auto s = create_temps(folder, files); !s) return s.error();
-  auto writer =
-      std::unique_ptr<ReportWriter>(new ReportWriter(folder, files[0], files[1], files[2]));
+  auto writer = std::unique_ptr<ReportWriter>(
+      new ReportWriter(folder, keeping, files[0], files[1], files[2]));
   writer->write_row(
       writer->m_success,
       std::string(k_bom) + header_row({"Row", "Status", "Prospect ID", "Matched Partner ID",
@@ -139,22 +140,26 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::open(const Folder& folder) {
   return writer;
 }
 
-ReportWriter::ReportWriter(Folder folder, std::FILE* success, std::FILE* errors, std::FILE* summary)
-    : m_folder(std::move(folder)), m_success(success), m_errors(errors), m_summary(summary) {
+ReportWriter::ReportWriter(Folder folder, Keeping keeping, std::FILE* success, std::FILE* errors,
+                           std::FILE* summary)
+    : m_folder(std::move(folder)),
+      m_keeping(keeping),
+      m_success(success),
+      m_errors(errors),
+      m_summary(summary) {
   static constexpr std::size_t k_buffer = 1 << 16;
   std::setvbuf(m_success, nullptr, _IOFBF, k_buffer);
   std::setvbuf(m_errors, nullptr, _IOFBF, k_buffer);
 }
 
-ReportWriter::~ReportWriter() {
-  // Not finished: leave no temporary files behind; the old report stays as it was.
-  const std::pair<std::FILE*, const char*> files[] = {
-      {m_success, k_success}, {m_errors, k_errors}, {m_summary, k_summary}};
-  for (const auto& [f, name] : files) {
-    if (!f) continue;
-    std::fclose(f);
-    m_folder.remove(temp_name(name));
+ReportWriter::~ReportWriter() { discard(); }
+
+// Not finished: leave no temporary files behind; the old report stays as it was.
+void ReportWriter::discard() {
+  for (std::FILE** f : {&m_success, &m_errors, &m_summary}) {
+    if (*f) std::fclose(std::exchange(*f, nullptr));
   }
+  for (const char* name : k_reports) m_folder.remove(temp_name(name));
 }
 
 void ReportWriter::write_row(std::FILE* f, const std::string& line) {
@@ -180,35 +185,37 @@ void ReportWriter::add_error(std::uint64_t line, std::string_view error, const V
   write_row(m_errors, m_buffer);
 }
 
-// Flushes, syncs and closes f, then renames its temporary file into place.
-// Returns 0, or the errno of the first step that failed (read at once: a
-// full disk was once reported as "No such file or directory").
-int ReportWriter::commit(std::FILE* f, const char* name) {
+// Flushes, syncs and closes f. Returns 0, or the errno of the first step that
+// failed (read at once: a full disk was once reported as "No such file or directory").
+int ReportWriter::close_durably(std::FILE* f) {
   int error = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0 ? 0 : errno;
   if (std::fclose(f) != 0 && error == 0) error = errno;
-  if (error != 0) return error;
-  return m_folder.rename(temp_name(name), name) ? 0 : errno;
+  return error;
 }
 
 Status ReportWriter::finish(const Summary& summary) {
   std::string json =
       to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   write_row(m_summary, json + "\n");
-  // summary.json goes first and comes back last: a crash in between leaves
-  // CSVs without a summary, which no one mistakes for a finished report.
-  m_folder.remove(k_summary);
   int error = m_write_error;
-  keep_first(error, commit(std::exchange(m_success, nullptr), k_success));
-  keep_first(error, commit(std::exchange(m_errors, nullptr), k_errors));
-  std::FILE* f = std::exchange(m_summary, nullptr);
+  for (std::FILE** f : {&m_success, &m_errors, &m_summary})
+    keep_first(error, close_durably(std::exchange(*f, nullptr)));
   if (error == 0) {
-    error = commit(f, k_summary);
+    // Only a report that is complete on disk replaces the old one, which goes to history/.
+    if (auto s = History(m_folder, m_keeping.keep_reports).keep_replaced(m_keeping.journal); !s) {
+      discard();
+      return s.error();
+    }
+    // summary.json goes first and comes back last: a crash in between leaves
+    // CSVs without a summary, which no one mistakes for a finished report.
+    m_folder.remove(k_summary);
+    for (const char* name : k_reports) {
+      if (error == 0 && !m_folder.rename(temp_name(name), name)) error = errno;
+    }
     if (error == 0 && !m_folder.sync()) error = errno;
-  } else {
-    std::fclose(f);
   }
   if (error != 0) {
-    for (const char* name : k_reports) m_folder.remove(temp_name(name));
+    discard();
     return Error{ExitCode::io_error,
                  "cannot write the report in " + dir().string() + ": " + describe_errno(error)};
   }

@@ -11,19 +11,24 @@ std::optional<std::string> difference(const JournalHeader& theirs, const Journal
     return "into program " + theirs.program + ", not " + ours.program;
   if (theirs.account_sid != ours.account_sid) return "for account " + theirs.account_sid;
   if (theirs.dry_run != ours.dry_run) return theirs.dry_run ? "a dry run" : "not a dry run";
+  if (theirs.strict != ours.strict) {
+    return theirs.strict ? "one begun with --strict: pass --strict to continue it"
+                         : "one begun without --strict: continue it without --strict";
+  }
   return std::nullopt;
 }
 
 }  // namespace
 
-Status check_unfinished(const std::optional<JournalContents>& journal, bool resume, bool offline,
-                        const std::string& folder) {
-  if (!journal || journal->finished) return {};
-  if (!resume) {
+Status check_unfinished(const std::optional<JournalContents>& journal, Continuation how,
+                        bool offline, const std::string& folder) {
+  if (!journal || journal->finished || how == Continuation::restart) return {};
+  if (how == Continuation::none) {
     return Error{ExitCode::cant_create,
                  "the report folder " + folder + " holds an unfinished import of " +
                      journal->header.file + " (program " + journal->header.program +
-                     "): pass --resume to continue it, or choose another --report-dir"};
+                     "): pass --resume to continue it, --restart to discard it, or choose another "
+                     "--report-dir"};
   }
   if (offline) {
     return Error{ExitCode::usage,
@@ -35,10 +40,11 @@ Status check_unfinished(const std::optional<JournalContents>& journal, bool resu
 }
 
 Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal,
-                                                     const JournalHeader& ours, bool resume,
+                                                     const JournalHeader& ours, Continuation how,
                                                      bool offline, const std::string& folder) {
-  if (auto s = check_unfinished(journal, resume, offline, folder); !s) return s.error();
-  if (!journal || journal->finished) return std::optional<JournalContents>();
+  if (auto s = check_unfinished(journal, how, offline, folder); !s) return s.error();
+  if (!journal || journal->finished || how == Continuation::restart)
+    return std::optional<JournalContents>();
   if (auto d = difference(journal->header, ours)) {
     return Error{ExitCode::usage, "cannot resume: the unfinished import in " + folder + " is " +
                                       *d + "; choose another --report-dir for this one"};

@@ -25,6 +25,7 @@ nlohmann::ordered_json to_json(const Summary& s) {
   j["rate_limited"] = s.rate_limited;
   j["known"] = s.known;
   j["matched"] = s.matched;
+  j["started_at"] = s.started_at;
   return j;
 }
 

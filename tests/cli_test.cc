@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace prospect_import {
@@ -155,6 +156,41 @@ TEST(Cli, TheBudgetOptionsAreCheckedAndShownByTheCommandsThatSend) {
     EXPECT_THAT(r.out, HasSubstr("\n  --budget-share P")) << command;
   }
 }
+
+// --- issue 8, sections 4 and 5 ---
+TEST(Cli, RestartWithResumeIsACommandLineError) {
+  auto r = run_cli({"--restart", "--resume", "p.csv"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "prospect-import: --resume excludes --restart\n" + k_pointer);
+}
+
+TEST(Cli, KeepReportsMustBeANumberOfReports) {
+  auto r = run_cli({"--keep-reports", "-1", "p.csv"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "prospect-import: --keep-reports must be between 0 and 100000\n" + k_pointer);
+}
+
+TEST(Cli, JsonIsPrintedOnAWrongCommandLineToo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--json", "--progam", "1", "p.csv"}, {"--json"}, {"--json", "--bogus"}}) {
+    auto r = run_cli(args);
+    EXPECT_EQ(r.code, 2);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["exit_code"], 2);
+    EXPECT_FALSE(j["error"].get<std::string>().empty()) << r.out;
+  }
+  EXPECT_EQ(nlohmann::json::parse(run_cli({"--json"}).out)["error"],
+            "no FILE given: name the CSV to import (- for standard input)");
+}
+
+TEST(Cli, JsonOnAnUnreadableFileSaysItsError) {
+  auto r = run_cli({"--offline", "--json", "--report-dir", "r", "no-such.csv"});
+  EXPECT_EQ(r.code, 66);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["exit_code"], 66);
+  EXPECT_THAT(j["error"].get<std::string>(), StartsWith("no-such.csv: cannot open the file: "));
+}
+// --- end of issue 8 ---
 
 TEST(Cli, TemplateHelpSaysWhatItPrints) {
   auto r = run_cli({"template", "--help"});

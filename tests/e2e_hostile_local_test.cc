@@ -54,7 +54,8 @@ RunResult run(std::vector<std::string> args, const Env& env = {},
                                         capture / "out", capture / "err"});
   auto code = child.wait(k_run_limit);
   EXPECT_TRUE(code.has_value()) << "still running after 60 s";
-  return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
+  return RunResult{code.value_or(-1), read_file(capture / "out"),
+                   testing::without_log_timestamps(read_file(capture / "err"))};
 }
 
 // The tool run by /bin/sh after `setup` (ulimit, closing inherited descriptors).
@@ -290,7 +291,8 @@ TEST_F(HostileFifo, SigtermWhileOpeningAFifoExits143AndWritesNothing) {
   ASSERT_TRUE(wait_until_blocked_in_open(child->pid()));
   child->signal(SIGTERM);
   EXPECT_EQ(child->wait(k_run_limit), 143);
-  EXPECT_EQ(read_file(m_tmp / "err"), "error: stopped by SIGTERM\n");
+  EXPECT_EQ(testing::without_log_timestamps(read_file(m_tmp / "err")),
+            "error: stopped by SIGTERM\n");
   EXPECT_FALSE(fs::exists(m_tmp / "r")) << "the report folder is left as it was: not there";
 }
 

@@ -85,7 +85,8 @@ class Work {
     ChildProcess tool(ChildProcess::Spec{PI_BINARY, args, env, m_dir / "out", m_dir / "err"});
     const auto code = tool.wait(k_run_limit);
     EXPECT_TRUE(code.has_value()) << "prospect-import still running after 60 s";
-    return RunResult{code.value_or(-1), read_file(m_dir / "out"), read_file(m_dir / "err")};
+    return RunResult{code.value_or(-1), read_file(m_dir / "out"),
+                     testing::without_log_timestamps(read_file(m_dir / "err"))};
   }
 
  private:

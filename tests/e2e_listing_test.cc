@@ -30,7 +30,8 @@ RunResult list(const Sandbox& sandbox, std::vector<std::string> args) {
       ChildProcess::Spec{PI_BINARY, std::move(args), env, capture / "out", capture / "err"});
   const auto code = tool.wait(std::chrono::seconds(60));
   EXPECT_TRUE(code.has_value()) << "still running after 60 s";
-  return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
+  return RunResult{code.value_or(-1), read_file(capture / "out"),
+                   testing::without_log_timestamps(read_file(capture / "err"))};
 }
 
 TEST(Listing, ProgramsPrintsIdTabNameALine) {

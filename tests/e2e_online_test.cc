@@ -70,7 +70,8 @@ RunResult run(std::vector<std::string> args, const Env& env, const fs::path& cwd
                     cwd);
   const auto code = tool.wait(k_run_limit);
   EXPECT_TRUE(code.has_value()) << "prospect-import still running after 60 s";
-  return RunResult{code.value_or(-1), read_file(capture / "out"), read_file(capture / "err")};
+  return RunResult{code.value_or(-1), read_file(capture / "out"),
+                   testing::without_log_timestamps(read_file(capture / "err"))};
 }
 
 // prospect-import --api-base SANDBOX --report-dir REPORT [extra...] FILE

@@ -172,15 +172,15 @@ TEST(ProgressInALog, TimestampedLinesOnlyWithAlways) {
                                              std::nullopt,
                                              {}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.err.find('\033'), std::string::npos) << mode;
-    const auto at = r.err.find(" sent 10/10 rows (100%), ");
+    EXPECT_EQ(r.raw_err.find('\033'), std::string::npos) << mode;
+    const auto at = r.raw_err.find(" sent 10/10 rows (100%), ");
     if (std::string(mode) != "always") {
-      EXPECT_EQ(at, std::string::npos) << mode << ":\n" << r.err;
+      EXPECT_EQ(at, std::string::npos) << mode << ":\n" << r.raw_err;
       continue;
     }
-    ASSERT_NE(at, std::string::npos) << r.err;
-    const auto start = r.err.rfind('\n', at) + 1;  // npos + 1 == 0 on the first line
-    const std::string stamp = r.err.substr(start, at - start);
+    ASSERT_NE(at, std::string::npos) << r.raw_err;
+    const auto start = r.raw_err.rfind('\n', at) + 1;  // npos + 1 == 0 on the first line
+    const std::string stamp = r.raw_err.substr(start, at - start);
     EXPECT_EQ(stamp.size(), 20u) << stamp;
     EXPECT_EQ(stamp.substr(4, 1) + stamp.substr(10, 1) + stamp.substr(19, 1), "-TZ") << stamp;
   }

@@ -111,7 +111,8 @@ std::string test_name(const ::testing::TestParamInfo<const char*>& p) {
 INSTANTIATE_TEST_SUITE_P(Names, PlantedLinkOnline,
                          ::testing::Values(".lock", "journal", ".input.csv", ".success.csv.tmp",
                                            ".errors.csv.tmp", ".summary.json.tmp", "success.csv",
-                                           "errors.csv", "summary.json"),
+                                           "errors.csv", "summary.json", "history",
+                                           ".journal.previous"),
                          test_name);
 
 // Offline there is no spool, but the same files.
@@ -122,7 +123,8 @@ TEST_P(PlantedLinkOffline, Is73) { expect_refused(import_offline(m_report)); }
 INSTANTIATE_TEST_SUITE_P(Names, PlantedLinkOffline,
                          ::testing::Values(".lock", "journal", ".success.csv.tmp",
                                            ".errors.csv.tmp", ".summary.json.tmp", "success.csv",
-                                           "errors.csv", "summary.json"),
+                                           "errors.csv", "summary.json", "history",
+                                           ".journal.previous"),
                          test_name);
 
 // The user may point --report-dir at a link: that one is followed.

@@ -196,8 +196,8 @@ TEST_F(UnfinishedImport, IsNotOverwrittenWithoutResume) {
   EXPECT_EQ(again.exit_code, 73);
   EXPECT_THAT(again.err,
               ::testing::HasSubstr("holds an unfinished import of " + m_input.string() +
-                                   " (program 1001): pass --resume to continue it, or choose "
-                                   "another --report-dir"));
+                                   " (program 1001): pass --resume to continue it, --restart "
+                                   "to discard it, or choose another --report-dir"));
 }
 
 TEST_F(UnfinishedImport, AnotherFileIsRefusedWith2) {

@@ -15,27 +15,27 @@ JournalContents unfinished(JournalHeader h = ours()) {
 }
 
 TEST(ResumeDecision, NoJournalOrAFinishedOneIsAFreshStart) {
-  auto none = decide_resume(std::nullopt, ours(), true, false, "r");
+  auto none = decide_resume(std::nullopt, ours(), Continuation::resume, false, "r");
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
   auto finished = unfinished();
   finished.finished = true;
-  auto d = decide_resume(finished, ours(), false, false, "r");
+  auto d = decide_resume(finished, ours(), Continuation::none, false, "r");
   ASSERT_TRUE(d);
   EXPECT_FALSE(*d);
 }
 
 TEST(ResumeDecision, UnfinishedWithoutResumeIs73) {
-  auto d = decide_resume(unfinished(), ours(), false, false, "r");
+  auto d = decide_resume(unfinished(), ours(), Continuation::none, false, "r");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ExitCode::cant_create);
   EXPECT_EQ(d.error().message,
             "the report folder r holds an unfinished import of p.csv (program 1001): pass "
-            "--resume to continue it, or choose another --report-dir");
+            "--resume to continue it, --restart to discard it, or choose another --report-dir");
 }
 
 TEST(ResumeDecision, SameImportContinues) {
-  auto d = decide_resume(unfinished(), ours(), true, false, "r");
+  auto d = decide_resume(unfinished(), ours(), Continuation::resume, false, "r");
   ASSERT_TRUE(d);
   ASSERT_TRUE(*d);
   EXPECT_EQ((*d)->done.size(), 1u);
@@ -51,9 +51,11 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
       {{"hash-a", "1002", "IRsandbox0001", false, "p.csv"}, "is into program 1002, not 1001"},
       {{"hash-a", "1001", "IRother", false, "p.csv"}, "is for account IRother"},
       {{"hash-a", "1001", "IRsandbox0001", true, "p.csv"}, "is a dry run"},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", true},
+       "is one begun with --strict: pass --strict to continue it"},
   };
   for (const auto& c : cases) {
-    auto d = decide_resume(unfinished(c.theirs), ours(), true, false, "r");
+    auto d = decide_resume(unfinished(c.theirs), ours(), Continuation::resume, false, "r");
     ASSERT_FALSE(d);
     EXPECT_EQ(d.error().code, ExitCode::usage);
     EXPECT_EQ(d.error().message, "cannot resume: the unfinished import in r " + c.says +
@@ -61,8 +63,27 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
   }
 }
 
+TEST(ResumeDecision, AStrictResumeOfAnImportBegunWithoutItIs2) {
+  JournalHeader strict = ours();
+  strict.strict = true;
+  auto d = decide_resume(unfinished(), strict, Continuation::resume, false, "r");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ExitCode::usage);
+  EXPECT_EQ(d.error().message,
+            "cannot resume: the unfinished import in r is one begun without --strict: continue it "
+            "without --strict; choose another --report-dir for this one");
+}
+
+TEST(ResumeDecision, RestartDiscardsAnUnfinishedImportOnlineAndOffline) {
+  for (bool offline : {false, true}) {
+    auto d = decide_resume(unfinished(), ours(), Continuation::restart, offline, "r");
+    ASSERT_TRUE(d);
+    EXPECT_FALSE(*d) << "a fresh start";
+  }
+}
+
 TEST(ResumeDecision, OfflineDoesNotTouchAnUnfinishedImport) {
-  auto d = decide_resume(unfinished(), JournalHeader{}, true, true, "r");
+  auto d = decide_resume(unfinished(), JournalHeader{}, Continuation::resume, true, "r");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ExitCode::usage);
 }

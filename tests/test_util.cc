@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -94,8 +95,25 @@ RunResult run_binary(const std::string& binary, const RunSpec& spec) {
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_path);
-  r.err = read_file(err_path);
+  r.raw_err = read_file(err_path);
+  r.err = without_log_timestamps(r.raw_err);
   return r;
+}
+
+std::string without_log_timestamps(const std::string& text) {
+  static const std::regex k_stamp("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z ");
+  constexpr std::size_t k_size = 21;  // 2026-11-30T14:56:30Z and a space
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end + 1;
+    std::string line = text.substr(at, end - at);
+    if (line.size() >= k_size && std::regex_match(line.substr(0, k_size), k_stamp))
+      line.erase(0, k_size);
+    out += line;
+    at = end;
+  }
+  return out;
 }
 
 TempDir::TempDir() {

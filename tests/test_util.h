@@ -13,8 +13,13 @@ namespace prospect_import::testing {
 struct RunResult {
   int exit_code = -1;
   std::string out;
-  std::string err;
+  std::string err;           // standard error without the timestamps that start its log lines
+  std::string raw_err = {};  // standard error as written
 };
+
+// `text` without the ISO 8601 timestamp ("2026-11-30T14:56:30Z ") that
+// starts each log line when standard error is not a terminal.
+std::string without_log_timestamps(const std::string& text);
 
 struct RunSpec {
   std::vector<std::string> args;           // without the program name

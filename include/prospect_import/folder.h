@@ -5,9 +5,12 @@
 // makes the tool refuse, never write elsewhere. Files it creates are 0600
 // (less under a stricter umask), as they hold personal data.
 
+#include <ctime>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <streambuf>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +39,10 @@ class UniqueFd {
 };
 
 enum class Access { write_only, read_write };
+
+// open_folder(): a folder that may be there already, or one that must be new
+// (a name taken is an Error with errno EEXIST).
+enum class Creation { open_or_create, create_new };
 
 // Writes all of `data`, retrying short writes; false with errno set on an error.
 bool write_all(int fd, std::string_view data);
@@ -72,6 +79,25 @@ class Folder {
   bool rename(std::string_view from, std::string_view to) const;
   bool remove(std::string_view name) const;  // no such file counts as removed
   bool sync() const;                         // makes renames and removals durable
+
+  // The folder `name` in this one (history/), created 0700 when missing; a
+  // symbolic link or a file there is refused (73), never followed.
+  Result<Folder> open_folder(std::string_view name, Creation creation) const;
+  // Absent or a folder (not a link to one); else the Error open_folder would give.
+  Status check_folder(std::string_view name) const;
+  // Moves the entry `name` into `to` (on the same file system) as `to_name`,
+  // replacing a file there; an Error (73) names both.
+  Status move(std::string_view name, const Folder& to, std::string_view to_name) const;
+  // The names in the folder, without . and ..
+  Result<std::vector<std::string>> names() const;
+  bool remove_folder(std::string_view name) const;  // an empty one; none there counts as removed
+  // Whether anything (a link too) is at `name`.
+  bool exists(std::string_view name) const;
+  // When the entry `name` was last modified; nothing when it is not there.
+  std::optional<std::time_t> modified(std::string_view name) const;
+  // All of the regular file `name` (at most `limit` bytes); nothing when it is not there.
+  Result<std::optional<std::string>> read_small(std::string_view name,
+                                                std::size_t limit = 1 << 20) const;
 
   const std::filesystem::path& path() const { return m_path; }
   std::filesystem::path path_of(std::string_view name) const { return m_path / name; }

@@ -16,6 +16,7 @@
 #include "prospect_import/io.h"
 #include "prospect_import/options.h"
 #include "prospect_import/stop.h"
+#include "prospect_import/summary.h"
 
 namespace prospect_import {
 
@@ -30,11 +31,19 @@ struct ImportEnv {
   int stop_wake_fd = -1;  // readable once a stop is asked (SignalScope::wake_fd()), or -1
   // Makes the HTTP client once the credentials are known (libcurl in the tool).
   std::function<std::unique_ptr<HttpClient>(const Credentials&)> make_http;
+  // Set when the run committed its report: the summary it holds (--json prints it).
+  std::optional<Summary> committed = std::nullopt;
+};
+
+// How an import ended: its exit code and, when it wrote a report, that report's summary.
+struct ImportResult {
+  ExitCode code = ExitCode::internal;
+  std::optional<Summary> summary;
 };
 
 // The tool's import: signals handled, libcurl, the system clock.
 // REQUIRES: options are complete and consistent (the CLI layer checked them).
-ExitCode import_file(const Options& options, Io& io, spdlog::logger& log);
+ImportResult import_file(const Options& options, Io& io, spdlog::logger& log);
 
 // The import with its world given. The one top-level handler: anything
 // unexpected becomes exit 70, said as a bug, after the report of what was done.

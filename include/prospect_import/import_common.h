@@ -9,10 +9,14 @@
 #include "prospect_import/error.h"
 #include "prospect_import/import.h"
 #include "prospect_import/report.h"
+#include "prospect_import/resume.h"
 #include "prospect_import/row_checker.h"
 #include "prospect_import/summary.h"
 
 namespace prospect_import {
+
+// What --resume and --restart say of an unfinished import in the folder.
+Continuation continuation(const Options& options);
 
 // Logs "error: <what>" (an input error named after the file) and returns its code.
 ExitCode fail(ImportEnv& env, const Options& options, const Error& e);
@@ -41,8 +45,8 @@ std::function<void(const std::string&)> log_encoding(spdlog::logger& log);
 void note_unknown_columns(spdlog::logger& log, const HeaderMap& header);
 
 // Commits the report with the summary (its exit_code and elapsed_s filled in
-// here), logs the closing line and prints --json. Returns `code`, or 74 when
-// the report could not be written.
+// here; env.committed holds it then) and logs the closing line. Returns
+// `code`, or 74 when the report could not be written.
 ExitCode end_run(ImportEnv& env, const Options& options, ReportWriter& report, Summary& summary,
                  Clock::TimePoint started, ExitCode code);
 

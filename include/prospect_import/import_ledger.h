@@ -44,6 +44,9 @@ class ImportLedger {
 
   void set_import(std::string file, std::string import_id);
 
+  // Whether rows it knows are not sent (a ledger, and no --recheck).
+  bool reads() const { return m_read; }
+
   // The entry of a valid row, by its Contact Email (as sent) and group; none
   // with --recheck or no ledger. A read error is said once and means none.
   std::optional<LedgerEntry> find(const std::string& contact_email, const std::string& group_id);

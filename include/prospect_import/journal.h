@@ -6,7 +6,8 @@
 // written before it began); a torn or corrupted tail (kill -9, power loss) is
 // detected and ignored.
 //
-//   header:  {"journal":1,"input_sha256":...,"program":...,"account":...,"dry_run":...,"file":...}
+//   header:  {"journal":1,"input_sha256":...,"program":...,"account":...,"dry_run":...,"file":...,
+//             "strict":...,"report_before":...}
 //   sent:    {"sent":LINE}                       (before a row's first request)
 //   outcome: {"line":LINE,"fate":"created",...}  (fsync'ed)
 //   end:     {"finished":true,"exit_code":N}
@@ -39,7 +40,12 @@ struct JournalHeader {
   std::string program;
   std::string account_sid;
   bool dry_run = false;
-  std::string file;  // as given, for messages only: identity is the hash
+  std::string file;     // as given, for messages only: identity is the hash
+  bool strict = false;  // begun with --strict: a --resume must say it too
+  // The fingerprint (report_fingerprint(), history.h) of the report that was in
+  // the folder when the import began, "" for none: a report there with another
+  // is this import's own partial one, which a --resume simply replaces.
+  std::string report_before = {};
   bool operator==(const JournalHeader&) const = default;
 };
 
@@ -63,6 +69,8 @@ struct JournalContents {
 
 // Reads a journal; nothing when even its header is unreadable.
 std::optional<JournalContents> read_journal(std::istream& in);
+// Only its header (its first line).
+std::optional<JournalHeader> read_journal_header(std::string_view text);
 
 std::string_view to_string(Fate f);
 std::optional<Fate> fate_from_string(std::string_view s);

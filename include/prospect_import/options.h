@@ -42,6 +42,11 @@ struct Options {
   int budget_share = 100;        // --budget-share: % of X-RateLimit-Limit this process spends
   std::optional<long> max_rate;  // --max-rate: requests an hour at most; none: no cap
   // --- end budget ---
+  // --- reports kept, runs discarded (issue 8, section 4) ---
+  int keep_reports = 30;  // --keep-reports: finished reports kept in history/ (0: none)
+  bool restart = false;   // --restart: discard an unfinished import and start afresh
+  bool strict = false;    // --strict: send nothing when any row is invalid
+  // --- end of section 4 ---
   int verbosity = 0;                                // -q: -1, -v: 1
   ProgressMode progress = ProgressMode::automatic;  // --progress auto|always|never
   std::vector<std::string> args;  // the command line as given, for the commands said at the end

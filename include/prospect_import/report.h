@@ -16,6 +16,7 @@
 
 #include "prospect_import/error.h"
 #include "prospect_import/folder.h"
+#include "prospect_import/history.h"
 #include "prospect_import/summary.h"
 #include "prospect_import/template.h"
 
@@ -42,13 +43,19 @@ struct SuccessRow {
   const Values* sent = nullptr;
 };
 
+// What becomes of the report a new one replaces (history.h).
+struct Keeping {
+  int keep_reports = k_default_keep_reports;  // --keep-reports
+  JournalInFolder journal = JournalInFolder::goes;
+};
+
 class ReportWriter {
  public:
   // Creates the temporary files (0600), removing those a killed run left.
   // A symbolic link, or anything but a regular file, at the name of a
-  // temporary or of a report, or a folder that cannot be written, is an
-  // Error with code 73 that names it.
-  static Result<std::unique_ptr<ReportWriter>> open(const Folder& folder);
+  // temporary or of a report (or anything but a folder at history/), or a
+  // folder that cannot be written, is an Error with code 73 that names it.
+  static Result<std::unique_ptr<ReportWriter>> open(const Folder& folder, Keeping keeping = {});
   ~ReportWriter();
   ReportWriter(const ReportWriter&) = delete;
   ReportWriter& operator=(const ReportWriter&) = delete;
@@ -57,18 +64,22 @@ class ReportWriter {
   void add_success(const SuccessRow& row);
   void add_error(std::uint64_t line, std::string_view error, const Values& read);
 
-  // Writes summary.json, makes every file durable and renames them into place.
-  // A write error is an Error with code 74.
+  // Writes summary.json, makes every file durable, moves the report it
+  // replaces to history/ and renames them into place. A write error is an
+  // Error with code 74; one of history/ 73.
   Status finish(const Summary& summary);
 
   const std::filesystem::path& dir() const { return m_folder.path(); }
 
  private:
-  ReportWriter(Folder folder, std::FILE* success, std::FILE* errors, std::FILE* summary);
+  ReportWriter(Folder folder, Keeping keeping, std::FILE* success, std::FILE* errors,
+               std::FILE* summary);
   void write_row(std::FILE* f, const std::string& line);
-  int commit(std::FILE* f, const char* name);
+  static int close_durably(std::FILE* f);
+  void discard();
 
   Folder m_folder;
+  Keeping m_keeping;
   std::FILE* m_success;  // each null once finish() closed it
   std::FILE* m_errors;
   std::FILE* m_summary;

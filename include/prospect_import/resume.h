@@ -12,16 +12,24 @@
 
 namespace prospect_import {
 
+// What the command line says of an unfinished import in the folder.
+enum class Continuation {
+  none,     // refuse it (73)
+  resume,   // --resume: continue it
+  restart,  // --restart: discard it (its journal goes to history/) and start afresh
+};
+
 // Before anything else: an unfinished import in the folder without --resume
-// is refused (73), as is --resume with --offline (2).
-Status check_unfinished(const std::optional<JournalContents>& journal, bool resume, bool offline,
-                        const std::string& folder);
+// or --restart is refused (73), as is --resume with --offline (2).
+Status check_unfinished(const std::optional<JournalContents>& journal, Continuation how,
+                        bool offline, const std::string& folder);
 
 // The journal to continue from, none for a fresh start, or the refusal: 73
-// (unfinished, no --resume) or 2 (another import, or --offline).
+// (unfinished, neither --resume nor --restart) or 2 (another import, one
+// begun with another --strict, or --offline).
 // ours: this run's header (its input_sha256 may be empty offline, where there is no journal).
 Result<std::optional<JournalContents>> decide_resume(std::optional<JournalContents> journal,
-                                                     const JournalHeader& ours, bool resume,
+                                                     const JournalHeader& ours, Continuation how,
                                                      bool offline, const std::string& folder);
 
 }  // namespace prospect_import

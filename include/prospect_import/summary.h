@@ -29,6 +29,7 @@ struct Summary {
   std::uint64_t retries = 0;       // re-sends after a transient failure or a 429
   std::uint64_t rate_limited = 0;  // 429 answers
   std::uint64_t matched = 0;       // rows of success.csv with a Matched Partner ID
+  std::string started_at = {};     // the run's start, UTC, 2026-11-30T14:56:30Z (history.h)
 
   // The first few of those, said at the end of a dry run (not in summary.json).
   struct Match {
