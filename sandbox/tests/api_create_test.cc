@@ -154,7 +154,8 @@ TEST_F(ApiCreate, ListsAndRecordsProspectsAsReceived) {
       R"("matched_partner_id":"556677","matched_partner_name":"Acme Media","fields":{"PartnerName":"Acme",)"
       R"("ContactEmail":"partners@acme-media.com","MediaPropertyUrl":"https://acme-media.com","GroupId":"95",)"
       R"("ContactFirstName":"太郎","Extra":"1","DryRun":"false"}}],"counters":{"requests":2,)"
-      R"("by_status":{"200":1,"201":1},"rate_limited":0,"injected_faults":0,"drops":0,"creates":1,"dry_runs":0}})");
+      R"("by_status":{"200":1,"201":1},"rate_limited":0,"injected_faults":0,"drops":0,"creates":1,"dry_runs":0},)"
+      R"("rate_windows":{"IRsandbox0001":[{"start_ms":0,"used":2,"refused":0,"clients":{"":2}}]}})");
 }
 
 TEST(ApiDrop, ACommittedCreateMayLoseItsAnswer) {
