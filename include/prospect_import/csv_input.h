@@ -22,6 +22,7 @@ struct CsvSettings {
   // after the header: `auto` decides at the first non-ASCII byte, which may be
   // late in the file. Before, encoding_reason() says it.
   std::function<void(const std::string&)> on_encoding;
+  ColumnMap columns;  // --map, --map-file
 };
 
 class CsvInput {
@@ -37,6 +38,7 @@ class CsvInput {
   // Why that encoding (for the log's "reading" line); settled later, the
   // reason goes to CsvSettings::on_encoding.
   std::string encoding_reason() const;
+  ColumnMap columns;  // --map, --map-file
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 
@@ -48,7 +50,8 @@ class CsvInput {
   CsvInput() = default;
   std::unique_ptr<CsvReader> m_reader;
   HeaderMap m_header;
-  Decoder* m_decoder = nullptr;  // owned by m_reader
+  Decoder* m_decoder = nullptr;             // owned by m_reader
+  std::vector<std::string> m_header_names;  // the header record's fields
 };
 
 }  // namespace prospect_import
