@@ -38,7 +38,8 @@ class CsvInput {
   // Why that encoding (for the log's "reading" line); settled later, the
   // reason goes to CsvSettings::on_encoding.
   std::string encoding_reason() const;
-  ColumnMap columns;  // --map, --map-file
+  const std::vector<std::string>& header_names() const { return m_header_names; }
+  char delimiter() const { return m_reader->delimiter(); }
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 
