@@ -58,7 +58,7 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
     JournalHeader theirs;
     std::string says;
   } cases[] = {
-      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv", k_read},
+      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv", false, "", k_read},
        "is of another file (old.csv, whose content differs)"},
       {{"hash-a", "1002", "IRsandbox0001", false, "p.csv", false, "", k_read},
        "is into program 1002, not 1001"},
