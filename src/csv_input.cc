@@ -30,7 +30,6 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
   if (input->m_header.error) return *input->m_header.error;
   if (settings.on_encoding && input->m_decoder->encoding().empty())
     input->m_decoder->on_decided(settings.on_encoding);
-  input->m_header_names = std::move(record.fields);
   return input;
 }
 

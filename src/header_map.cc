@@ -274,14 +274,11 @@ HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t heade
   return Mapper(header, header_line).run(map);
 }
 
-std::string describe_columns(const HeaderMap& map, const std::vector<std::string>& header) {
+std::string describe_columns(const HeaderMap& map) {
   std::string r;
   for (const auto& c : k_columns) {
     const auto& at = map.index[index(c.column)];
-    if (!at) continue;
-    std::string name = *at < header.size() ? std::string(trim(header[*at])) : "";
-    r += (r.empty() ? "" : "; ") + std::string(c.header) + "=" + name + " (" +
-         std::to_string(*at + 1) + ")";
+    r += (r.empty() ? "" : ",") + (at ? std::to_string(*at + 1) : std::string("-"));
   }
   return r;
 }

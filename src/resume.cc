@@ -15,8 +15,8 @@ std::optional<std::string> reading_difference(const InputReading& theirs,
   if (theirs.encoding != ours.encoding) return was("encoding", theirs.encoding, ours.encoding);
   if (theirs.delimiter != ours.delimiter) return was("delimiter", theirs.delimiter, ours.delimiter);
   if (theirs.columns != ours.columns) {
-    return "read with other columns (" + theirs.columns + "; now " + ours.columns +
-           "): pass the --map it was started with";
+    return "read with other columns (the file's column of each template column was " +
+           theirs.columns + ", now " + ours.columns + "): pass the --map it was started with";
   }
   return std::nullopt;
 }

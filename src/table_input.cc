@@ -47,8 +47,8 @@ Status TableInput::open_csv(TableInput& t, const TableSource& source,
   if (!csv) return csv.error();
   t.m_csv = std::move(*csv);
   t.m_header = t.m_csv->header();
-  t.m_reading = InputReading{"", delimiter_of(t.m_csv->delimiter()), "",
-                             describe_columns(t.m_header, t.m_csv->header_names())};
+  t.m_reading =
+      InputReading{"", delimiter_of(t.m_csv->delimiter()), "", describe_columns(t.m_header)};
   t.m_description = t.m_csv->encoding_reason() + "; " + t.m_csv->delimiter_name() + " separated";
   return {};
 }
@@ -69,8 +69,7 @@ Status TableInput::open_workbook(TableInput& t, const TableSource& source,
   }
   t.m_header = map_header(header.fields, header.line, settings.columns);
   if (t.m_header.error) return *t.m_header.error;
-  t.m_reading =
-      InputReading{"", "", t.m_xlsx->sheet(), describe_columns(t.m_header, header.fields)};
+  t.m_reading = InputReading{"", "", t.m_xlsx->sheet(), describe_columns(t.m_header)};
   std::size_t sheets = t.m_xlsx->sheets().size();
   t.m_description = "sheet \"" + t.m_xlsx->sheet() + "\" of an .xlsx workbook" +
                     (sheets > 1 && settings.sheet.empty()

@@ -25,7 +25,7 @@ JournalHeader header() {
                        "p.csv",
                        false,
                        "",
-                       InputReading{"CP932", ";", "", "Partner Name=Company (1)"}};
+                       InputReading{"CP932", ";", "", "1,2,3,-,-,-,-,-"}};
 }
 
 Folder folder_of(const TempDir& dir) {

@@ -38,7 +38,6 @@ class CsvInput {
   // Why that encoding (for the log's "reading" line); settled later, the
   // reason goes to CsvSettings::on_encoding.
   std::string encoding_reason() const;
-  const std::vector<std::string>& header_names() const { return m_header_names; }
   char delimiter() const { return m_reader->delimiter(); }
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
@@ -51,8 +50,7 @@ class CsvInput {
   CsvInput() = default;
   std::unique_ptr<CsvReader> m_reader;
   HeaderMap m_header;
-  Decoder* m_decoder = nullptr;             // owned by m_reader
-  std::vector<std::string> m_header_names;  // the header record's fields
+  Decoder* m_decoder = nullptr;  // owned by m_reader
 };
 
 }  // namespace prospect_import

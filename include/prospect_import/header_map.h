@@ -33,9 +33,10 @@ struct HeaderMap {
 HeaderMap map_header(const std::vector<std::string>& header, std::uint64_t header_line,
                      const ColumnMap& map = {});
 
-// Which column of the file each template column is read from, as the
-// journal keeps it: "Partner Name=Company (1); Contact Email=E-mail (2)".
-std::string describe_columns(const HeaderMap& map, const std::vector<std::string>& header);
+// Which column of the file each template column is read from, in the
+// template's order, as the journal keeps it (short: it is in its header):
+// "1,2,3,-,-,-,-,4" (1-based, "-" for none).
+std::string describe_columns(const HeaderMap& map);
 
 // Header names for a message: quoted, the first 10, each cut to 40
 // characters, then "and N more"; "nothing" for none. Bounded, because a

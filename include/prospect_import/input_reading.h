@@ -11,7 +11,7 @@ struct InputReading {
   std::string encoding;   // the encoding used ("UTF-8", "CP932", ...); empty for a workbook
   std::string delimiter;  // ",", ";" or "tab"; empty for a workbook
   std::string sheet;      // the workbook's sheet; empty for a CSV
-  // Where each template column was read from: "Partner Name=Company (1); ...".
+  // The file's column of each template column: "1,2,3,-,-,-,-,4" (header_map.h).
   std::string columns;
   bool operator==(const InputReading&) const = default;
 };
