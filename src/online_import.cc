@@ -362,7 +362,9 @@ class DurableOutcomes {
   // False (errno set) when the record could not be written: the row is settled as not journaled.
   bool add(std::size_t index, JournalEntry entry) {
     if (!m_journal.done(entry, JournalWriter::Durability::grouped)) {
+      int e = errno;  // settling the row (the ledger, the book) may change it
       m_rows.settle(index, entry, false);
+      errno = e;
       return false;
     }
     m_waiting.push_back(Waiting{m_journal.last_written(), index, std::move(entry)});
