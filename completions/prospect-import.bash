@@ -3,7 +3,7 @@
 
 _prospect_import_options='--program --account-sid --auth-token-file --api-base --cacert
   --dry-run --offline --resume --restart --strict --keep-reports --groups-file --ledger
-  --no-ledger --recheck --encoding --delimiter --max-input-size --report-dir --json
+  --no-ledger --recheck --encoding --delimiter --sheet --map --map-file --max-input-size --report-dir --json
   --concurrency --max-retries --timeout --max-rate --budget-share --progress --quiet
   --verbose --help --version --config --profile --strict-perms'
 _prospect_import_commands='template programs groups ledger config help'
@@ -21,7 +21,7 @@ _prospect_import() {
     done
 
     case $prev in
-        --auth-token-file | --cacert | --groups-file | --ledger | --config)
+        --auth-token-file | --cacert | --groups-file | --ledger | --config | --map-file)
             _prospect_import_files
             return ;;
         --report-dir)
@@ -40,7 +40,7 @@ _prospect_import() {
             _prospect_import_profiles
             return ;;
         --program | --account-sid | --api-base | --max-input-size | --concurrency | --max-retries | \
-            --timeout | --max-rate | --budget-share)
+            --timeout | --max-rate | --budget-share | --sheet | --map)
             return ;;  # a value only the user knows
     esac
 

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 build="${PI_FUZZ_BUILD:-build-fuzz}"
-targets=(fuzz_csv fuzz_validate fuzz_journal fuzz_api)
+targets=(fuzz_csv fuzz_validate fuzz_journal fuzz_api fuzz_xlsx)
 
 # clang and its libFuzzer runtime are not in install-deps.sh (only fuzzing
 # needs them): install them here when a trivial fuzzer does not link.

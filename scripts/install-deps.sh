@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libuchardet-dev  # telling Western and Japanese legacy encodings apart (encoding_guess.h)
   libtomlplusplus-dev  # the config file (TOML)
+  libzip-dev libexpat1-dev  # .xlsx workbooks: the zip container and its XML
+  python3-openpyxl  # tests/tools/gen_workbooks.py writes the test workbooks as Excel's peers do
   mandoc bash-completion zsh fish  # the man page's lint and the completion tests
   nghttp2-proxy  # nghttpx: the HTTP/2 end-to-end test and bench/run's h2 row
 )

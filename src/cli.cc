@@ -31,8 +31,9 @@ namespace {
 
 constexpr const char* k_description =
     "prospect-import " PROSPECT_IMPORT_VERSION
-    ": bulk-import prospective partners from a CSV file into an impact.com program.\n\n"
-    "The CSV uses the columns of the import template (`prospect-import template` prints "
+    ": bulk-import prospective partners from a CSV file or an .xlsx workbook into an "
+    "impact.com program.\n\n"
+    "The file uses the columns of the import template (`prospect-import template` prints "
     "them): Partner Name, Contact Email and Media Property are required; Group Name, "
     "Contact First Name, Contact Last Name, Description and Partner ID are optional. The "
     "Japanese headers of the localised template work too. Every row is checked first "
@@ -68,6 +69,8 @@ Examples:
   prospect-import ledger sync --program 1001        learn what the program already has,
                                                     so that no import sends it again
   iconv -f cp932 -t utf-8 old.csv | prospect-import --offline -
+  prospect-import --offline --sheet Prospects workbook.xlsx
+  prospect-import --program 1001 --map "Partner Name=Company,Contact Email=Email" crm.csv
 
 Exit codes: 0 all rows succeeded; 1 some rows did not (see errors.csv); 2 wrong
 command line; 65 the file cannot be used (missing column, undecodable, not CSV);
@@ -219,6 +222,21 @@ void add_main_options(CLI::App& app, Options& o) {
   app.add_option("--delimiter", o.delimiter,
                  "auto (default: the one of , ; and tab the header uses most), ',', ';' or tab")
       ->type_name("C")
+      ->group("Input");
+  app.add_option("--sheet", o.sheet,
+                 "the sheet of an .xlsx workbook to read (default the first); an .xlsx is "
+                 "told by its content, whatever its name")
+      ->type_name("NAME")
+      ->group("Input");
+  app.add_option("--map", o.map,
+                 "read template columns from columns of other names, e.g. \"Partner "
+                 "Name=Company,Contact Email=Email,Media Property=Website\" (a CRM export's)")
+      ->expected(1)
+      ->type_name("\"TEMPLATE=THEIRS,...\"")
+      ->group("Input");
+  app.add_option("--map-file", o.map_file,
+                 "the same map from a file: one Template Column=Their Column a line, # comments")
+      ->type_name("FILE")
       ->group("Input");
   app.add_option(
          "--max-input-size", o.max_input_size,

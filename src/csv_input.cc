@@ -26,7 +26,7 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
         ExitCode::data_error, 0,
         "the file is empty: it needs a header row (`prospect-import template` prints it)"));
   }
-  input->m_header = map_header(record.fields, record.line);
+  input->m_header = map_header(record.fields, record.line, settings.columns);
   if (input->m_header.error) return *input->m_header.error;
   if (settings.on_encoding && input->m_decoder->encoding().empty())
     input->m_decoder->on_decided(settings.on_encoding);

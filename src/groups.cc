@@ -64,6 +64,10 @@ GroupResolution GroupCatalog::resolve(std::string_view name) const {
   std::string folded = case_fold(name);
   auto it = m_by_folded.find(folded);
   if (it == m_by_folded.end()) {
+    // A group's Id is taken too: a column read as Group Name may be the API's GroupId.
+    for (const auto& g : m_groups) {
+      if (!g.id.empty() && g.id == trim(name)) return {&g, ""};
+    }
     return {nullptr, quoted(name) + " is not a group of this program" + suggestion(folded) +
                          "; an import cannot create groups: create it in the program first, "
                          "or leave Group Name empty"};

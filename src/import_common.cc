@@ -68,7 +68,28 @@ std::function<void(const std::string&)> log_encoding(spdlog::logger& log) {
   return [&log](const std::string& why) { log.info("encoding: {}", why); };
 }
 
-void note_unknown_columns(spdlog::logger& log, const HeaderMap& header) {
+Result<TableSettings> table_settings(const Options& options) {
+  auto columns = load_column_map(options.map, options.map_file);
+  if (!columns) return columns.error();
+  return TableSettings{options.encoding,    options.delimiter, options.sheet,
+                       std::move(*columns), ZipLimits{},       nullptr};
+}
+
+Result<std::unique_ptr<TableInput>> open_table(Input& input, std::istream& stream,
+                                               const TableSettings& settings,
+                                               const FirstPassSettings& spool) {
+  return TableInput::open(
+      TableSource{stream, input.head(), [&input, spool] { return input.whole(spool); }}, settings);
+}
+
+void note_reading(spdlog::logger& log, const Options& options, const TableInput& table) {
+  log.info("reading {} ({})", options.file, table.description());
+  const HeaderMap& header = table.header();
+  if (!header.aliased.empty()) {
+    std::string taken;
+    for (const auto& a : header.aliased) taken += (taken.empty() ? "" : ", ") + a;
+    log.info("reading columns by their other names: {} (--map sets them)", taken);
+  }
   if (header.unknown.empty()) return;
   log.info("ignoring columns that are not in the template: {}", quoted_list(header.unknown));
 }

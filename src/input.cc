@@ -124,11 +124,37 @@ class Input::Tee final : public std::streambuf {
   char m_buffer[k_chunk];
 };
 
+// The input's head, read ahead, then the rest of it: for a source that cannot
+// seek back. A read error of the source shows as one of this stream (badbit).
+class Input::Replay final : public std::streambuf {
+ public:
+  Replay(std::string& head, std::istream& rest) : m_rest(rest) {
+    setg(head.data(), head.data(), head.data() + head.size());
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    m_rest.read(m_buffer, k_chunk);
+    auto got = static_cast<std::size_t>(m_rest.gcount());
+    if (got == 0 && m_rest.bad()) throw std::ios_base::failure("cannot read the input");
+    if (got == 0) return traits_type::eof();
+    setg(m_buffer, m_buffer, m_buffer + got);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::istream& m_rest;
+  char m_buffer[k_chunk];
+};
+
 Input::Input(std::istream& stdin_stream) : m_stdin(stdin_stream) {}
 
 Input::~Input() {
   m_tee_stream.reset();
   m_tee.reset();
+  m_replay_stream.reset();
+  m_replay.reset();
   // The spool is needed while the run lasts only (a resume spools again).
   if (m_spool_folder) m_spool_folder->remove(k_spool_file);
 }
@@ -151,7 +177,30 @@ Status Input::open(const std::string& path) {
   return {};
 }
 
+void Input::read_head() {
+  if (m_head_read) return;
+  m_head_read = true;
+  m_head.resize(k_sniff_bytes);
+  m_stream->read(m_head.data(), static_cast<std::streamsize>(m_head.size()));
+  m_head.resize(static_cast<std::size_t>(m_stream->gcount()));
+  if (m_regular && !m_file.bad()) {  // the file itself from its start again
+    m_file.clear();
+    m_file.seekg(0);
+    return;
+  }
+  m_replay = std::make_unique<Replay>(m_head, *m_stream);
+  m_replay_stream = std::make_unique<std::istream>(m_replay.get());
+  if (m_stream->bad()) m_replay_stream->setstate(std::ios::badbit);
+  m_stream = m_replay_stream.get();
+}
+
+std::istream& Input::stream() {
+  read_head();
+  return *m_stream;
+}
+
 std::istream& Input::first_pass(const FirstPassSettings& settings) {
+  read_head();
   m_tee = std::make_unique<Tee>(*m_stream, settings);
   m_tee_stream = std::make_unique<std::istream>(m_tee.get());
   if (!m_regular) {
@@ -166,25 +215,41 @@ std::istream& Input::first_pass(const FirstPassSettings& settings) {
 }
 
 const std::optional<Error>& Input::first_pass_error() const {
-  return m_spool_error ? m_spool_error : m_tee->error();
+  static const std::optional<Error> k_none;
+  if (m_spool_error) return m_spool_error;
+  if (m_tee) return m_tee->error();
+  return k_none;  // over: finish_first_pass() said how it ended
 }
 
 Result<std::string> Input::finish_first_pass() {
+  if (m_first_pass) return *m_first_pass;
   if (!m_spool_error) m_tee->drain();
-  if (auto e = first_pass_error()) return *e;
-  if (m_tee->source_failed()) return input_error(ExitCode::io_error, 0, "cannot read the input");
+  if (auto e = first_pass_error()) return *(m_first_pass = Result<std::string>(*e));
+  if (m_tee->source_failed())
+    return *(m_first_pass = input_error(ExitCode::io_error, 0, "cannot read the input"));
   std::string digest = m_tee->digest();
   m_spool_fd = m_tee->take_spool();
   m_tee_stream.reset();
   m_tee.reset();
-  return digest;
+  return *(m_first_pass = std::move(digest));
+}
+
+Result<std::istream*> Input::whole(const FirstPassSettings& settings) {
+  if (!m_tee && !m_first_pass && !m_regular) first_pass(settings);  // offline: spool it now
+  if (m_tee || m_spool_error) {
+    if (auto done = finish_first_pass(); !done) return done.error();
+  }
+  return second_pass();
 }
 
 Result<std::istream*> Input::second_pass() {
   if (!m_regular) {  // the spool, through the descriptor it was written with
-    m_spool_buffer = std::make_unique<FdReadBuffer>(std::move(m_spool_fd));
-    m_spool_stream = std::make_unique<std::istream>(m_spool_buffer.get());
+    if (!m_spool_stream) {
+      m_spool_buffer = std::make_unique<FdReadBuffer>(std::move(m_spool_fd));
+      m_spool_stream = std::make_unique<std::istream>(m_spool_buffer.get());
+    }
     m_stream = m_spool_stream.get();
+    m_stream->clear();
     if (!m_stream->seekg(0)) {
       int e = errno;
       return input_error(ExitCode::io_error, 0,

@@ -65,15 +65,22 @@ bool apply_record(const nlohmann::json& j, JournalContents& c) {
   return true;
 }
 
+std::optional<InputReading> read_reading(const nlohmann::json& j) {
+  auto r = j.find("reading");
+  if (r == j.end() || !r->is_object()) return std::nullopt;
+  return InputReading{str(*r, "encoding"), str(*r, "delimiter"), str(*r, "sheet"),
+                      str(*r, "columns")};
+}
+
 std::optional<JournalHeader> read_header(const nlohmann::json& j) {
   if (!j.contains("journal") || j["journal"] != 1) return std::nullopt;
   auto dry = j.find("dry_run");
   auto strict = j.find("strict");
   return JournalHeader{
-      str(j, "input_sha256"), str(j, "program"),
-      str(j, "account"),      dry != j.end() && dry->is_boolean() && dry->get<bool>(),
-      str(j, "file"),         strict != j.end() && strict->is_boolean() && strict->get<bool>(),
-      str(j, "report_before")};
+      str(j, "input_sha256"),  str(j, "program"),
+      str(j, "account"),       dry != j.end() && dry->is_boolean() && dry->get<bool>(),
+      str(j, "file"),          strict != j.end() && strict->is_boolean() && strict->get<bool>(),
+      str(j, "report_before"), read_reading(j)};
 }
 
 }  // namespace
@@ -132,6 +139,12 @@ std::unique_ptr<JournalWriter> JournalWriter::create(const Folder& folder,
                       {"file", header.file},
                       {"strict", header.strict},
                       {"report_before", header.report_before}};
+  if (const auto& r = header.reading) {
+    j["reading"] = {{"encoding", r->encoding},
+                    {"delimiter", r->delimiter},
+                    {"sheet", r->sheet},
+                    {"columns", r->columns}};
+  }
   if (!writer->write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                             Durability::synced))
     return nullptr;

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <optional>
 
-#include "prospect_import/csv_input.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/import_common.h"
 #include "prospect_import/input.h"
@@ -32,8 +31,8 @@ struct OfflineCounts {
   bool unchecked_groups = false;  // a Group Name was given but there was no --groups-file
 };
 
-Status check_rows(CsvInput& csv, const GroupCatalog* groups, ReportWriter& report, Summary& summary,
-                  ProblemLog& problems, OfflineCounts& counts) {
+Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& report,
+                  Summary& summary, ProblemLog& problems, OfflineCounts& counts) {
   RowChecker checker(csv.header(), groups);
   Record record;
   CheckedRow row;
@@ -60,6 +59,8 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   Clock::TimePoint started = env.clock.now();
   Summary summary{options.file, options.program, true, true};
   summary.started_at = utc_timestamp(std::chrono::system_clock::now());
+  auto settings = table_settings(options);
+  if (!settings) return fail(env, options, settings.error());
   Input input(env.io.in);
   if (auto s = input.open(options.file); !s) return fail(env, options, s.error());
   auto folder = ReportFolder::open(options.report_dir);
@@ -78,12 +79,12 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   auto report =
       ReportWriter::open((*folder)->folder(), Keeping{options.keep_reports, JournalInFolder::goes});
   if (!report) return fail(env, options, report.error());
-  auto csv = CsvInput::open(
-      input.stream(), CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
+  TableSettings reading = *settings;
+  reading.on_encoding = log_encoding(env.log);
+  auto csv = open_table(input, input.stream(), reading,
+                        FirstPassSettings{(*folder)->folder(), options.max_input_size, nullptr});
   if (!csv) return fail(env, options, csv.error());
-  env.log.info("reading {} ({}; {} separated)", options.file, (*csv)->encoding_reason(),
-               (*csv)->delimiter_name());
-  note_unknown_columns(env.log, (*csv)->header());
+  note_reading(env.log, options, **csv);
   ProblemLog problems(env.log, options);
   OfflineCounts counts;
   const GroupCatalog* catalog = *groups ? &**groups : nullptr;

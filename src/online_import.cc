@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "prospect_import/csv_input.h"
 #include "prospect_import/groups.h"
 #include "prospect_import/history.h"
 #include "prospect_import/import_common.h"
@@ -159,7 +158,7 @@ const std::string& email_of(const CheckedRow& row) {
 
 // The rest of the first pass: every row checked and counted, and looked up in
 // the ledger; only the lines of known rows are kept.
-Result<FirstPass> check_every_row(CsvInput& csv, const GroupCatalog& groups, Input& input,
+Result<FirstPass> check_every_row(TableInput& csv, const GroupCatalog& groups, Input& input,
                                   ProblemLog& problems, ImportLedger& ledger) {
   FirstPass pass;
   RowChecker checker(csv.header(), &groups);
@@ -202,7 +201,7 @@ struct SecondPassRows {
 // the book holds too many rows behind one without an outcome.
 class SecondPass final : public RowSource {
  public:
-  SecondPass(CsvInput& csv, const SecondPassRows& with, std::size_t max_held)
+  SecondPass(TableInput& csv, const SecondPassRows& with, std::size_t max_held)
       : m_csv(csv), m_checker(csv.header(), &with.groups), m_with(with), m_max_held(max_held) {}
 
   Pull next(SendRow& out) override {
@@ -309,7 +308,7 @@ class SecondPass final : public RowSource {
     return m_with.resumed && m_with.resumed->sent.count(line) > 0;
   }
 
-  CsvInput& m_csv;
+  TableInput& m_csv;
   RowChecker m_checker;
   SecondPassRows m_with;
   std::size_t m_max_held;
@@ -363,7 +362,9 @@ class DurableOutcomes {
   // False (errno set) when the record could not be written: the row is settled as not journaled.
   bool add(std::size_t index, JournalEntry entry) {
     if (!m_journal.done(entry, JournalWriter::Durability::grouped)) {
+      int e = errno;  // settling the row (the ledger, the book) may change it
       m_rows.settle(index, entry, false);
+      errno = e;
       return false;
     }
     m_waiting.push_back(Waiting{m_journal.last_written(), index, std::move(entry)});
@@ -457,7 +458,7 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
 // The API could not be used before any row was sent: every row is reported
 // not attempted, even those that would be invalid (CLI.md).
 ExitCode abort_before_sending(const Options& options, ImportEnv& env, const ReportFolder& folder,
-                              Input& input, CsvInput& csv, Summary& summary,
+                              Input& input, TableInput& csv, Summary& summary,
                               Clock::TimePoint started, const Error& error,
                               JournalInFolder journal) {
   env.log.error("error: {}", error.message);
@@ -559,6 +560,8 @@ std::uint64_t announce(const Options& options, ImportEnv& env, const Connection&
 // --- end budget ---
 
 struct SecondPassInput {
+  const TableSettings& settings;
+  const FirstPassSettings& spool;
   Connection& connection;
   Pacer& pacer;
   ImportLedger& ledger;
@@ -575,7 +578,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
                          Clock::TimePoint started) {
   auto stream = input.second_pass();
   if (!stream) return fail(env, options, stream.error());
-  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter, {}});
+  auto csv = open_table(input, **stream, in.settings, in.spool);
   if (!csv) return fail(env, options, csv.error());
   auto report =
       ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::stays});
@@ -625,13 +628,14 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
 // --strict with invalid rows: every row is reported, the valid ones not
 // attempted, and nothing is sent (exit 1).
 ExitCode send_nothing(const Options& options, ImportEnv& env, const ReportFolder& folder,
-                      Input& input, const Connection& c, std::uint64_t invalid, Summary& summary,
-                      Clock::TimePoint started) {
+                      Input& input, const Connection& c, std::uint64_t invalid,
+                      const TableSettings& settings, const FirstPassSettings& spool,
+                      Summary& summary, Clock::TimePoint started) {
   std::string why = "--strict and " + std::to_string(invalid) + " invalid rows";
   env.log.error("error: --strict: {} rows are invalid, so no row is sent; see errors.csv", invalid);
   auto stream = input.second_pass();
   if (!stream) return fail(env, options, stream.error());
-  auto csv = CsvInput::open(**stream, CsvSettings{options.encoding, options.delimiter, {}});
+  auto csv = open_table(input, **stream, settings, spool);
   if (!csv) return fail(env, options, csv.error());
   auto report =
       ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::goes});
@@ -659,6 +663,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   Summary summary{options.file, options.program, options.dry_run, false};
   summary.started_at = utc_timestamp(std::chrono::system_clock::now());
   const Continuation how = continuation(options);
+  auto settings = table_settings(options);
+  if (!settings) return fail(env, options, settings.error());
   std::unique_ptr<ReportFolder>
       locked;  // declared first, released last: the spool goes while it is held
   Input input(env.io.in);
@@ -692,19 +698,18 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   if (!opened_ledger) return fail(env, options, opened_ledger.error());
 
   // Pass 1: the header, the API, every row.
-  std::istream& first =
-      input.first_pass(FirstPassSettings{dir.folder(), options.max_input_size, &env.stop});
-  auto csv = CsvInput::open(
-      first, CsvSettings{options.encoding, options.delimiter, log_encoding(env.log)});
+  FirstPassSettings spool{dir.folder(), options.max_input_size, &env.stop};
+  std::istream& first = input.first_pass(spool);
+  TableSettings reading = *settings;
+  reading.on_encoding = log_encoding(env.log);  // said once, in the first pass
+  auto csv = open_table(input, first, reading, spool);
   if (!csv) return fail(env, options, input.first_pass_error().value_or(csv.error()));
   Pacer pacer(budget_settings(options));
   auto connection = connect(options, env, pacer, summary);
   if (!connection)
     return abort_before_sending(options, env, dir, input, **csv, summary, started,
                                 connection.error(), before_sending);
-  env.log.info("reading {} ({}; {} separated)", options.file, (*csv)->encoding_reason(),
-               (*csv)->delimiter_name());
-  note_unknown_columns(env.log, (*csv)->header());
+  note_reading(env.log, options, **csv);
   const ApiTarget& target = connection->target;
   ImportLedger ledger(std::move(*opened_ledger),
                       ledger_scope(target.base, target.account_sid, target.program), options,
@@ -722,7 +727,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
                        options.dry_run,
                        options.file,
                        options.strict,
-                       ""};  // the report it found: noted when the journal is made
+                       "",  // the report it found: noted when the journal is made
+                       (*csv)->reading()};
   Confirmed restarted;
   if (how == Continuation::restart && ledger.reads()) {
     restarted = confirmed_before_restart(journal, header);
@@ -732,11 +738,13 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   if (!resumed) return fail(env, options, resumed.error());
   // --strict is decided before the import's first row is sent, so a resume does not decide again.
   if (options.strict && !*resumed && pass->invalid > 0)
-    return send_nothing(options, env, dir, input, *connection, pass->invalid, summary, started);
+    return send_nothing(options, env, dir, input, *connection, pass->invalid, *settings, spool,
+                        summary, started);
   std::uint64_t to_send = announce(options, env, *connection, pacer, *pass, *resumed);
 
   // Pass 2.
-  SecondPassInput second{*connection, pacer, ledger, *pass, restarted, header, *resumed, to_send};
+  SecondPassInput second{*settings, spool,     *connection, pacer,    ledger,
+                         *pass,     restarted, header,      *resumed, to_send};
   return send_and_report(options, env, dir, input, second, summary, started);
 }
 

@@ -3,6 +3,24 @@
 namespace prospect_import {
 namespace {
 
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// How the input was read otherwise, if it was: the first thing that differs.
+std::optional<std::string> reading_difference(const InputReading& theirs,
+                                              const InputReading& ours) {
+  auto was = [](const char* what, const std::string& a, const std::string& b) {
+    return "read with " + std::string(what) + " " + quoted(a) + ", not " + quoted(b);
+  };
+  if (theirs.sheet != ours.sheet) return was("sheet", theirs.sheet, ours.sheet);
+  if (theirs.encoding != ours.encoding) return was("encoding", theirs.encoding, ours.encoding);
+  if (theirs.delimiter != ours.delimiter) return was("delimiter", theirs.delimiter, ours.delimiter);
+  if (theirs.columns != ours.columns) {
+    return "read with other columns (the file's column of each template column was " +
+           theirs.columns + ", now " + ours.columns + "): pass the --map it was started with";
+  }
+  return std::nullopt;
+}
+
 // How the unfinished import differs from this one, if it does.
 std::optional<std::string> difference(const JournalHeader& theirs, const JournalHeader& ours) {
   if (theirs.input_sha256 != ours.input_sha256)
@@ -15,6 +33,8 @@ std::optional<std::string> difference(const JournalHeader& theirs, const Journal
     return theirs.strict ? "one begun with --strict: pass --strict to continue it"
                          : "one begun without --strict: continue it without --strict";
   }
+  // A journal from before the reading was kept is taken at its hash's word.
+  if (theirs.reading && ours.reading) return reading_difference(*theirs.reading, *ours.reading);
   return std::nullopt;
 }
 

@@ -134,16 +134,17 @@ TEST(Offline, StandardInputWorksLikeAFile) {
 
 TEST(Offline, MissingRequiredColumnIs65AndSaysWhatWasFound) {
   TempDir tmp;
-  write_file(tmp / "in.csv", "Name,Email,Media Property\nA,a@b.com,https://b.com\n");
+  write_file(tmp / "in.csv", "Name,Phone,Media Property\nA,a@b.com,https://b.com\n");
   auto r = run({"--offline", "--report-dir", (tmp / "r").string(), (tmp / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 65);
   EXPECT_EQ(r.err,
             "error: " + (tmp / "in.csv").string() +
                 ":1: the required columns \"Partner Name\", \"Contact Email\" are missing (the "
-                "header has \"Name\", \"Email\", \"Media Property\"); the template's columns "
+                "header has \"Name\", \"Phone\", \"Media Property\"); the template's columns "
                 "are Partner Name, Contact Email, Media Property, Group Name, Contact First "
                 "Name, Contact Last Name, Description, Partner ID (`prospect-import "
-                "template` prints them)\n");
+                "template` prints them; --map \"Partner Name=Their Column\" reads one from a "
+                "column of another name)\n");
   EXPECT_FALSE(std::filesystem::exists(tmp / "r/summary.json"));
 }
 

@@ -837,7 +837,8 @@ TEST(Online, AFileWithoutARequiredColumnIsRefusedBeforeAnyRequest) {
                 ":1: the required column \"Partner Name\" is missing (the header has \"Name\", "
                 "\"Contact Email\", \"Media Property\"); the template's columns are Partner "
                 "Name, Contact Email, Media Property, Group Name, Contact First Name, Contact "
-                "Last Name, Description, Partner ID (`prospect-import template` prints them)\n");
+                "Last Name, Description, Partner ID (`prospect-import template` prints them; "
+                "--map \"Partner Name=Their Column\" reads one from a column of another name)\n");
   EXPECT_EQ(sandbox.state()["counters"]["requests"], 0);
 }
 

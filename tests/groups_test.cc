@@ -27,6 +27,14 @@ TEST(Groups, ExactAndCaseInsensitiveMatches) {
   EXPECT_EQ(c.resolve("ブロガー").group->id, "80");
 }
 
+TEST(Groups, AnIdIsTakenWhenNoNameMatches) {
+  auto c = catalog();
+  EXPECT_EQ(c.resolve("78").group->name, "Influencers") << "a CRM's GroupId column";
+  GroupCatalog named({{"1", "2"}, {"2", "Other"}});
+  EXPECT_EQ(named.resolve("2").group->id, "1") << "a name beats an Id";
+  EXPECT_FALSE(GroupCatalog(std::vector<Group>{{"", "Bloggers"}}).resolve("x").group);
+}
+
 TEST(Groups, GroupsDifferingOnlyInCaseNeedAnExactName) {
   auto c = catalog();
   EXPECT_EQ(c.resolve("News").group->id, "81");

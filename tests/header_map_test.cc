@@ -40,14 +40,15 @@ TEST(HeaderMap, UnknownColumnsAreListedNotFatal) {
 }
 
 TEST(HeaderMap, MissingRequiredColumnNamesItAndWhatWasFound) {
-  auto m = map_header({"Partner Name", "Email", "Media Property"}, 1);
+  auto m = map_header({"Partner Name", "Phone", "Media Property"}, 1);
   ASSERT_TRUE(m.error);
   EXPECT_EQ(m.error->code, ExitCode::data_error);
   EXPECT_EQ(m.error->message,
             "the required column \"Contact Email\" is missing (the header has \"Partner Name\", "
-            "\"Email\", \"Media Property\"); the template's columns are Partner Name, Contact "
+            "\"Phone\", \"Media Property\"); the template's columns are Partner Name, Contact "
             "Email, Media Property, Group Name, Contact First Name, Contact Last Name, "
-            "Description, Partner ID (`prospect-import template` prints them)");
+            "Description, Partner ID (`prospect-import template` prints them; --map \"Contact "
+            "Email=Their Column\" reads one from a column of another name)");
 }
 
 TEST(HeaderMap, SeveralMissingColumnsAreAllNamed) {
@@ -58,7 +59,8 @@ TEST(HeaderMap, SeveralMissingColumnsAreAllNamed) {
             "the required columns \"Partner Name\", \"Contact Email\", \"Media Property\" are "
             "missing (the header has \"Name\"); the template's columns are Partner Name, Contact "
             "Email, Media Property, Group Name, Contact First Name, Contact Last Name, "
-            "Description, Partner ID (`prospect-import template` prints them)");
+            "Description, Partner ID (`prospect-import template` prints them; --map \"Partner "
+            "Name=Their Column\" reads one from a column of another name)");
 }
 
 TEST(HeaderMap, AColumnTwiceIsAnError) {
@@ -89,7 +91,8 @@ TEST(HeaderMap, NamesInMessagesAreBounded) {
       "(the header has \"x0\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\", "
       "\"x9\" and 999990 more); the template's columns are Partner Name, Contact Email, Media "
       "Property, Group Name, Contact First Name, Contact Last Name, Description, Partner ID "
-      "(`prospect-import template` prints them)");
+      "(`prospect-import template` prints them; --map \"Partner Name=Their Column\" reads one "
+      "from a column of another name)");
 }
 
 }  // namespace

@@ -17,7 +17,16 @@ using testing::read_file;
 using testing::TempDir;
 using testing::write_file;
 
-JournalHeader header() { return JournalHeader{"abc123", "1001", "IRsandbox0001", false, "p.csv"}; }
+JournalHeader header() {
+  return JournalHeader{"abc123",
+                       "1001",
+                       "IRsandbox0001",
+                       false,
+                       "p.csv",
+                       false,
+                       "",
+                       InputReading{"CP932", ";", "", "1,2,3,-,-,-,-,-"}};
+}
 
 Folder folder_of(const TempDir& dir) {
   auto folder = Folder::open(dir.path());

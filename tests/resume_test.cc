@@ -5,7 +5,11 @@
 namespace prospect_import {
 namespace {
 
-JournalHeader ours() { return JournalHeader{"hash-a", "1001", "IRsandbox0001", false, "p.csv"}; }
+const InputReading k_read{"UTF-8", ",", "", "1,2,3,-,-,-,-,-"};
+
+JournalHeader ours() {
+  return JournalHeader{"hash-a", "1001", "IRsandbox0001", false, "p.csv", false, "", k_read};
+}
 
 JournalContents unfinished(JournalHeader h = ours()) {
   JournalContents c;
@@ -34,6 +38,14 @@ TEST(ResumeDecision, UnfinishedWithoutResumeIs73) {
             "--resume to continue it, --restart to discard it, or choose another --report-dir");
 }
 
+TEST(ResumeDecision, AJournalFromBeforeTheReadingWasKeptContinues) {
+  JournalHeader old = ours();
+  old.reading.reset();
+  auto d = decide_resume(unfinished(old), ours(), Continuation::resume, false, "r");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(*d);
+}
+
 TEST(ResumeDecision, SameImportContinues) {
   auto d = decide_resume(unfinished(), ours(), Continuation::resume, false, "r");
   ASSERT_TRUE(d);
@@ -46,12 +58,26 @@ TEST(ResumeDecision, AnotherImportIs2SayingHowItDiffers) {
     JournalHeader theirs;
     std::string says;
   } cases[] = {
-      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv"},
+      {{"hash-b", "1001", "IRsandbox0001", false, "old.csv", false, "", k_read},
        "is of another file (old.csv, whose content differs)"},
-      {{"hash-a", "1002", "IRsandbox0001", false, "p.csv"}, "is into program 1002, not 1001"},
-      {{"hash-a", "1001", "IRother", false, "p.csv"}, "is for account IRother"},
-      {{"hash-a", "1001", "IRsandbox0001", true, "p.csv"}, "is a dry run"},
-      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", true},
+      {{"hash-a", "1002", "IRsandbox0001", false, "p.csv", false, "", k_read},
+       "is into program 1002, not 1001"},
+      {{"hash-a", "1001", "IRother", false, "p.csv", false, "", k_read}, "is for account IRother"},
+      {{"hash-a", "1001", "IRsandbox0001", true, "p.csv", false, "", k_read}, "is a dry run"},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", false, "",
+        InputReading{"CP932", ",", "", k_read.columns}},
+       "is read with encoding \"CP932\", not \"UTF-8\""},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", false, "",
+        InputReading{"UTF-8", ";", "", k_read.columns}},
+       "is read with delimiter \";\", not \",\""},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", false, "",
+        InputReading{"", "", "Archive", k_read.columns}},
+       "is read with sheet \"Archive\", not \"\""},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", false, "",
+        InputReading{"UTF-8", ",", "", "1,4,3,-,-,-,-,-"}},
+       "is read with other columns (the file's column of each template column was "
+       "1,4,3,-,-,-,-,-, now 1,2,3,-,-,-,-,-): pass the --map it was started with"},
+      {{"hash-a", "1001", "IRsandbox0001", false, "p.csv", true, "", k_read},
        "is one begun with --strict: pass --strict to continue it"},
   };
   for (const auto& c : cases) {

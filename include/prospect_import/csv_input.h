@@ -22,6 +22,7 @@ struct CsvSettings {
   // after the header: `auto` decides at the first non-ASCII byte, which may be
   // late in the file. Before, encoding_reason() says it.
   std::function<void(const std::string&)> on_encoding;
+  ColumnMap columns;  // --map, --map-file
 };
 
 class CsvInput {
@@ -37,6 +38,7 @@ class CsvInput {
   // Why that encoding (for the log's "reading" line); settled later, the
   // reason goes to CsvSettings::on_encoding.
   std::string encoding_reason() const;
+  char delimiter() const { return m_reader->delimiter(); }
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 

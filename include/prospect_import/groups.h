@@ -35,7 +35,9 @@ class GroupCatalog {
  public:
   explicit GroupCatalog(std::vector<Group> groups);
 
-  // REQUIRES: name is trimmed and not empty. Not thread-safe (the cache).
+  // A name not found is taken as a group's Id if one has it (a CRM's GroupId
+  // column read as Group Name). REQUIRES: name is trimmed and not empty. Not
+  // thread-safe (the cache).
   GroupResolution resolve(std::string_view name) const;
   const std::vector<Group>& groups() const { return m_groups; }
 

@@ -8,15 +8,31 @@
 
 #include "prospect_import/error.h"
 #include "prospect_import/import.h"
+#include "prospect_import/input.h"
 #include "prospect_import/report.h"
 #include "prospect_import/resume.h"
 #include "prospect_import/row_checker.h"
 #include "prospect_import/summary.h"
+#include "prospect_import/table_input.h"
 
 namespace prospect_import {
 
 // What --resume and --restart say of an unfinished import in the folder.
 Continuation continuation(const Options& options);
+
+// How to read the input: --encoding, --delimiter, --sheet and the column map
+// (--map, --map-file: a wrong one is 2, an unreadable map file 66).
+Result<TableSettings> table_settings(const Options& options);
+
+// The input as a table, from the stream one pass reads (Input::stream() or
+// first_pass(), or second_pass()'s), with Input::whole() for a workbook.
+Result<std::unique_ptr<TableInput>> open_table(Input& input, std::istream& stream,
+                                               const TableSettings& settings,
+                                               const FirstPassSettings& spool);
+
+// "reading FILE (UTF-8, ',' separated)", the columns taken by another name,
+// and the columns ignored.
+void note_reading(spdlog::logger& log, const Options& options, const TableInput& table);
 
 // Logs "error: <what>" (an input error named after the file) and returns its code.
 ExitCode fail(ImportEnv& env, const Options& options, const Error& e);
@@ -40,9 +56,6 @@ class ProblemLog {
 
 // Logs "encoding: <why>" when the input's encoding is settled (CsvSettings).
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log);
-
-// "ignoring columns that are not in the template: ..." (at most a few names).
-void note_unknown_columns(spdlog::logger& log, const HeaderMap& header);
 
 // Commits the report with the summary (its exit_code and elapsed_s filled in
 // here; env.committed holds it then) and logs the closing line. Returns

@@ -7,7 +7,8 @@
 // detected and ignored.
 //
 //   header:  {"journal":1,"input_sha256":...,"program":...,"account":...,"dry_run":...,"file":...,
-//             "strict":...,"report_before":...}
+//             "strict":...,"report_before":...,
+//             "reading":{"encoding":...,"delimiter":...,"sheet":...,"columns":...}}
 //   sent:    {"sent":LINE}                       (before a row's first request)
 //   outcome: {"line":LINE,"fate":"created",...}  (fsync'ed)
 //   end:     {"finished":true,"exit_code":N}
@@ -28,6 +29,7 @@
 #include <thread>
 
 #include "prospect_import/folder.h"
+#include "prospect_import/input_reading.h"
 #include "prospect_import/outcome.h"
 
 namespace prospect_import {
@@ -46,6 +48,8 @@ struct JournalHeader {
   // the folder when the import began, "" for none: a report there with another
   // is this import's own partial one, which a --resume simply replaces.
   std::string report_before = {};
+  // How the input was read; none in a journal written before it was kept.
+  std::optional<InputReading> reading = {};
   bool operator==(const JournalHeader&) const = default;
 };
 

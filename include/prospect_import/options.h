@@ -29,6 +29,9 @@ struct Options {
   std::string encoding = "auto";           // --encoding: auto, utf-8, shift_jis, utf-16, ...
   std::string delimiter = "auto";          // --delimiter: auto, ',', ';', tab
   std::optional<std::string> groups_file;  // --groups-file: group names for --offline
+  std::string sheet;                       // --sheet: the sheet of an .xlsx; empty: the first
+  std::vector<std::string> map;            // --map "Template Column=Their Column,..." (repeatable)
+  std::optional<std::string> map_file;     // --map-file: one Template Column=Their Column a line
   bool json = false;                       // --json: summary on standard output
   std::uint64_t max_input_size = 2ull
                                  << 30;  // --max-input-size: most kept of standard input or a pipe
