@@ -349,8 +349,9 @@ std::optional<int> print_help(const CLI::App& app, const ArgScan& scan, Io& io, 
     const std::string& topic = scan.command_args.front();
     const auto names = command_names(app);
     if (std::find(names.begin(), names.end(), topic) == names.end()) {
-      io.err << "prospect-import: unknown command " << topic << did_you_mean(topic, names)
-             << "\nThe commands: " << listed(names) << ".\n";
+      const std::string message = "unknown command " + topic + did_you_mean(topic, names);
+      io.err << "prospect-import: " << message << "\nThe commands: " << listed(names) << ".\n";
+      ending.error = message;
       return to_int(ExitCode::usage);
     }
     const std::vector<std::string> rest(scan.command_args.begin() + 1, scan.command_args.end());

@@ -171,8 +171,11 @@ TEST(Cli, KeepReportsMustBeANumberOfReports) {
 }
 
 TEST(Cli, JsonIsPrintedOnAWrongCommandLineToo) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--json", "--progam", "1", "p.csv"}, {"--json"}, {"--json", "--bogus"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--json", "--progam", "1", "p.csv"},
+                                             {"--json"},
+                                             {"--json", "--bogus"},
+                                             {"help", "bogus", "--json"}}) {
     auto r = run_cli(args);
     EXPECT_EQ(r.code, 2);
     auto j = nlohmann::json::parse(r.out);
