@@ -17,7 +17,9 @@ Budget::Budget(BudgetSettings settings) : m_settings(settings) {}
 void Budget::observe(const RateInfo& rate, TimePoint sent_at, TimePoint now) {
   if (!rate.limit || !rate.reset) return;
   m_limit = *rate.limit;
-  const Duration reset = *rate.reset;  // at most k_max_reset: no overflow below
+  // The parser caps Reset at k_max_reset; capped here too, as seconds, so that
+  // no RateInfo however made overflows when it becomes a Duration.
+  const Duration reset = std::min(*rate.reset, k_max_reset);
   m_window_length = std::max(m_window_length, reset);
   roll(now);
   const Ends said{sent_at + reset - k_rounding, now + reset + k_rounding, false};
