@@ -17,8 +17,10 @@ std::string describe_problems(const std::vector<Problem>& problems) {
   return r;
 }
 
-RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups)
-    : m_header(header), m_groups(groups) {}
+RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill)
+    : m_header(header),
+      m_groups(groups),
+      m_seen(&DuplicateIndex::default_hash, std::move(key_spill)) {}
 
 void RowChecker::check(const Record& record, CheckedRow& row) {
   row.line = record.line;
@@ -50,8 +52,8 @@ void RowChecker::pick_values(const Record& record, CheckedRow& row) {
     std::string_view raw = present ? std::string_view(record.fields[*at]) : std::string_view();
     // A report cell's neutralising quote is undone in both, so that errors.csv
     // writes the same text again and re-imports to the same values.
-    row.read[c] = undo_neutralise(raw);
-    row.sent[c] = undo_neutralise(trim(raw));
+    row.read[c].assign(undo_neutralise(raw));  // assign: the strings' room is reused
+    row.sent[c].assign(undo_neutralise(trim(raw)));
   }
   // An address or URL typed with a Japanese IME on: sent in ASCII (errors.csv
   // keeps it as read).
@@ -92,9 +94,15 @@ void RowChecker::check_group(CheckedRow& row) const {
 }
 
 void RowChecker::check_duplicate(CheckedRow& row) {
-  std::string key = case_fold(row.sent[index(Column::contact_email)]);
+  std::string& key = m_key;
+  key.clear();
+  append_case_fold(key, row.sent[index(Column::contact_email)]);
   key += '\0';
-  key += m_groups ? row.group_id : case_fold(row.sent[index(Column::group_name)]);
+  if (m_groups) {
+    key += row.group_id;
+  } else {
+    append_case_fold(key, row.sent[index(Column::group_name)]);
+  }
   if (std::uint64_t earlier = m_seen.find(key)) {
     row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
   } else if (row.valid()) {
