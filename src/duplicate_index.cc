@@ -63,6 +63,10 @@ class DuplicateIndex::Table {
     }
   }
 
+  void prefetch(std::uint32_t tag) const {
+    if (m_size != 0) __builtin_prefetch(m_slots + home(tag, m_size));
+  }
+
   void add(std::uint32_t tag, std::uint64_t entry) {
     if ((m_used + 1) * 5 > m_size * 4) grow();  // at most 80 % full
     place(m_slots, m_size, (std::uint64_t{tag} << k_entry_bits) | (entry + 1));
@@ -215,15 +219,24 @@ DuplicateIndex::Table& DuplicateIndex::table_of(std::uint64_t hash) {
   return m_tables[hash >> (64 - k_table_bits)];
 }
 
-std::uint64_t DuplicateIndex::find(std::string_view key) {
-  std::uint64_t hash = m_hash(key);
-  return table_of(hash).find(tag_of(hash),
-                             [&](std::uint64_t entry) { return m_keys->line_if(entry, key); });
+const DuplicateIndex::Table& DuplicateIndex::table_of(std::uint64_t hash) const {
+  return m_tables[hash >> (64 - k_table_bits)];
 }
 
-void DuplicateIndex::add(std::string_view key, std::uint64_t line) {
+DuplicateIndex::Prepared DuplicateIndex::prepare(std::string_view key) const {
   std::uint64_t hash = m_hash(key);
-  table_of(hash).add(tag_of(hash), m_keys->append(key, line));
+  table_of(hash).prefetch(tag_of(hash));
+  return {hash};
+}
+
+std::uint64_t DuplicateIndex::find(std::string_view key, Prepared prepared) {
+  return table_of(prepared.hash).find(tag_of(prepared.hash), [&](std::uint64_t entry) {
+    return m_keys->line_if(entry, key);
+  });
+}
+
+void DuplicateIndex::add(std::string_view key, std::uint64_t line, Prepared prepared) {
+  table_of(prepared.hash).add(tag_of(prepared.hash), m_keys->append(key, line));
 }
 
 }  // namespace prospect_import

@@ -34,9 +34,11 @@ void RowChecker::check(const Record& record, CheckedRow& row) {
                            " (a missing or extra delimiter, or an unquoted value "
                            "with a delimiter in it?)"});
   }
-  check_values(row);
   check_group(row);
-  check_duplicate(row);
+  // The duplicate index's slot is fetched while the values are checked.
+  DuplicateIndex::Prepared key = m_seen.prepare(duplicate_key(row));
+  check_values(row);
+  check_duplicate(row, key);
   // Row-wide problems first, then in the template's column order.
   std::stable_sort(row.problems.begin(), row.problems.end(),
                    [](const Problem& a, const Problem& b) {
@@ -93,7 +95,8 @@ void RowChecker::check_group(CheckedRow& row) const {
   }
 }
 
-void RowChecker::check_duplicate(CheckedRow& row) {
+// The case-folded (email, group) pair, in m_key.
+const std::string& RowChecker::duplicate_key(const CheckedRow& row) {
   std::string& key = m_key;
   key.clear();
   append_case_fold(key, row.sent[index(Column::contact_email)]);
@@ -103,10 +106,15 @@ void RowChecker::check_duplicate(CheckedRow& row) {
   } else {
     append_case_fold(key, row.sent[index(Column::group_name)]);
   }
-  if (std::uint64_t earlier = m_seen.find(key)) {
+  return key;
+}
+
+// REQUIRES: prepared is for duplicate_key(row), in m_key.
+void RowChecker::check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared) {
+  if (std::uint64_t earlier = m_seen.find(m_key, prepared)) {
     row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
   } else if (row.valid()) {
-    m_seen.add(key, row.line);
+    m_seen.add(m_key, row.line, prepared);
   }
 }
 

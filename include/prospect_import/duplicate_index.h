@@ -34,9 +34,20 @@ class DuplicateIndex {
   DuplicateIndex& operator=(const DuplicateIndex&) = delete;
 
   // The line recorded for `key`, or 0 when there is none.
-  std::uint64_t find(std::string_view key);
+  std::uint64_t find(std::string_view key) { return find(key, prepare(key)); }
   // REQUIRES: find(key) == 0, line > 0, and less than 1 TiB of keys so far.
-  void add(std::string_view key, std::uint64_t line);
+  void add(std::string_view key, std::uint64_t line) { add(key, line, prepare(key)); }
+
+  // The same in two steps: prepare() hashes the key and starts fetching its
+  // slot, so that the cache miss overlaps whatever the caller does before
+  // find() or add() (the table is far larger than the cache).
+  struct Prepared {
+    std::uint64_t hash;
+  };
+  Prepared prepare(std::string_view key) const;
+  // REQUIRES: `prepared` is prepare(key).
+  std::uint64_t find(std::string_view key, Prepared prepared);
+  void add(std::string_view key, std::uint64_t line, Prepared prepared);
 
   static std::uint64_t default_hash(std::string_view key);
 
@@ -44,6 +55,7 @@ class DuplicateIndex {
   class Table;
   class KeyLog;
   Table& table_of(std::uint64_t hash);
+  const Table& table_of(std::uint64_t hash) const;
 
   HashFunction m_hash;
   std::vector<Table> m_tables;

@@ -46,7 +46,8 @@ class RowChecker {
   void pick_values(const Record& record, CheckedRow& row);
   void check_values(CheckedRow& row) const;
   void check_group(CheckedRow& row) const;
-  void check_duplicate(CheckedRow& row);
+  const std::string& duplicate_key(const CheckedRow& row);
+  void check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared);
 
   const HeaderMap& m_header;
   const GroupCatalog* m_groups;
