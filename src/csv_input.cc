@@ -33,6 +33,10 @@ Result<std::unique_ptr<CsvInput>> CsvInput::open(std::istream& in, const CsvSett
   return input;
 }
 
+void CsvInput::replace_encoding_note(std::function<void(const std::string&)> note) {
+  if (m_decoder->encoding().empty()) m_decoder->on_decided(std::move(note));
+}
+
 std::string CsvInput::encoding() const {
   std::string e = m_decoder->encoding();
   return e.empty() ? "ASCII so far" : e;

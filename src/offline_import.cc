@@ -31,9 +31,19 @@ struct OfflineCounts {
   bool unchecked_groups = false;  // a Group Name was given but there was no --groups-file
 };
 
+// An unlinked file in the report folder for the keys that find duplicates, so
+// that memory does not grow with them; none when it cannot be made (they stay in memory).
+UniqueFd key_spill(const Folder& folder) {
+  constexpr std::string_view k_name = ".keys.tmp";
+  auto fd = folder.create(k_name, Access::read_write);
+  if (!fd) return {};
+  folder.remove(k_name);
+  return std::move(*fd);
+}
+
 Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& report,
-                  Summary& summary, ProblemLog& problems, OfflineCounts& counts) {
-  RowChecker checker(csv.header(), groups);
+                  Summary& summary, ProblemLog& problems, OfflineCounts& counts, UniqueFd keys) {
+  RowChecker checker(csv.header(), groups, std::move(keys));
   Record record;
   CheckedRow row;
   while (csv.next(record)) {
@@ -85,10 +95,13 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
                         FirstPassSettings{(*folder)->folder(), options.max_input_size, nullptr});
   if (!csv) return fail(env, options, csv.error());
   note_reading(env.log, options, **csv);
+  (*csv)->read_ahead();  // reading on one core, checking and reporting on the other
   ProblemLog problems(env.log, options);
   OfflineCounts counts;
   const GroupCatalog* catalog = *groups ? &**groups : nullptr;
-  if (auto s = check_rows(**csv, catalog, **report, summary, problems, counts); !s) {
+  if (auto s = check_rows(**csv, catalog, **report, summary, problems, counts,
+                          key_spill((*folder)->folder()));
+      !s) {
     return fail(env, options, s.error());
   }
   problems.show_rest();

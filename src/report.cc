@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -80,29 +82,65 @@ std::string neutralise(std::string_view value) {
   return std::string(value);
 }
 
-std::string undo_neutralise(std::string_view value) {
+std::string_view undo_neutralise(std::string_view value) {
   std::size_t q = leading_quotes(value);
-  if (q > 0 && q < value.size() && is_formula_lead(value[q])) return std::string(value.substr(1));
-  return std::string(value);
+  if (q > 0 && q < value.size() && is_formula_lead(value[q])) return value.substr(1);
+  return value;
 }
 
-static bool needs_quotes(std::string_view v) {
-  for (char c : v) {  // one pass: find_first_of would search the set once per character
-    if (c == ',' || c == '"' || c == ';' || c == '\r' || c == '\n' || c == '\t') return true;
+namespace {
+
+// The characters that make a cell quoted, as a table: one load per character.
+constexpr std::array<bool, 256> k_quote_trigger = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(",\";\r\n\t")) t[c] = true;
+  return t;
+}();
+
+bool has_quote_trigger(std::string_view v) {
+  for (char c : v) {
+    if (k_quote_trigger[static_cast<unsigned char>(c)]) return true;
   }
-  return !v.empty() && (v.front() == ' ' || v.back() == ' ');
+  return false;
 }
+
+// csv_cell(value) appended to out, without building the neutralised value first.
+void append_cell(std::string& out, std::string_view value) {
+  std::size_t q = leading_quotes(value);
+  bool neutral = q < value.size() && is_formula_lead(value[q]);
+  // The neutralising ' is the cell's first character, so then it cannot start with a space.
+  bool quote = has_quote_trigger(value) ||
+               (!value.empty() && ((!neutral && value.front() == ' ') || value.back() == ' '));
+  if (quote) out += '"';
+  if (neutral) out += '\'';
+  if (!quote) {
+    out.append(value);
+    return;
+  }
+  for (std::size_t at = 0;;) {
+    std::size_t q2 = value.find('"', at);
+    if (q2 == std::string_view::npos) {
+      out.append(value.substr(at));
+      break;
+    }
+    out.append(value.substr(at, q2 + 1 - at)).push_back('"');
+    at = q2 + 1;
+  }
+  out += '"';
+}
+
+void append_number(std::string& out, std::uint64_t n) {
+  char digits[20];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
+}  // namespace
 
 std::string csv_cell(std::string_view value) {
-  std::string v = neutralise(value);
-  bool quote = needs_quotes(v);
-  if (!quote) return v;
-  std::string r = "\"";
-  for (char c : v) {
-    if (c == '"') r += '"';
-    r += c;
-  }
-  return r + "\"";
+  std::string r;
+  append_cell(r, value);
+  return r;
 }
 
 std::string_view to_string(SuccessStatus s) {
@@ -162,27 +200,55 @@ void ReportWriter::discard() {
   for (const char* name : k_reports) m_folder.remove(temp_name(name));
 }
 
-void ReportWriter::write_row(std::FILE* f, const std::string& line) {
+void ReportWriter::write_row(std::FILE* f, std::string_view line) {
   errno = 0;
   if (std::fwrite(line.data(), 1, line.size(), f) != line.size() && m_write_error == 0) {
     m_write_error = errno != 0 ? errno : EIO;
   }
 }
 
+// Rows gather in a buffer of their own per file, written 64 KiB at a time.
+void ReportWriter::end_row(std::FILE* f, std::string& rows) {
+  rows += "\r\n";
+  if (rows.size() < k_rows_buffer) return;
+  write_row(f, rows);
+  rows.clear();
+}
+
+void ReportWriter::flush_rows() {
+  write_row(m_success, m_success_rows);
+  write_row(m_errors, m_error_rows);
+  m_success_rows.clear();
+  m_error_rows.clear();
+}
+
 void ReportWriter::add_success(const SuccessRow& row) {
-  m_buffer = std::to_string(row.line) + "," + std::string(to_string(row.status)) + "," +
-             csv_cell(row.prospect_id) + "," + csv_cell(row.matched_partner_id) + "," +
-             csv_cell(row.matched_partner_name);
-  for (const auto& v : *row.sent) m_buffer += "," + csv_cell(v);
-  m_buffer += "\r\n";
-  write_row(m_success, m_buffer);
+  std::string& out = m_success_rows;
+  append_number(out, row.line);
+  out += ',';
+  out += to_string(row.status);
+  for (const std::string* v :
+       {&row.prospect_id, &row.matched_partner_id, &row.matched_partner_name}) {
+    out += ',';
+    append_cell(out, *v);
+  }
+  for (const auto& v : *row.sent) {
+    out += ',';
+    append_cell(out, v);
+  }
+  end_row(m_success, out);
 }
 
 void ReportWriter::add_error(std::uint64_t line, std::string_view error, const Values& read) {
-  m_buffer = std::to_string(line) + "," + csv_cell(error);
-  for (const auto& v : read) m_buffer += "," + csv_cell(v);
-  m_buffer += "\r\n";
-  write_row(m_errors, m_buffer);
+  std::string& out = m_error_rows;
+  append_number(out, line);
+  out += ',';
+  append_cell(out, error);
+  for (const auto& v : read) {
+    out += ',';
+    append_cell(out, v);
+  }
+  end_row(m_errors, out);
 }
 
 // Flushes, syncs and closes f. Returns 0, or the errno of the first step that
@@ -197,6 +263,7 @@ Status ReportWriter::finish(const Summary& summary) {
   std::string json =
       to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   write_row(m_summary, json + "\n");
+  flush_rows();
   int error = m_write_error;
   for (std::FILE** f : {&m_success, &m_errors, &m_summary})
     keep_first(error, close_durably(std::exchange(*f, nullptr)));

@@ -17,8 +17,10 @@ std::string describe_problems(const std::vector<Problem>& problems) {
   return r;
 }
 
-RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups)
-    : m_header(header), m_groups(groups) {}
+RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill)
+    : m_header(header),
+      m_groups(groups),
+      m_seen(&DuplicateIndex::default_hash, std::move(key_spill)) {}
 
 void RowChecker::check(const Record& record, CheckedRow& row) {
   row.line = record.line;
@@ -32,9 +34,11 @@ void RowChecker::check(const Record& record, CheckedRow& row) {
                            " (a missing or extra delimiter, or an unquoted value "
                            "with a delimiter in it?)"});
   }
-  check_values(row);
   check_group(row);
-  check_duplicate(row);
+  // The duplicate index's slot is fetched while the values are checked.
+  DuplicateIndex::Prepared key = m_seen.prepare(duplicate_key(row));
+  check_values(row);
+  check_duplicate(row, key);
   // Row-wide problems first, then in the template's column order.
   std::stable_sort(row.problems.begin(), row.problems.end(),
                    [](const Problem& a, const Problem& b) {
@@ -50,8 +54,8 @@ void RowChecker::pick_values(const Record& record, CheckedRow& row) {
     std::string_view raw = present ? std::string_view(record.fields[*at]) : std::string_view();
     // A report cell's neutralising quote is undone in both, so that errors.csv
     // writes the same text again and re-imports to the same values.
-    row.read[c] = undo_neutralise(raw);
-    row.sent[c] = undo_neutralise(trim(raw));
+    row.read[c].assign(undo_neutralise(raw));  // assign: the strings' room is reused
+    row.sent[c].assign(undo_neutralise(trim(raw)));
   }
   // An address or URL typed with a Japanese IME on: sent in ASCII (errors.csv
   // keeps it as read).
@@ -91,14 +95,26 @@ void RowChecker::check_group(CheckedRow& row) const {
   }
 }
 
-void RowChecker::check_duplicate(CheckedRow& row) {
-  std::string key = case_fold(row.sent[index(Column::contact_email)]);
+// The case-folded (email, group) pair, in m_key.
+const std::string& RowChecker::duplicate_key(const CheckedRow& row) {
+  std::string& key = m_key;
+  key.clear();
+  append_case_fold(key, row.sent[index(Column::contact_email)]);
   key += '\0';
-  key += m_groups ? row.group_id : case_fold(row.sent[index(Column::group_name)]);
-  if (std::uint64_t earlier = m_seen.find(key)) {
+  if (m_groups) {
+    key += row.group_id;
+  } else {
+    append_case_fold(key, row.sent[index(Column::group_name)]);
+  }
+  return key;
+}
+
+// REQUIRES: prepared is for duplicate_key(row), in m_key.
+void RowChecker::check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared) {
+  if (std::uint64_t earlier = m_seen.find(m_key, prepared)) {
     row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
   } else if (row.valid()) {
-    m_seen.add(key, row.line);
+    m_seen.add(m_key, row.line, prepared);
   }
 }
 

@@ -33,6 +33,7 @@ Result<std::unique_ptr<TableInput>> TableInput::open(const TableSource& source,
       break;
   }
   if (!opened) return opened.error();
+  table->m_on_encoding = settings.on_encoding;
   return table;
 }
 
@@ -85,6 +86,17 @@ InputReading TableInput::reading() const {
 }
 
 bool TableInput::next(Record& record) {
+  return m_ahead ? m_ahead->next(record) : read_next(record);
+}
+
+void TableInput::read_ahead() {
+  m_ahead = std::make_unique<ReadAhead>([this](Record& record) { return read_next(record); });
+  // The encoding's log line comes from the reading thread now: said in its place.
+  if (m_csv && m_on_encoding) m_csv->replace_encoding_note(m_ahead->deferred(m_on_encoding));
+  m_ahead->start();
+}
+
+bool TableInput::read_next(Record& record) {
   if (m_csv) return m_csv->next(record);
   while (m_xlsx->next(record)) {
     record.fields.resize(m_header.width);  // a gap at the end is empty; past the header, ignored

@@ -81,7 +81,8 @@ std::string describe_in(std::string_view s, std::size_t pos) {
 template <typename Pred>
 std::size_t find_bad(std::string_view s, Pred ok) {
   for (std::size_t i = 0; i < s.size();) {
-    CodePoint cp = decode_at(s, i);
+    auto b = static_cast<unsigned char>(s[i]);
+    CodePoint cp = b < 0x80 ? CodePoint{b, 1, true} : decode_at(s, i);  // ASCII: no decoding
     if (!ok(cp)) return i;
     i += cp.length;
   }
@@ -114,7 +115,9 @@ std::optional<std::string> label_problem(std::string_view label) {
   if (label.starts_with('-') || label.ends_with('-')) {
     return "has a part (" + quoted(label) + ") that starts or ends with \"-\"";
   }
-  if (code_point_count(label) > k_max_label) return "has a part longer than 63 characters";
+  // A code point takes at least one byte: a short label needs no counting.
+  if (label.size() > k_max_label && code_point_count(label) > k_max_label)
+    return "has a part longer than 63 characters";
   return std::nullopt;
 }
 
@@ -153,6 +156,12 @@ bool looks_like_scheme(std::string_view s) {
   return true;
 }
 
+std::string with_https(std::string_view v) {
+  std::string url;
+  url.reserve(8 + v.size());
+  return url.append("https://").append(v);
+}
+
 // CLI.md: a value without a scheme is a bare host and gets "https://"; an
 // upper-case http(s) scheme is lowered. "name://", and "name:" followed by
 // something other than a port number, are schemes, never bare hosts.
@@ -160,9 +169,9 @@ bool looks_like_scheme(std::string_view s) {
 UrlResult add_or_lower_scheme(std::string_view v) {
   std::size_t head_end = std::min(v.find_first_of(k_authority_end), v.size());
   std::size_t colon = v.find(':');
-  if (colon >= head_end) return {"https://" + std::string(v), std::nullopt};
+  if (colon >= head_end) return {with_https(v), std::nullopt};
   std::string_view scheme = v.substr(0, colon);
-  const std::string k_bad_scheme = "the scheme must be http or https";
+  constexpr const char* k_bad_scheme = "the scheme must be http or https";
   if (v.substr(colon).starts_with("://")) {
     if (is_http_scheme(scheme)) return {ascii_lower(scheme) + std::string(v.substr(colon)), {}};
     return {"", k_bad_scheme};
@@ -171,7 +180,7 @@ UrlResult add_or_lower_scheme(std::string_view v) {
     return {"", quoted(std::string(scheme) + ":") + " must be followed by \"//\""};
   bool port_follows = is_ascii_digits(v.substr(colon + 1, head_end - colon - 1));
   if (!port_follows && looks_like_scheme(scheme)) return {"", k_bad_scheme};
-  return {"https://" + std::string(v), std::nullopt};
+  return {with_https(v), std::nullopt};
 }
 
 std::optional<std::string> port_problem(std::string_view port) {
@@ -195,11 +204,11 @@ bool ends_in_number(std::string_view host) {
 }
 
 std::optional<std::string> host_problem(std::string_view host) {
-  const std::string k_ip = "is an IP address; use the site's domain name";
+  constexpr std::string_view k_ip = "is an IP address; use the site's domain name";
   if (host.empty()) return "the host is missing";
-  if (host.starts_with('[')) return "the host " + k_ip;
+  if (host.starts_with('[')) return "the host " + std::string(k_ip);
   if (auto p = domain_problem(host)) return "the host " + quoted(host) + " " + *p;
-  if (ends_in_number(host)) return "the host " + quoted(host) + " " + k_ip;
+  if (ends_in_number(host)) return "the host " + quoted(host) + " " + std::string(k_ip);
   return std::nullopt;
 }
 
@@ -240,6 +249,7 @@ std::optional<std::string> check_partner_name(std::string_view v) {
   if (std::size_t bad = find_bad(v, is_not_control); bad != std::string_view::npos) {
     return "contains " + describe_in(v, bad);
   }
+  if (v.size() <= k_max_partner_name) return std::nullopt;
   if (std::size_t n = code_point_count(v); n > k_max_partner_name)
     return too_long(n, k_max_partner_name);
   return std::nullopt;
@@ -247,28 +257,32 @@ std::optional<std::string> check_partner_name(std::string_view v) {
 
 std::optional<std::string> check_email(std::string_view v) {
   if (v.empty()) return "is required";
-  const std::string invalid = quoted(v) + " is not a valid email address";
+  // Built only for a refused value: most are valid.
+  auto invalid = [v] { return quoted(v) + " is not a valid email address"; };
   std::size_t at = v.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == v.size()) {
-    return invalid + " (expected name@example.com)";
+    return invalid() + " (expected name@example.com)";
   }
-  if (starts_with_ascii_ci(v, "mailto:")) return invalid + ": remove \"mailto:\"";
+  if (starts_with_ascii_ci(v, "mailto:")) return invalid() + ": remove \"mailto:\"";
   std::string_view local = v.substr(0, at);
   if (std::size_t bad = find_bad(local, is_local_part_char); bad != std::string_view::npos) {
-    return invalid + ": the name before \"@\" contains " + describe_in(local, bad);
+    return invalid() + ": the name before \"@\" contains " + describe_in(local, bad);
   }
   std::string_view domain = v.substr(at + 1);
-  if (auto p = domain_problem(domain)) return invalid + ": the domain " + quoted(domain) + " " + *p;
+  if (auto p = domain_problem(domain))
+    return invalid() + ": the domain " + quoted(domain) + " " + *p;
+  if (v.size() <= k_max_email) return std::nullopt;
   if (std::size_t n = code_point_count(v); n > k_max_email) return too_long(n, k_max_email);
   return std::nullopt;
 }
 
 UrlResult normalize_media_property(std::string_view v) {
   if (v.empty()) return {"", "is required"};
-  const std::string invalid = quoted(v) + " is not a valid web address: ";
+  auto invalid = [v] { return quoted(v) + " is not a valid web address: "; };
   UrlResult r = add_or_lower_scheme(v);
-  if (r.error) return {"", invalid + *r.error};
-  if (auto p = url_problem(r.url)) return {"", invalid + *p};
+  if (r.error) return {"", invalid() + *r.error};
+  if (auto p = url_problem(r.url)) return {"", invalid() + *p};
+  if (r.url.size() <= k_max_url) return r;
   if (std::size_t n = code_point_count(r.url); n > k_max_url) {
     bool added = r.url.size() > v.size();
     return {"", too_long(n, k_max_url, added ? " with \"https://\" added" : "")};

@@ -1,6 +1,8 @@
 #include "prospect_import/duplicate_index.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <random>
 #include <string>
@@ -9,8 +11,29 @@
 namespace prospect_import {
 namespace {
 
-TEST(DuplicateIndex, FindsWhatWasAddedAcrossGrowth) {
-  DuplicateIndex index;
+enum class Keys { in_memory, spilled };
+
+// Each test runs with the keys in memory and with a spill file.
+class DuplicateIndexTest : public ::testing::TestWithParam<Keys> {
+ protected:
+  UniqueFd spill() const {
+    if (GetParam() == Keys::in_memory) return {};
+    std::string name = ::testing::TempDir() + "keysXXXXXX";
+    int fd = ::mkstemp(name.data());
+    EXPECT_GE(fd, 0);
+    ::unlink(name.c_str());
+    return UniqueFd(fd);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Keys, DuplicateIndexTest,
+                         ::testing::Values(Keys::in_memory, Keys::spilled),
+                         [](const ::testing::TestParamInfo<Keys>& param_info) {
+                           return param_info.param == Keys::in_memory ? "InMemory" : "Spilled";
+                         });
+
+TEST_P(DuplicateIndexTest, FindsWhatWasAddedAcrossGrowth) {
+  DuplicateIndex index(&DuplicateIndex::default_hash, spill());
   std::mt19937_64 random(42);
   std::unordered_map<std::string, std::uint64_t> reference;
   for (std::uint64_t line = 2; line < 200000; ++line) {
@@ -26,8 +49,8 @@ TEST(DuplicateIndex, FindsWhatWasAddedAcrossGrowth) {
   }
 }
 
-TEST(DuplicateIndex, EmptyFindsNothing) {
-  DuplicateIndex index;
+TEST_P(DuplicateIndexTest, EmptyFindsNothing) {
+  DuplicateIndex index(&DuplicateIndex::default_hash, spill());
   EXPECT_EQ(index.find(""), 0u);
   EXPECT_EQ(index.find("a@example.com"), 0u);
 }
@@ -35,9 +58,12 @@ TEST(DuplicateIndex, EmptyFindsNothing) {
 std::uint64_t every_key_collides(std::string_view) { return 42; }
 
 // Regression (issue 10): only a 64-bit hash was kept, so two different keys
-// that shared one were reported "duplicate of line N".
-TEST(DuplicateIndex, DifferentKeysWithTheSameHashAreNotDuplicates) {
-  DuplicateIndex index(&every_key_collides);
+// that shared one were reported "duplicate of line N". Spilled, the keys are
+// read back from the file (a 2 MiB key first, so that they are no longer in memory).
+TEST_P(DuplicateIndexTest, DifferentKeysWithTheSameHashAreNotDuplicates) {
+  DuplicateIndex index(&every_key_collides, spill());
+  std::string big(2 << 20, 'x');
+  index.add(big, 1);
   index.add(std::string("a@example.com\0"
                         "77",
                         16),
@@ -62,10 +88,13 @@ TEST(DuplicateIndex, DifferentKeysWithTheSameHashAreNotDuplicates) {
                                    "78",
                                    16)),
             0u);
+  EXPECT_EQ(index.find(big), 1u);
+  EXPECT_EQ(index.find(big + "y"), 0u);  // longer than any entry after it in the file
+  EXPECT_EQ(index.find(big.substr(1)), 0u);
 }
 
-TEST(DuplicateIndex, KeysLongerThanABlockAndManyBlocks) {
-  DuplicateIndex index;
+TEST_P(DuplicateIndexTest, KeysLongerThanABlockAndManyBlocks) {
+  DuplicateIndex index(&DuplicateIndex::default_hash, spill());
   std::string huge(3 << 20, 'x');
   index.add(huge, 5);
   for (std::uint64_t line = 10; line < 100000; ++line) index.add(std::to_string(line), line);

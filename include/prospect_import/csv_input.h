@@ -42,6 +42,9 @@ class CsvInput {
   // "','", "';'" or "tab", for the log.
   std::string delimiter_name() const;
 
+  // CsvSettings::on_encoding replaced by `note`, if the encoding is not settled yet.
+  void replace_encoding_note(std::function<void(const std::string&)> note);
+
   // The next record; false at the end or on an input error (error()).
   bool next(Record& record) { return m_reader->next(record); }
   const std::optional<Error>& error() const { return m_reader->error(); }

@@ -24,8 +24,8 @@ namespace prospect_import {
 
 // A value matching ^'*[=+\-@\t\r] gets one more leading '.
 std::string neutralise(std::string_view value);
-// A value matching ^'+[=+\-@\t\r] loses one leading '.
-std::string undo_neutralise(std::string_view value);
+// A value matching ^'+[=+\-@\t\r] loses one leading ': the rest of `value`.
+std::string_view undo_neutralise(std::string_view value);
 // One CSV cell: neutralised, and quoted when it holds a delimiter, quote, line
 // break or surrounding white space.
 std::string csv_cell(std::string_view value);
@@ -74,7 +74,9 @@ class ReportWriter {
  private:
   ReportWriter(Folder folder, Keeping keeping, std::FILE* success, std::FILE* errors,
                std::FILE* summary);
-  void write_row(std::FILE* f, const std::string& line);
+  void write_row(std::FILE* f, std::string_view line);
+  void end_row(std::FILE* f, std::string& rows);
+  void flush_rows();
   static int close_durably(std::FILE* f);
   void discard();
 
@@ -84,7 +86,9 @@ class ReportWriter {
   std::FILE* m_errors;
   std::FILE* m_summary;
   int m_write_error = 0;  // errno of the first failed write, read at once
-  std::string m_buffer;   // reused per row
+  static constexpr std::size_t k_rows_buffer = 1 << 16;
+  std::string m_success_rows;  // rows not yet given to m_success
+  std::string m_error_rows;
 };
 
 }  // namespace prospect_import

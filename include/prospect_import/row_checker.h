@@ -31,8 +31,9 @@ std::string describe_problems(const std::vector<Problem>& problems);
 class RowChecker {
  public:
   // groups: the program's groups, or null when they are not checked.
+  // key_spill: a file for the duplicate index's keys (duplicate_index.h), or none.
   // REQUIRES: header has no error; header and groups outlive the checker.
-  RowChecker(const HeaderMap& header, const GroupCatalog* groups);
+  RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill = {});
 
   void check(const Record& record, CheckedRow& row);
 
@@ -45,12 +46,14 @@ class RowChecker {
   void pick_values(const Record& record, CheckedRow& row);
   void check_values(CheckedRow& row) const;
   void check_group(CheckedRow& row) const;
-  void check_duplicate(CheckedRow& row);
+  const std::string& duplicate_key(const CheckedRow& row);
+  void check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared);
 
   const HeaderMap& m_header;
   const GroupCatalog* m_groups;
   // The case-folded (email, group) pair of each valid row -> its line.
   DuplicateIndex m_seen;
+  std::string m_key;  // the row's key, its room reused from row to row
   std::uint64_t m_fullwidth_cells = 0;
   std::uint64_t m_fullwidth_first_line = 0;
 };

@@ -16,6 +16,7 @@
 #include "prospect_import/error.h"
 #include "prospect_import/header_map.h"
 #include "prospect_import/input_reading.h"
+#include "prospect_import/read_ahead.h"
 #include "prospect_import/xlsx_reader.h"
 
 namespace prospect_import {
@@ -59,16 +60,24 @@ class TableInput {
   bool next(Record& record);
   const std::optional<Error>& error() const;
 
+  // From now on the records are read on a thread of their own (read_ahead.h),
+  // the same records with the same log lines; reading() is then left
+  // unchanged until next() returned false.
+  void read_ahead();
+
  private:
   TableInput() = default;
   static Status open_csv(TableInput& t, const TableSource& source, const TableSettings& settings);
   static Status open_workbook(TableInput& t, const TableSource& source,
                               const TableSettings& settings);
+  bool read_next(Record& record);
   std::unique_ptr<CsvInput> m_csv;  // one of these two
   std::unique_ptr<XlsxReader> m_xlsx;
   HeaderMap m_header;
   InputReading m_reading;
   std::string m_description;
+  std::function<void(const std::string&)> m_on_encoding;  // TableSettings::on_encoding
+  std::unique_ptr<ReadAhead> m_ahead;  // last: its thread stops before the readers go
 };
 
 }  // namespace prospect_import

@@ -71,6 +71,8 @@ bool narrow_fullwidth_ascii(std::string& s);
 // Unicode simple case folding of every code point (for case-insensitive
 // comparisons of group names, headers and emails). Malformed bytes are kept.
 std::string case_fold(std::string_view s);
+// case_fold(s) appended to out (no allocation once out has room: the per-row use).
+void append_case_fold(std::string& out, std::string_view s);
 
 // ASCII letters lowered, everything else kept (names of schemes, encodings,
 // headers: no locale involved).
