@@ -40,10 +40,28 @@ void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
   m_budget.observe(rate, sent_at.value_or(now), now);
   if (!rate.remaining || !rate.reset) return;
   m_limit = rate.limit;
-  m_remaining = *rate.remaining - static_cast<long>(in_flight);
-  Duration reset = capped(*rate.reset);
-  m_reset_at = now + reset;
-  m_window = std::max(m_window, reset);
+  const Answer answer{sent_at.value_or(now), now, *rate.remaining, capped(*rate.reset)};
+  if (later_window(answer)) {
+    m_window_first = answer;
+    m_reset_at = now + answer.reset;
+  } else if (answer.sent < m_window_first->sent) {
+    return;  // sent before the window's first answer was: maybe of the window before
+  } else {
+    m_reset_at = std::min(*m_reset_at, now + answer.reset);
+  }
+  m_last_answer = answer;
+  m_remaining = answer.remaining - static_cast<long>(in_flight);
+  m_window = std::max(m_window, answer.reset);
+}
+
+// An answer of a window after the one known: its request went once the known
+// window had surely ended, or after the last answer came and it is told more
+// Remaining or a longer Reset (in one window neither ever grows).
+bool Pacer::later_window(const Answer& answer) const {
+  if (!m_window_first || !m_reset_at || !m_last_answer) return true;
+  if (answer.sent >= *m_reset_at) return true;
+  return answer.sent >= m_last_answer->received &&
+         (answer.remaining > m_last_answer->remaining || answer.reset > m_last_answer->reset);
 }
 
 std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t rows_left) {
@@ -114,9 +132,10 @@ Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) {
   if (!left) return t;                                  // unknown, or a new window
   if (left->left <= 0) return std::max(t, left->ends);  // spent: wait for the next window
   if (rows_left <= static_cast<std::uint64_t>(left->left)) return t;  // all fits: no spreading
-  // More work than budget: spread what is left over the rest of the window.
+  // More work than budget: spread what is left over the rest of the window,
+  // `left` gaps after the last one sent and one more before the end.
   if (m_last_sent == TimePoint{}) return t;  // nothing sent yet: nothing to space from
-  Duration spacing = (left->ends - now) / left->left;
+  Duration spacing = (left->ends - std::min(m_last_sent, now)) / (left->left + 1);
   return std::max(t, m_last_sent + spacing);
 }
 

@@ -248,3 +248,89 @@ TEST(PacerEta, TimeLeftIsWhatTheLimitAllows) {
 
 }  // namespace
 }  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// A fixed window of `window` opened by its first request, `limit` requests in
+// it, Reset in whole seconds rounded up and at least 1: the sandbox's.
+class FixedWindow {
+ public:
+  FixedWindow(long limit, Duration window) : m_limit(limit), m_window(window) {}
+  RateInfo spend(TimePoint now, bool& allowed) {
+    if (m_start == TimePoint{} || now >= m_start + m_window) {
+      m_start = now;
+      m_used = 0;
+    }
+    allowed = m_used < m_limit;
+    if (allowed) ++m_used;
+    auto reset = std::chrono::ceil<std::chrono::seconds>(m_start + m_window - now).count();
+    return rate(m_limit, m_limit - m_used, std::max<long>(1, reset));
+  }
+
+ private:
+  long m_limit;
+  Duration m_window;
+  TimePoint m_start{};
+  long m_used = 0;
+};
+
+// Requests sent in `span` to a FixedWindow, answered at once, polled every ms.
+struct Spent {
+  int requests = 0;
+  int refused = 0;
+};
+Spent spend_for(Pacer& pacer, FixedWindow& server, Duration span) {
+  Spent spent;
+  for (TimePoint now = k_t0; now < k_t0 + span; now += 1ms) {
+    if (pacer.next_send(now, 1'000'000) > now) continue;
+    pacer.sent(now);
+    bool allowed = false;
+    RateInfo answer = server.spend(now, allowed);
+    ++spent.requests;
+    if (allowed) {
+      pacer.observe(answer, now, 0, now);
+    } else {
+      ++spent.refused;
+      EXPECT_EQ(pacer.rate_limited(answer, now, 0, now), RateLimitAction::wait);
+    }
+  }
+  return spent;
+}
+
+// Issue 10: a window of a second is always told Reset 1, and taking each
+// answer's now + Reset for the window's end pushed the end a second ahead at
+// every answer: the spacing grew towards the window's end, the window ended
+// with its budget unspent, and a run used about 62 % of it.
+TEST(Pacer, SpendsEveryWindowOfASecondThatIsAlwaysToldResetOne) {
+  Pacer pacer(1);
+  FixedWindow server(10, 1s);
+  Spent spent = spend_for(pacer, server, 60s);
+  EXPECT_EQ(spent.refused, 0);
+  EXPECT_GE(spent.requests, 590) << "at least 98 % of 60 windows of 10";
+  EXPECT_LE(spent.requests, 600);
+}
+
+TEST(Pacer, SpendsEveryLongWindowWithoutATooManyRequests) {
+  Pacer pacer(1);
+  FixedWindow server(100, 60s);
+  Spent spent = spend_for(pacer, server, 600s);
+  EXPECT_EQ(spent.refused, 0);
+  EXPECT_GE(spent.requests, 990);
+  EXPECT_LE(spent.requests, 1000);
+}
+
+TEST(Pacer, TheWindowsEndIsTheEarliestItsAnswersSay) {
+  Pacer pacer(1);
+  pacer.observe(rate(10, 9, 1), k_t0, 0, k_t0);
+  pacer.observe(rate(10, 8, 1), k_t0 + 600ms, 0, k_t0 + 600ms);
+  EXPECT_EQ(pacer.window_reset(), k_t0 + 1s) << "not moved by a later answer of the same window";
+  pacer.observe(rate(10, 9, 1), k_t0 + 1100ms, 0, k_t0 + 1100ms);
+  EXPECT_EQ(pacer.window_reset(), k_t0 + 2100ms) << "a request sent after its end: the next window";
+  pacer.observe(rate(10, 0, 1), k_t0 + 1200ms, 0, k_t0 + 900ms);
+  EXPECT_EQ(pacer.window_reset(), k_t0 + 2100ms)
+      << "sent before the request that told of this window: maybe an answer of the one before";
+}
+
+}  // namespace
+}  // namespace prospect_import
