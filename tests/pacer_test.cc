@@ -334,3 +334,86 @@ TEST(Pacer, TheWindowsEndIsTheEarliestItsAnswersSay) {
 
 }  // namespace
 }  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+// As spend_for, with `concurrency` requests in flight at most, each answered
+// `latency` after it went (the server counts it when it goes).
+Spent spend_in_flight(Pacer& pacer, FixedWindow& server, Duration span, std::size_t concurrency,
+                      Duration latency) {
+  struct Flight {
+    TimePoint sent;
+    TimePoint answered;
+    RateInfo answer;
+    bool allowed;
+  };
+  Spent spent;
+  std::vector<Flight> flying;
+  for (TimePoint now = k_t0; now < k_t0 + span; now += 1ms) {
+    for (std::size_t i = 0; i < flying.size();) {
+      if (flying[i].answered > now) {
+        ++i;
+        continue;
+      }
+      Flight f = flying[i];
+      flying.erase(flying.begin() + static_cast<long>(i));
+      if (f.allowed) {
+        pacer.observe(f.answer, now, flying.size(), f.sent);
+      } else {
+        EXPECT_EQ(pacer.rate_limited(f.answer, now, flying.size(), f.sent), RateLimitAction::wait);
+      }
+    }
+    while (flying.size() < concurrency && pacer.next_send(now, 1'000'000) <= now) {
+      pacer.sent(now);
+      Flight f{now, now + latency, {}, false};
+      f.answer = server.spend(now, f.allowed);
+      ++spent.requests;
+      if (!f.allowed) ++spent.refused;
+      flying.push_back(f);
+    }
+  }
+  return spent;
+}
+
+// With more requests in flight than the limit, a window that no answer had
+// told of yet began with --concurrency requests at once: 16 into a window of
+// 10, six 429s a window (a third of all requests) and each a pause.
+TEST(Pacer, AWindowNotYetToldOfTakesNoMoreThanTheLimit) {
+  Pacer pacer(1);
+  FixedWindow server(10, 1s);
+  spend_for(pacer, server, 1ms);  // the groups listing, which tells the limit
+  Spent spent = spend_in_flight(pacer, server, 30s, 16, 50ms);
+  EXPECT_EQ(spent.refused, 0);
+  EXPECT_GE(spent.requests, 280) << "at least 93 % of 30 windows of 10";
+}
+
+TEST(Pacer, AWindowNotYetToldOfIsNotWaitedForeverWhenNoAnswerComes) {
+  Pacer pacer(1);
+  pacer.observe(rate(2, 1, 1), k_t0, 0, k_t0);
+  TimePoint now = k_t0 + 2s;  // that window is over; no answer tells of the next
+  pacer.sent(now);
+  pacer.sent(now);
+  EXPECT_EQ(pacer.next_send(now, 100), now + 2s)
+      << "the limit of 2 went; its window is over by then";
+  EXPECT_EQ(pacer.next_send(now + 2s, 100), now + 2s);
+}
+
+}  // namespace
+}  // namespace prospect_import
+
+namespace prospect_import {
+namespace {
+
+TEST(Pacer, AnAnswerThatComesOutOfOrderDoesNotGiveBackTheBudget) {
+  Pacer pacer(1);
+  pacer.observe(rate(10, 9, 1), k_t0, 0, k_t0);  // the window's first
+  for (int i = 0; i < 9; ++i) pacer.sent(k_t0 + 1ms);
+  pacer.observe(rate(10, 0, 1), k_t0 + 5ms, 0, k_t0 + 1ms);  // the last counted came first
+  pacer.observe(rate(10, 3, 1), k_t0 + 6ms, 0, k_t0 + 1ms);  // counted earlier, came later
+  EXPECT_EQ(pacer.next_send(k_t0 + 6ms, 100), k_t0 + 1s)
+      << "still spent: wait for the window's end";
+}
+
+}  // namespace
+}  // namespace prospect_import

@@ -101,12 +101,16 @@ class Pacer {
   };
   std::optional<Answer> m_window_first;
   std::optional<Answer> m_last_answer;
-  int m_unusable_resets = 0;  // 429s in a row without a usable X-RateLimit-Reset
+  // Requests sent since the known window ended, before an answer told of the next.
+  long m_unseen_sends = 0;
+  TimePoint m_unseen_since{};  // the first of them
+  int m_unusable_resets = 0;   // 429s in a row without a usable X-RateLimit-Reset
 
   void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
              std::optional<TimePoint> sent_at);
   bool later_window(const Answer& answer) const;
   std::optional<Budget::Share> room(TimePoint now);
+  TimePoint unseen_window_gate(TimePoint now) const;
   Duration wait_after_429(const RateInfo& rate);
 };
 
