@@ -53,6 +53,10 @@ void Budget::sent(TimePoint now) {
   if (!m_limit) {
     while (!m_sends.empty() && m_sends.front() < now - k_hour) m_sends.pop_front();
   }
+  // The whole limit is the API's to count (share() counts nothing): only the
+  // last send matters (latest_end()), else a window of a huge limit would
+  // hold every request's time (8 MiB at 1M rows).
+  if (m_settings.share_percent >= 100) m_sends.clear();
   m_sends.push_back(now);
   m_last_sent = now;
 }

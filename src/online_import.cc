@@ -729,6 +729,9 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
                        options.strict,
                        "",  // the report it found: noted when the journal is made
                        (*csv)->reading()};
+  // The first pass's reader goes before the second's is made: its decoding
+  // buffers (8 MiB) would otherwise be held twice while sending.
+  csv->reset();
   Confirmed restarted;
   if (how == Continuation::restart && ledger.reads()) {
     restarted = confirmed_before_restart(journal, header);

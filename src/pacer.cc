@@ -40,10 +40,35 @@ void Pacer::learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
   m_budget.observe(rate, sent_at.value_or(now), now);
   if (!rate.remaining || !rate.reset) return;
   m_limit = rate.limit;
-  m_remaining = *rate.remaining - static_cast<long>(in_flight);
-  Duration reset = capped(*rate.reset);
-  m_reset_at = now + reset;
-  m_window = std::max(m_window, reset);
+  const Answer answer{sent_at.value_or(now), now, *rate.remaining, capped(*rate.reset)};
+  const long left = answer.remaining - static_cast<long>(in_flight);
+  if (later_window(answer)) {
+    m_window_first = answer;
+    m_unseen_sends = 0;
+    m_reset_at = now + answer.reset;
+    m_remaining = left;
+  } else if (answer.sent < m_window_first->sent) {
+    return;  // sent before the window's first answer was: maybe of the window before
+  } else {
+    m_reset_at = std::min(*m_reset_at, now + answer.reset);
+    // Sent before the last answer came, it may have been counted before that
+    // one (answers of requests in flight together come in any order): in one
+    // window Remaining only falls.
+    const bool newer = answer.sent >= m_last_answer->received;
+    m_remaining = newer || !m_remaining ? left : std::min(*m_remaining, left);
+  }
+  m_last_answer = answer;
+  m_window = std::max(m_window, answer.reset);
+}
+
+// An answer of a window after the one known: its request went once the known
+// window had surely ended, or after the last answer came and it is told more
+// Remaining or a longer Reset (in one window neither ever grows).
+bool Pacer::later_window(const Answer& answer) const {
+  if (!m_window_first || !m_reset_at || !m_last_answer) return true;
+  if (answer.sent >= *m_reset_at) return true;
+  return answer.sent >= m_last_answer->received &&
+         (answer.remaining > m_last_answer->remaining || answer.reset > m_last_answer->reset);
 }
 
 std::optional<Pacer::Duration> Pacer::limit_eta(TimePoint now, std::uint64_t rows_left) {
@@ -111,16 +136,34 @@ std::optional<Budget::Share> Pacer::room(TimePoint now) {
 Pacer::TimePoint Pacer::next_send(TimePoint now, std::uint64_t rows_left) {
   TimePoint t = std::max({now, m_paused_until, m_budget.rate_gate()});
   auto left = room(now);
-  if (!left) return t;                                  // unknown, or a new window
-  if (left->left <= 0) return std::max(t, left->ends);  // spent: wait for the next window
+  if (!left) return std::max(t, unseen_window_gate(now));  // unknown, or a new window
+  if (left->left <= 0) return std::max(t, left->ends);     // spent: wait for the next window
   if (rows_left <= static_cast<std::uint64_t>(left->left)) return t;  // all fits: no spreading
-  // More work than budget: spread what is left over the rest of the window.
+  // More work than budget: spread what is left over the rest of the window,
+  // `left` gaps after the last one sent and one more before the end.
   if (m_last_sent == TimePoint{}) return t;  // nothing sent yet: nothing to space from
-  Duration spacing = (left->ends - now) / left->left;
+  Duration spacing = (left->ends - std::min(m_last_sent, now)) / (left->left + 1);
   return std::max(t, m_last_sent + spacing);
 }
 
+// A window no answer has told of yet holds at most the limit: once that many
+// went into it, the next waits for an answer (or, when none comes, until the
+// window they opened is surely over). Else every window would begin with
+// --concurrency requests at once, and with a limit below it some of them 429.
+Pacer::TimePoint Pacer::unseen_window_gate(TimePoint now) const {
+  const auto most = m_budget.per_window();
+  if (!most || m_unseen_sends < *most) return now;
+  return std::max(now, m_unseen_since + m_window + k_min_wait);
+}
+
 void Pacer::sent(TimePoint now) {
+  if (!m_reset_at || now >= *m_reset_at) {  // into a window no answer has told of
+    if (m_unseen_sends == 0 || now >= m_unseen_since + m_window + k_min_wait) {
+      m_unseen_sends = 0;
+      m_unseen_since = now;
+    }
+    ++m_unseen_sends;
+  }
   m_last_sent = now;
   m_budget.sent(now);
   if (m_remaining) --*m_remaining;

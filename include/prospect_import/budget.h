@@ -95,7 +95,9 @@ class Budget {
   std::optional<long> m_limit;
   std::optional<Ends> m_ends;
   std::optional<Answer> m_last_answer;
-  std::deque<TimePoint> m_sends;  // this process's requests of the current window, oldest first
+  // This process's requests of the current window, oldest first (the last only
+  // with a share of 100 %).
+  std::deque<TimePoint> m_sends;
   TimePoint m_last_sent{};
   Duration m_window_length{};
 };

@@ -36,7 +36,11 @@ class Pacer {
   // `sent_at` (nullopt: at `now`, for a request without latency), while
   // `in_flight` other requests may not have reached the server yet (they are
   // counted as spent). Answers without the headers (a proxy's page) teach
-  // nothing.
+  // nothing. X-RateLimit-Reset is whole seconds rounded up (API.md: at least 1
+  // when Remaining is 0), so each answer's `now + Reset` is at or after the
+  // end of its window: the window's end is the earliest of them, taken over
+  // the answers of that window only (a window of a second is always told
+  // Reset 1, which by itself says nothing of where in that second it ends).
   void observe(const RateInfo& rate, TimePoint now, std::size_t in_flight,
                std::optional<TimePoint> sent_at = std::nullopt);
 
@@ -54,7 +58,9 @@ class Pacer {
   // The earliest time the next request may be sent, given how many rows are
   // left to send: no waiting while the budget (the least of what the API has
   // left and of this process's share) covers them all, else that budget spread
-  // evenly over what is left of the window; never sooner than --max-rate allows.
+  // evenly over what is left of the window, the last one a gap before its end
+  // (a request at the end would open the next window and leave this one's
+  // last unspent); never sooner than --max-rate allows.
   TimePoint next_send(TimePoint now, std::uint64_t rows_left);
 
   // Sending at `now`: one less in the budget; spaces the following request.
@@ -85,12 +91,26 @@ class Pacer {
   std::optional<TimePoint> m_reset_at;
   TimePoint m_paused_until{};
   TimePoint m_last_sent{};
-  Duration m_window{};        // the longest X-RateLimit-Reset seen: the window, at least
-  int m_unusable_resets = 0;  // 429s in a row without a usable X-RateLimit-Reset
+  Duration m_window{};  // the longest X-RateLimit-Reset seen: the window, at least
+  // The answer that told of the current window first, and the last one.
+  struct Answer {
+    TimePoint sent;
+    TimePoint received;
+    long remaining = 0;
+    Duration reset{};
+  };
+  std::optional<Answer> m_window_first;
+  std::optional<Answer> m_last_answer;
+  // Requests sent since the known window ended, before an answer told of the next.
+  long m_unseen_sends = 0;
+  TimePoint m_unseen_since{};  // the first of them
+  int m_unusable_resets = 0;   // 429s in a row without a usable X-RateLimit-Reset
 
   void learn(const RateInfo& rate, TimePoint now, std::size_t in_flight,
              std::optional<TimePoint> sent_at);
+  bool later_window(const Answer& answer) const;
   std::optional<Budget::Share> room(TimePoint now);
+  TimePoint unseen_window_gate(TimePoint now) const;
   Duration wait_after_429(const RateInfo& rate);
 };
 
