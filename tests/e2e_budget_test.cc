@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "sandbox_fixture.h"
@@ -136,9 +137,14 @@ TEST(BudgetEndToEnd, MaxRateSpacesEveryRequestListingsIncluded) {
   Sandbox sandbox({"--rate-limit", "1000", "--window", "2"});
   TempDir tmp;
   const fs::path file = write_rows(tmp, 5);
+  const auto started = std::chrono::steady_clock::now();
   RunResult r = tool(sandbox, {"--max-rate", "3600", "--dry-run", "--report-dir",
                                (tmp / "report").string(), file.string()});
+  const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 6 requests (the groups listing and 5 rows) a second apart: the 5 rows
+  // alone take 4 s. A slow machine only makes it longer.
+  EXPECT_GE(took, std::chrono::milliseconds(3900));
   EXPECT_THAT(r.err, HasSubstr("sending 5 valid rows to program 1001 as a dry run (it spends the "
                                "budget as an import does); at the budget (1000 requests a "
                                "window: the API's limit; at most 3600 requests an hour) that "
@@ -146,7 +152,9 @@ TEST(BudgetEndToEnd, MaxRateSpacesEveryRequestListingsIncluded) {
   const auto windows = windows_of(sandbox.state());
   long tool_requests = 0;
   for (std::size_t i = 0; i < windows.size(); ++i) {
-    EXPECT_LE(windows[i].tool, 2) << "window " << i;
+    // Sent a second apart, 2 a window; one more when a request's arrival was
+    // delayed (the first one's connection set-up) and the next one's was not.
+    EXPECT_LE(windows[i].tool, 3) << "window " << i;
     tool_requests += windows[i].tool;
   }
   EXPECT_EQ(tool_requests, 6);
