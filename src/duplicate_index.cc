@@ -224,7 +224,10 @@ const DuplicateIndex::Table& DuplicateIndex::table_of(std::uint64_t hash) const 
 }
 
 DuplicateIndex::Prepared DuplicateIndex::prepare(std::string_view key) const {
-  std::uint64_t hash = m_hash(key);
+  return prepare_hashed(m_hash(key));
+}
+
+DuplicateIndex::Prepared DuplicateIndex::prepare_hashed(std::uint64_t hash) const {
   table_of(hash).prefetch(tag_of(hash));
   return {hash};
 }

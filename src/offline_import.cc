@@ -41,14 +41,30 @@ UniqueFd key_spill(const Folder& folder) {
   return std::move(*fd);
 }
 
+// Every row checked and reported, on every core: the workers check each row
+// alone and format its success.csv line; this thread finds the duplicates, in
+// order, and writes the report.
 Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& report,
                   Summary& summary, ProblemLog& problems, OfflineCounts& counts, UniqueFd keys) {
   RowChecker checker(csv.header(), groups, std::move(keys));
-  Record record;
-  CheckedRow row;
-  while (csv.next(record)) {
-    checker.check(record, row);
+  const RowRules& rules = checker.rules();
+  auto rows = csv.in_parallel(
+      [&rules](RowSlot& slot) {
+        rules.check(slot.record, slot.row, RowRules::Read::when_invalid);
+        slot.text.clear();
+        if (slot.row.valid()) {
+          ReportWriter::format_success(slot.text, SuccessRow{slot.row.line, SuccessStatus::valid,
+                                                             "", "", "", &slot.row.sent});
+        }
+      },
+      ParallelRows::default_workers());
+  while (RowSlot* slot = rows->next()) {
+    if (const RowSlot* ahead = rows->peek()) checker.prefetch(ahead->row);
+    CheckedRow& row = slot->row;
+    bool was_valid = row.valid();
+    checker.finish(row);
     if (!row.valid()) {
+      if (was_valid) rules.fill_read(slot->record, row);  // a duplicate
       ++summary.invalid;
       problems.show(row);
       report.add_error(row.line, describe_problems(row.problems), row.read);
@@ -56,8 +72,9 @@ Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& rep
     }
     if (!groups && !row.sent[index(Column::group_name)].empty()) counts.unchecked_groups = true;
     ++summary.dry_run_ok;
-    report.add_success(SuccessRow{row.line, SuccessStatus::valid, "", "", "", &row.sent});
+    report.add_success_line(slot->text);
   }
+  rows.reset();  // the workers end before the input is asked how it went
   problems.note_fullwidth(checker);
   if (csv.error()) return *csv.error();
   return {};
@@ -95,7 +112,6 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
                         FirstPassSettings{(*folder)->folder(), options.max_input_size, nullptr});
   if (!csv) return fail(env, options, csv.error());
   note_reading(env.log, options, **csv);
-  (*csv)->read_ahead();  // reading on one core, checking and reporting on the other
   ProblemLog problems(env.log, options);
   OfflineCounts counts;
   const GroupCatalog* catalog = *groups ? &**groups : nullptr;

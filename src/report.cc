@@ -1,10 +1,12 @@
 #include "prospect_import/report.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -97,11 +99,33 @@ constexpr std::array<bool, 256> k_quote_trigger = [] {
   return t;
 }();
 
-bool has_quote_trigger(std::string_view v) {
+bool has_quote_trigger_byte(std::string_view v) {
   for (char c : v) {
     if (k_quote_trigger[static_cast<unsigned char>(c)]) return true;
   }
   return false;
+}
+
+// The same, eight bytes a step: a word with none of ',', '"', ';' and no byte
+// below 0x20 (where \r, \n and \t are) is passed at once; a word that may
+// have one is looked at a byte at a time. Every value of every row comes here.
+bool has_quote_trigger(std::string_view v) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  auto has_byte = [](std::uint64_t w, unsigned char c) {
+    std::uint64_t x = w ^ (k_ones * c);
+    return (x - k_ones) & ~x & k_highs;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, v.data() + i, sizeof w);
+    std::uint64_t below_space = (w - k_ones * 0x20) & ~w & k_highs;
+    if ((below_space | has_byte(w, ',') | has_byte(w, '"') | has_byte(w, ';')) != 0 &&
+        has_quote_trigger_byte(v.substr(i, 8)))
+      return true;
+  }
+  return has_quote_trigger_byte(v.substr(i));
 }
 
 // csv_cell(value) appended to out, without building the neutralised value first.
@@ -212,7 +236,23 @@ void ReportWriter::end_row(std::FILE* f, std::string& rows) {
   rows += "\r\n";
   if (rows.size() < k_rows_buffer) return;
   write_row(f, rows);
+  start_writeback(f, f == m_success ? m_success_unsent : m_errors_unsent, rows.size());
   rows.clear();
+}
+
+// Starts writing what f holds to the disk without waiting for it (Linux's
+// sync_file_range): close_durably's fsync then waits for the last few MiB
+// only. Its own failure is none: the fsync still makes the file durable.
+void ReportWriter::start_writeback(std::FILE* f, std::uint64_t& unsent, std::size_t added) {
+  unsent += added;
+  if (unsent < k_writeback_every) return;
+  unsent = 0;
+  errno = 0;
+  if (std::fflush(f) != 0) {
+    if (m_write_error == 0) m_write_error = errno != 0 ? errno : EIO;
+    return;
+  }
+  ::sync_file_range(::fileno(f), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 void ReportWriter::flush_rows() {
@@ -223,7 +263,16 @@ void ReportWriter::flush_rows() {
 }
 
 void ReportWriter::add_success(const SuccessRow& row) {
-  std::string& out = m_success_rows;
+  format_success(m_success_rows, row);
+  end_row(m_success, m_success_rows);
+}
+
+void ReportWriter::add_success_line(std::string_view formatted) {
+  m_success_rows += formatted;
+  end_row(m_success, m_success_rows);
+}
+
+void ReportWriter::format_success(std::string& out, const SuccessRow& row) {
   append_number(out, row.line);
   out += ',';
   out += to_string(row.status);
@@ -236,7 +285,6 @@ void ReportWriter::add_success(const SuccessRow& row) {
     out += ',';
     append_cell(out, v);
   }
-  end_row(m_success, out);
 }
 
 void ReportWriter::add_error(std::uint64_t line, std::string_view error, const Values& read) {

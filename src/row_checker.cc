@@ -17,12 +17,22 @@ std::string describe_problems(const std::vector<Problem>& problems) {
   return r;
 }
 
-RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill)
-    : m_header(header),
-      m_groups(groups),
-      m_seen(&DuplicateIndex::default_hash, std::move(key_spill)) {}
+namespace {
 
-void RowChecker::check(const Record& record, CheckedRow& row) {
+// Row-wide problems first, then in the template's column order.
+void order_problems(std::vector<Problem>& problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return a.column.has_value() < b.column.has_value() ||
+           (a.column && b.column && index(*a.column) < index(*b.column));
+  });
+}
+
+}  // namespace
+
+RowRules::RowRules(const HeaderMap& header, const GroupCatalog* groups)
+    : m_header(header), m_groups(groups) {}
+
+void RowRules::check(const Record& record, CheckedRow& row, Read read) const {
   row.line = record.line;
   row.problems.clear();
   row.group_id.clear();
@@ -35,52 +45,55 @@ void RowChecker::check(const Record& record, CheckedRow& row) {
                            "with a delimiter in it?)"});
   }
   check_group(row);
-  // The duplicate index's slot is fetched while the values are checked.
-  DuplicateIndex::Prepared key = m_seen.prepare(duplicate_key(row));
+  make_key(row);
   check_values(row);
-  check_duplicate(row, key);
-  // Row-wide problems first, then in the template's column order.
-  std::stable_sort(row.problems.begin(), row.problems.end(),
-                   [](const Problem& a, const Problem& b) {
-                     return a.column.has_value() < b.column.has_value() ||
-                            (a.column && b.column && index(*a.column) < index(*b.column));
-                   });
+  order_problems(row.problems);
+  if (read == Read::always || !row.valid()) fill_read(record, row);
 }
 
-void RowChecker::pick_values(const Record& record, CheckedRow& row) {
-  for (std::size_t c = 0; c < k_column_count; ++c) {
-    const auto& at = m_header.index[c];
-    bool present = at && *at < record.fields.size();
-    std::string_view raw = present ? std::string_view(record.fields[*at]) : std::string_view();
-    // A report cell's neutralising quote is undone in both, so that errors.csv
-    // writes the same text again and re-imports to the same values.
-    row.read[c].assign(undo_neutralise(raw));  // assign: the strings' room is reused
-    row.sent[c].assign(undo_neutralise(trim(raw)));
-  }
+std::string_view RowRules::raw_value(const Record& record, std::size_t column) const {
+  const auto& at = m_header.index[column];
+  return at && *at < record.fields.size() ? std::string_view(record.fields[*at])
+                                          : std::string_view();
+}
+
+void RowRules::fill_read(const Record& record, CheckedRow& row) const {
+  // A report cell's neutralising quote is undone, as in the values sent, so
+  // that errors.csv writes the same text again and re-imports to the same values.
+  for (std::size_t c = 0; c < k_column_count; ++c)
+    row.read[c].assign(undo_neutralise(raw_value(record, c)));  // the strings' room is reused
+}
+
+void RowRules::pick_values(const Record& record, CheckedRow& row) const {
+  // A report cell's neutralising quote is undone (see fill_read).
+  for (std::size_t c = 0; c < k_column_count; ++c)
+    row.sent[c].assign(undo_neutralise(trim(raw_value(record, c))));
   // An address or URL typed with a Japanese IME on: sent in ASCII (errors.csv
   // keeps it as read).
+  row.fullwidth_cells = 0;
   for (Column c : {Column::contact_email, Column::media_property}) {
-    if (!narrow_fullwidth_ascii(row.sent[index(c)])) continue;
-    if (m_fullwidth_cells++ == 0) m_fullwidth_first_line = row.line;
+    if (narrow_fullwidth_ascii(row.sent[index(c)])) ++row.fullwidth_cells;
   }
 }
 
-void RowChecker::check_values(CheckedRow& row) const {
+void RowRules::check_values(CheckedRow& row) const {
   auto add = [&](Column c, const std::optional<std::string>& message) {
     if (message) row.problems.push_back({c, *message});
   };
   add(Column::partner_name, check_partner_name(row.sent[index(Column::partner_name)]));
   add(Column::contact_email, check_email(row.sent[index(Column::contact_email)]));
-  auto url = normalize_media_property(row.sent[index(Column::media_property)]);
-  if (url.error) {
-    add(Column::media_property, url.error);
+  // One string a thread, its room reused row after row, and swapped in.
+  thread_local std::string url;
+  std::string& sent_url = row.sent[index(Column::media_property)];
+  if (auto error = normalize_media_property(sent_url, url)) {
+    add(Column::media_property, error);
   } else {
-    row.sent[index(Column::media_property)] = std::move(url.url);
+    sent_url.swap(url);
   }
   add(Column::partner_id, check_partner_id(row.sent[index(Column::partner_id)]));
 }
 
-void RowChecker::check_group(CheckedRow& row) const {
+void RowRules::check_group(CheckedRow& row) const {
   const std::string& name = row.sent[index(Column::group_name)];
   if (name.empty() || !m_groups) {
     row.group_id = name;
@@ -95,9 +108,9 @@ void RowChecker::check_group(CheckedRow& row) const {
   }
 }
 
-// The case-folded (email, group) pair, in m_key.
-const std::string& RowChecker::duplicate_key(const CheckedRow& row) {
-  std::string& key = m_key;
+// The case-folded (email, group) pair.
+void RowRules::make_key(CheckedRow& row) const {
+  std::string& key = row.key;
   key.clear();
   append_case_fold(key, row.sent[index(Column::contact_email)]);
   key += '\0';
@@ -106,15 +119,28 @@ const std::string& RowChecker::duplicate_key(const CheckedRow& row) {
   } else {
     append_case_fold(key, row.sent[index(Column::group_name)]);
   }
-  return key;
+  row.key_hash = DuplicateIndex::default_hash(key);
 }
 
-// REQUIRES: prepared is for duplicate_key(row), in m_key.
-void RowChecker::check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared) {
-  if (std::uint64_t earlier = m_seen.find(m_key, prepared)) {
+RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill)
+    : m_rules(header, groups), m_seen(&DuplicateIndex::default_hash, std::move(key_spill)) {}
+
+void RowChecker::check(const Record& record, CheckedRow& row) {
+  m_rules.check(record, row);
+  finish(row);
+}
+
+void RowChecker::finish(CheckedRow& row) {
+  if (row.fullwidth_cells > 0) {
+    if (m_fullwidth_cells == 0) m_fullwidth_first_line = row.line;
+    m_fullwidth_cells += row.fullwidth_cells;
+  }
+  DuplicateIndex::Prepared prepared = m_seen.prepare_hashed(row.key_hash);
+  if (std::uint64_t earlier = m_seen.find(row.key, prepared)) {
     row.problems.push_back({Column::contact_email, "duplicate of line " + std::to_string(earlier)});
+    order_problems(row.problems);
   } else if (row.valid()) {
-    m_seen.add(m_key, row.line, prepared);
+    m_seen.add(row.key, row.line, prepared);
   }
 }
 

@@ -85,15 +85,15 @@ InputReading TableInput::reading() const {
   return r;
 }
 
-bool TableInput::next(Record& record) {
-  return m_ahead ? m_ahead->next(record) : read_next(record);
-}
+bool TableInput::next(Record& record) { return read_next(record); }
 
-void TableInput::read_ahead() {
-  m_ahead = std::make_unique<ReadAhead>([this](Record& record) { return read_next(record); });
-  // The encoding's log line comes from the reading thread now: said in its place.
-  if (m_csv && m_on_encoding) m_csv->replace_encoding_note(m_ahead->deferred(m_on_encoding));
-  m_ahead->start();
+std::unique_ptr<ParallelRows> TableInput::in_parallel(ParallelRows::Work work, unsigned workers) {
+  auto rows = std::make_unique<ParallelRows>([this](Record& record) { return read_next(record); },
+                                             std::move(work), workers);
+  // The encoding's log line comes from a worker now: said in its place.
+  if (m_csv && m_on_encoding) m_csv->replace_encoding_note(rows->deferred(m_on_encoding));
+  rows->start();
+  return rows;
 }
 
 bool TableInput::read_next(Record& record) {

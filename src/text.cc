@@ -60,9 +60,13 @@ bool completable(std::string_view s) {
 }
 
 // The length of the white space that trim() removes at the start of s, or 0.
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 std::size_t leading_space(std::string_view s) {
   if (s.empty()) return 0;
-  if (std::string_view(" \t\n\v\f\r").find(s.front()) != std::string_view::npos) return 1;
+  if (is_ascii_space(s.front())) return 1;
   if (s.starts_with("\xC2\xA0")) return 2;
   if (s.starts_with("\xE3\x80\x80")) return 3;
   return 0;
@@ -70,7 +74,7 @@ std::size_t leading_space(std::string_view s) {
 
 std::size_t trailing_space(std::string_view s) {
   if (s.empty()) return 0;
-  if (std::string_view(" \t\n\v\f\r").find(s.back()) != std::string_view::npos) return 1;
+  if (is_ascii_space(s.back())) return 1;
   if (s.ends_with("\xC2\xA0")) return 2;
   if (s.ends_with("\xE3\x80\x80")) return 3;
   return 0;
@@ -148,7 +152,7 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_white_space(std::string_view s) {
   while (std::size_t n = leading_space(s)) s.remove_prefix(n);
   while (std::size_t n = trailing_space(s)) s.remove_suffix(n);
   return s;
@@ -226,10 +230,15 @@ std::string case_fold(std::string_view s) {
 void append_case_fold(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size());
   for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {  // ASCII, most of every file: no decoding, no locale call
-      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
-      ++i;
+    // A run of ASCII, most of every file: lowered in place, no decoding, no locale call.
+    std::size_t ascii = skip_ascii(s, i);
+    if (ascii > i) {
+      std::size_t at = out.size();
+      out.append(s.substr(i, ascii - i));
+      for (char* c = out.data() + at; c != out.data() + out.size(); ++c) {
+        if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c + ('a' - 'A'));
+      }
+      i = ascii;
       continue;
     }
     CodePoint cp = decode_at(s, i);
@@ -268,13 +277,14 @@ std::string ascii_lower(std::string_view s) {
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool narrow_fullwidth_ascii(std::string& s) {
-  // U+FF01-U+FF5E is EF BC 81-BF and EF BD 80-9E in UTF-8.
-  if (s.find("\xEF\xBC") == std::string::npos && s.find("\xEF\xBD") == std::string::npos)
-    return false;
+  // U+FF01-U+FF5E is EF BC 81-BF and EF BD 80-9E in UTF-8: most values have no EF.
+  if (s.find('\xEF') == std::string::npos) return false;
   std::string out;
   out.reserve(s.size());
   bool changed = false;

@@ -23,7 +23,6 @@ constexpr std::size_t k_max_label = 63;
 constexpr std::size_t k_max_quoted = 80;  // longer values are shown shortened
 constexpr std::size_t k_quoted_prefix = 77;
 constexpr unsigned k_max_port = 65535;
-constexpr std::string_view k_authority_end = "/?#";  // end of a URL's authority
 
 // A value as read, in double quotes, its first 77 code points and "..." when
 // it is longer than 80.
@@ -35,6 +34,15 @@ std::string quoted(std::string_view v) {
 std::string too_long(std::size_t length, std::size_t max, std::string_view note = "") {
   return "is " + std::to_string(length) + " characters long" + std::string(note) + "; at most " +
          std::to_string(max) + " are allowed";
+}
+
+// Where the authority at the start of s ends: at its first '/', '?' or '#',
+// or at its end. (find_first_of would call memchr a character.)
+std::size_t authority_end(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '/' || s[i] == '?' || s[i] == '#') return i;
+  }
+  return s.size();
 }
 
 bool is_ascii_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -156,31 +164,32 @@ bool looks_like_scheme(std::string_view s) {
   return true;
 }
 
-std::string with_https(std::string_view v) {
-  std::string url;
-  url.reserve(8 + v.size());
-  return url.append("https://").append(v);
-}
-
 // CLI.md: a value without a scheme is a bare host and gets "https://"; an
 // upper-case http(s) scheme is lowered. "name://", and "name:" followed by
 // something other than a port number, are schemes, never bare hosts.
 // Returns the URL to check, or the problem.
-UrlResult add_or_lower_scheme(std::string_view v) {
-  std::size_t head_end = std::min(v.find_first_of(k_authority_end), v.size());
+// Returns the problem, or nothing and the URL to check in `url`.
+std::optional<std::string> add_or_lower_scheme(std::string_view v, std::string& url) {
+  std::size_t head_end = authority_end(v);
   std::size_t colon = v.find(':');
-  if (colon >= head_end) return {with_https(v), std::nullopt};
-  std::string_view scheme = v.substr(0, colon);
-  constexpr const char* k_bad_scheme = "the scheme must be http or https";
-  if (v.substr(colon).starts_with("://")) {
-    if (is_http_scheme(scheme)) return {ascii_lower(scheme) + std::string(v.substr(colon)), {}};
-    return {"", k_bad_scheme};
+  if (colon < head_end) {
+    std::string_view scheme = v.substr(0, colon);
+    constexpr const char* k_bad_scheme = "the scheme must be http or https";
+    if (v.substr(colon).starts_with("://")) {
+      if (!is_http_scheme(scheme)) return k_bad_scheme;
+      url.assign(v);
+      for (std::size_t i = 0; i < colon; ++i) {
+        if (url[i] >= 'A' && url[i] <= 'Z') url[i] = static_cast<char>(url[i] - 'A' + 'a');
+      }
+      return std::nullopt;
+    }
+    if (is_http_scheme(scheme))
+      return quoted(std::string(scheme) + ":") + " must be followed by \"//\"";
+    bool port_follows = is_ascii_digits(v.substr(colon + 1, head_end - colon - 1));
+    if (!port_follows && looks_like_scheme(scheme)) return k_bad_scheme;
   }
-  if (is_http_scheme(scheme))
-    return {"", quoted(std::string(scheme) + ":") + " must be followed by \"//\""};
-  bool port_follows = is_ascii_digits(v.substr(colon + 1, head_end - colon - 1));
-  if (!port_follows && looks_like_scheme(scheme)) return {"", k_bad_scheme};
-  return {with_https(v), std::nullopt};
+  url.assign("https://").append(v);
+  return std::nullopt;
 }
 
 std::optional<std::string> port_problem(std::string_view port) {
@@ -228,8 +237,8 @@ std::optional<std::string> rest_problem(std::string_view rest) {
 // REQUIRES: url starts with "http://" or "https://".
 std::optional<std::string> url_problem(std::string_view url) {
   std::string_view rest = url.substr(url.find("://") + 3);
-  std::size_t authority_end = std::min(rest.find_first_of(k_authority_end), rest.size());
-  std::string_view authority = rest.substr(0, authority_end);
+  std::size_t end = authority_end(rest);
+  std::string_view authority = rest.substr(0, end);
   if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
     return "it must not contain a user name (remove " + quoted(authority.substr(0, at + 1)) + ")";
   }
@@ -239,7 +248,7 @@ std::optional<std::string> url_problem(std::string_view url) {
   if (colon < authority.size()) {
     if (auto p = port_problem(authority.substr(colon + 1))) return p;
   }
-  return rest_problem(rest.substr(authority_end));
+  return rest_problem(rest.substr(end));
 }
 
 }  // namespace
@@ -277,17 +286,22 @@ std::optional<std::string> check_email(std::string_view v) {
 }
 
 UrlResult normalize_media_property(std::string_view v) {
-  if (v.empty()) return {"", "is required"};
-  auto invalid = [v] { return quoted(v) + " is not a valid web address: "; };
-  UrlResult r = add_or_lower_scheme(v);
-  if (r.error) return {"", invalid() + *r.error};
-  if (auto p = url_problem(r.url)) return {"", invalid() + *p};
-  if (r.url.size() <= k_max_url) return r;
-  if (std::size_t n = code_point_count(r.url); n > k_max_url) {
-    bool added = r.url.size() > v.size();
-    return {"", too_long(n, k_max_url, added ? " with \"https://\" added" : "")};
-  }
+  UrlResult r;
+  if (auto error = normalize_media_property(v, r.url)) return {"", std::move(error)};
   return r;
+}
+
+std::optional<std::string> normalize_media_property(std::string_view v, std::string& url) {
+  if (v.empty()) return "is required";
+  auto invalid = [v] { return quoted(v) + " is not a valid web address: "; };
+  if (auto p = add_or_lower_scheme(v, url)) return invalid() + *p;
+  if (auto p = url_problem(url)) return invalid() + *p;
+  if (url.size() <= k_max_url) return std::nullopt;
+  if (std::size_t n = code_point_count(url); n > k_max_url) {
+    bool added = url.size() > v.size();
+    return too_long(n, k_max_url, added ? " with \"https://\" added" : "");
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> check_partner_id(std::string_view v) {
@@ -298,7 +312,7 @@ std::optional<std::string> check_partner_id(std::string_view v) {
 std::string match_host(std::string_view normalised_url) {
   std::string_view rest = normalised_url;
   if (std::size_t s = rest.find("://"); s != std::string_view::npos) rest.remove_prefix(s + 3);
-  std::string_view authority = rest.substr(0, rest.find_first_of(k_authority_end));
+  std::string_view authority = rest.substr(0, authority_end(rest));
   if (std::size_t at = authority.rfind('@'); at != std::string_view::npos)
     authority.remove_prefix(at + 1);
   std::string host = case_fold(authority.substr(0, authority.find(':')));

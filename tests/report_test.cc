@@ -69,6 +69,23 @@ TEST(CsvCell, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
 }
 
+// Long values are looked at eight bytes a step: each byte that needs quotes
+// is found wherever it stands, and other bytes (below a space too) are not.
+TEST(CsvCell, FindsWhatNeedsQuotesAtEveryPlaceOfALongValue) {
+  for (std::size_t at = 0; at < 21; ++at) {
+    for (char c : std::string_view(",\";\r\n\t")) {
+      std::string v(21, 'x');
+      v[at] = c;
+      EXPECT_EQ(csv_cell(v).front(), '"') << "byte " << int(c) << " at " << at;
+    }
+    for (char c : std::string_view("\x01\x1f\x7f:|'\xe3\x80\x80", 9)) {
+      std::string v(21, 'x');
+      v[at] = c;
+      EXPECT_EQ(csv_cell(v), v) << "byte " << int(c) << " at " << at;
+    }
+  }
+}
+
 TEST_F(ReportTest, WritesBomCrlfHeadersAndRowsAtomically) {
   auto w = ReportWriter::open(folder());
   ASSERT_TRUE(w) << w.error().message;

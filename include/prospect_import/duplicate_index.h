@@ -45,6 +45,9 @@ class DuplicateIndex {
     std::uint64_t hash;
   };
   Prepared prepare(std::string_view key) const;
+  // The same for a key hashed already (by another thread, say).
+  // REQUIRES: hash is the index's hash function of the key.
+  Prepared prepare_hashed(std::uint64_t hash) const;
   // REQUIRES: `prepared` is prepare(key).
   std::uint64_t find(std::string_view key, Prepared prepared);
   void add(std::string_view key, std::uint64_t line, Prepared prepared);

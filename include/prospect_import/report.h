@@ -62,6 +62,10 @@ class ReportWriter {
 
   // Rows are written in the order they are added.
   void add_success(const SuccessRow& row);
+  // The same in two steps: the row's cells formatted (on any thread), then
+  // added as they are.
+  static void format_success(std::string& out, const SuccessRow& row);
+  void add_success_line(std::string_view formatted);
   void add_error(std::uint64_t line, std::string_view error, const Values& read);
 
   // Writes summary.json, makes every file durable, moves the report it
@@ -87,6 +91,12 @@ class ReportWriter {
   std::FILE* m_summary;
   int m_write_error = 0;  // errno of the first failed write, read at once
   static constexpr std::size_t k_rows_buffer = 1 << 16;
+  // A large report is handed to the disk every 2 MiB, so that the sync at the
+  // end has little left to wait for.
+  static constexpr std::uint64_t k_writeback_every = 2 << 20;
+  void start_writeback(std::FILE* f, std::uint64_t& unsent, std::size_t added);
+  std::uint64_t m_success_unsent = 0;  // bytes of each since the last start_writeback
+  std::uint64_t m_errors_unsent = 0;
   std::string m_success_rows;  // rows not yet given to m_success
   std::string m_error_rows;
 };

@@ -1,7 +1,8 @@
 #pragma once
 // One row's journey through local validation: values picked from the record
 // by the header map, trimmed, un-neutralised, checked field by field against
-// API.md's rules, the group resolved, and duplicates of earlier valid rows found.
+// API.md's rules, the group resolved (RowRules: the row alone, on any thread),
+// and duplicates of earlier valid rows found (RowChecker: rows in order).
 
 #include <cstdint>
 #include <string>
@@ -22,11 +23,45 @@ struct CheckedRow {
   Values sent;                    // values as sent (success.csv, the API)
   std::string group_id;           // resolved group, empty for none (or unchecked offline)
   std::vector<Problem> problems;  // empty when the row is valid
+  // The case-folded (email, group) pair that finds duplicates, and its hash.
+  std::string key;
+  std::uint64_t key_hash = 0;
+  // Cells of Contact Email or Media Property typed in full-width ASCII and sent in ASCII.
+  unsigned fullwidth_cells = 0;
   bool valid() const { return problems.empty(); }
 };
 
 // "Column: message; Column: message", as errors.csv's Error cell shows them.
 std::string describe_problems(const std::vector<Problem>& problems);
+
+// The checks of a row that depend on that row alone. Const: one RowRules can
+// check rows on several threads at once.
+class RowRules {
+ public:
+  // groups: the program's groups, or null when they are not checked.
+  // REQUIRES: header has no error; header and groups outlive the rules.
+  RowRules(const HeaderMap& header, const GroupCatalog* groups);
+
+  // Which rows get their values as read (row.read): every row, or only an
+  // invalid one (the others are reported as sent; fill_read() fills them).
+  enum class Read { always, when_invalid };
+
+  // Every check but duplicates, the problems in the order errors.csv shows
+  // them; row.key and row.key_hash set for RowChecker::finish.
+  void check(const Record& record, CheckedRow& row, Read read = Read::always) const;
+  // row.read from the record.
+  void fill_read(const Record& record, CheckedRow& row) const;
+
+ private:
+  void pick_values(const Record& record, CheckedRow& row) const;
+  std::string_view raw_value(const Record& record, std::size_t column) const;
+  void check_values(CheckedRow& row) const;
+  void check_group(CheckedRow& row) const;
+  void make_key(CheckedRow& row) const;
+
+  const HeaderMap& m_header;
+  const GroupCatalog* m_groups;
+};
 
 class RowChecker {
  public:
@@ -35,7 +70,15 @@ class RowChecker {
   // REQUIRES: header has no error; header and groups outlive the checker.
   RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill = {});
 
+  // rules().check, then finish().
   void check(const Record& record, CheckedRow& row);
+
+  const RowRules& rules() const { return m_rules; }
+  // What depends on the rows before: a duplicate of an earlier valid row.
+  // REQUIRES: row is rules().check's; rows come in the file's order.
+  void finish(CheckedRow& row);
+  // Starts fetching what finish(row) will look at, so that it is at hand then.
+  void prefetch(const CheckedRow& row) const { m_seen.prepare_hashed(row.key_hash); }
 
   // Cells of Contact Email or Media Property typed in full-width ASCII
   // (ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ) and sent in ASCII so far, and the line of the first.
@@ -43,17 +86,9 @@ class RowChecker {
   std::uint64_t fullwidth_first_line() const { return m_fullwidth_first_line; }
 
  private:
-  void pick_values(const Record& record, CheckedRow& row);
-  void check_values(CheckedRow& row) const;
-  void check_group(CheckedRow& row) const;
-  const std::string& duplicate_key(const CheckedRow& row);
-  void check_duplicate(CheckedRow& row, DuplicateIndex::Prepared prepared);
-
-  const HeaderMap& m_header;
-  const GroupCatalog* m_groups;
+  RowRules m_rules;
   // The case-folded (email, group) pair of each valid row -> its line.
   DuplicateIndex m_seen;
-  std::string m_key;  // the row's key, its room reused from row to row
   std::uint64_t m_fullwidth_cells = 0;
   std::uint64_t m_fullwidth_first_line = 0;
 };

@@ -16,7 +16,7 @@
 #include "prospect_import/error.h"
 #include "prospect_import/header_map.h"
 #include "prospect_import/input_reading.h"
-#include "prospect_import/read_ahead.h"
+#include "prospect_import/parallel_rows.h"
 #include "prospect_import/xlsx_reader.h"
 
 namespace prospect_import {
@@ -60,10 +60,11 @@ class TableInput {
   bool next(Record& record);
   const std::optional<Error>& error() const;
 
-  // From now on the records are read on a thread of their own (read_ahead.h),
-  // the same records with the same log lines; reading() is then left
-  // unchanged until next() returned false.
-  void read_ahead();
+  // The records from here on, read and worked on by several threads
+  // (parallel_rows.h), with the same log lines in the same places; reading()
+  // is left unchanged until the last slot was taken.
+  // REQUIRES: next() is not called again; the result goes before the TableInput.
+  std::unique_ptr<ParallelRows> in_parallel(ParallelRows::Work work, unsigned workers);
 
  private:
   TableInput() = default;
@@ -77,7 +78,6 @@ class TableInput {
   InputReading m_reading;
   std::string m_description;
   std::function<void(const std::string&)> m_on_encoding;  // TableSettings::on_encoding
-  std::unique_ptr<ReadAhead> m_ahead;  // last: its thread stops before the readers go
 };
 
 }  // namespace prospect_import

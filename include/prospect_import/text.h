@@ -28,7 +28,17 @@ void append_utf8(std::string& out, char32_t c);
 
 // Removes leading and trailing ASCII white space (space, \t, \n, \v, \f, \r),
 // U+00A0 NO-BREAK SPACE and U+3000 IDEOGRAPHIC SPACE (CLI.md "Rows and values").
-std::string_view trim(std::string_view s);
+std::string_view trim_white_space(std::string_view s);
+inline std::string_view trim(std::string_view s) {
+  // Most values have nothing to trim: neither end has a byte that can be
+  // (or start, or end) white space. Every row's every value comes here.
+  if (s.empty()) return s;
+  auto head = static_cast<unsigned char>(s.front());
+  auto tail = static_cast<unsigned char>(s.back());
+  if (head > ' ' && head != 0xC2 && head != 0xE3 && tail > ' ' && tail != 0xA0 && tail != 0x80)
+    return s;
+  return trim_white_space(s);
+}
 
 // Number of Unicode code points (malformed bytes count one each).
 std::size_t code_point_count(std::string_view s);

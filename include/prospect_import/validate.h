@@ -38,6 +38,9 @@ struct UrlResult {
   std::optional<std::string> error;  // the message when the value is refused
 };
 UrlResult normalize_media_property(std::string_view v);
+// The same into `url` (its room reused; unspecified on a problem), for a caller
+// that checks many values. REQUIRES: url does not overlap v.
+std::optional<std::string> normalize_media_property(std::string_view v, std::string& url);
 
 // Partner ID: empty or ASCII digits only.
 std::optional<std::string> check_partner_id(std::string_view v);
