@@ -318,13 +318,29 @@ class StreamDecoder final : public Decoder {
       m_held_cr = "\r";
       m_text.pop_back();
     }
-    // memchr rather than a loop over every byte: CRs are rare, NULs rarer.
-    std::string_view text = m_text;
-    for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
-      if (i + 1 == text.size() || text[i + 1] != '\n') m_text[i] = '\n';
+    // One pass, eight bytes a step: a word with no byte below 0x20 has no
+    // CR, LF or NUL (most words: one line end in about 150 bytes).
+    constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+    char* text = m_text.data();
+    std::size_t size = m_text.size();
+    std::uint64_t lines = 0;
+    for (std::size_t i = 0; i < size;) {
+      if (i + 8 <= size) {
+        std::uint64_t w;
+        std::memcpy(&w, text + i, sizeof w);
+        if (((w - k_ones * 0x20) & ~w & k_highs) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      for (std::size_t end = std::min(i + 8, size); i < end; ++i) {
+        if (text[i] == '\r' && (i + 1 == size || text[i + 1] != '\n')) text[i] = '\n';
+        if (text[i] == '\n') ++lines;
+        if (text[i] == '\0') fail_nul(i);
+      }
     }
-    if (std::size_t nul = text.find('\0'); nul != std::string_view::npos) fail_nul(nul);
-    m_lines += static_cast<std::uint64_t>(std::count(m_text.begin(), m_text.end(), '\n'));
+    m_lines += lines;
   }
 
   [[noreturn]] void fail_nul(std::size_t at) {

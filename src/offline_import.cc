@@ -50,7 +50,7 @@ Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& rep
   const RowRules& rules = checker.rules();
   auto rows = csv.in_parallel(
       [&rules](RowSlot& slot) {
-        rules.check(slot.record, slot.row, RowRules::Read::when_invalid);
+        rules.check_consuming(slot.record, slot.row);
         slot.text.clear();
         if (slot.row.valid()) {
           ReportWriter::format_success(slot.text, SuccessRow{slot.row.line, SuccessStatus::valid,

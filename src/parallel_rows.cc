@@ -8,7 +8,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_batch_rows = 256;
+constexpr std::size_t k_batch_rows = 64;
 constexpr unsigned k_max_workers = 8;
 
 }  // namespace
@@ -116,11 +116,15 @@ void ParallelRows::run_worker() {
       }
     }
     bool last = batch->last;
+    bool wanted = false;
     {
       std::lock_guard lock(m_mutex);
       m_done.emplace(batch->sequence, batch);
+      wanted = m_waiting && batch->sequence == m_next_sequence;
     }
-    m_ready.notify_one();
+    // Woken for the batch it waits for only (not each batch: a wake is a
+    // context switch, and batches of 64 rows come by the thousand).
+    if (wanted) m_ready.notify_one();
     if (last) return;
   }
 }
@@ -153,7 +157,9 @@ RowSlot* ParallelRows::next() {
     std::unique_lock lock(m_mutex);
     // The batch of this sequence number was read (numbers are given in order,
     // and a batch is free for it) and is being worked on, or is done.
+    m_waiting = true;
     m_ready.wait(lock, [this] { return m_done.count(m_next_sequence) > 0; });
+    m_waiting = false;
     auto it = m_done.find(m_next_sequence++);
     m_current = it->second;
     m_done.erase(it);

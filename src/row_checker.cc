@@ -30,13 +30,26 @@ void order_problems(std::vector<Problem>& problems) {
 }  // namespace
 
 RowRules::RowRules(const HeaderMap& header, const GroupCatalog* groups)
-    : m_header(header), m_groups(groups) {}
+    : m_header(header), m_groups(groups) {
+  for (Column c : {Column::partner_name, Column::contact_first_name, Column::contact_last_name,
+                   Column::description, Column::partner_id}) {
+    const auto& at = m_header.index[index(c)];
+    if (at && std::count(m_header.index.begin(), m_header.index.end(), at) == 1)
+      m_movable |= 1u << index(c);
+  }
+}
 
-void RowRules::check(const Record& record, CheckedRow& row, Read read) const {
+void RowRules::check(const Record& record, CheckedRow& row) const { check(record, nullptr, row); }
+
+void RowRules::check_consuming(Record& record, CheckedRow& row) const {
+  check(record, &record, row);
+}
+
+void RowRules::check(const Record& record, Record* consuming, CheckedRow& row) const {
   row.line = record.line;
   row.problems.clear();
   row.group_id.clear();
-  pick_values(record, row);
+  pick_values(record, consuming, row);
   if (record.fields.size() != m_header.width) {
     row.problems.push_back(
         {std::nullopt, "the row has " + std::to_string(record.fields.size()) +
@@ -48,7 +61,7 @@ void RowRules::check(const Record& record, CheckedRow& row, Read read) const {
   make_key(row);
   check_values(row);
   order_problems(row.problems);
-  if (read == Read::always || !row.valid()) fill_read(record, row);
+  if (!consuming || !row.valid()) fill_read(record, row);
 }
 
 std::string_view RowRules::raw_value(const Record& record, std::size_t column) const {
@@ -60,14 +73,29 @@ std::string_view RowRules::raw_value(const Record& record, std::size_t column) c
 void RowRules::fill_read(const Record& record, CheckedRow& row) const {
   // A report cell's neutralising quote is undone, as in the values sent, so
   // that errors.csv writes the same text again and re-imports to the same values.
-  for (std::size_t c = 0; c < k_column_count; ++c)
-    row.read[c].assign(undo_neutralise(raw_value(record, c)));  // the strings' room is reused
+  for (std::size_t c = 0; c < k_column_count; ++c) {
+    if (row.moved & (1u << c)) {
+      row.read[c] = row.sent[c];  // moved only when the two are the same
+    } else {
+      row.read[c].assign(undo_neutralise(raw_value(record, c)));  // the strings' room is reused
+    }
+  }
 }
 
-void RowRules::pick_values(const Record& record, CheckedRow& row) const {
+void RowRules::pick_values(const Record& record, Record* consuming, CheckedRow& row) const {
   // A report cell's neutralising quote is undone (see fill_read).
-  for (std::size_t c = 0; c < k_column_count; ++c)
-    row.sent[c].assign(undo_neutralise(trim(raw_value(record, c))));
+  row.moved = 0;
+  for (std::size_t c = 0; c < k_column_count; ++c) {
+    std::string_view raw = raw_value(record, c);
+    std::string_view sent = undo_neutralise(trim(raw));
+    if (consuming && (m_movable & (1u << c)) && !raw.empty() && sent.size() == raw.size()) {
+      // Nothing trimmed or undone: the record's string itself, not a copy.
+      row.sent[c].swap(consuming->fields[*m_header.index[c]]);
+      row.moved |= 1u << c;
+    } else {
+      row.sent[c].assign(sent);
+    }
+  }
   // An address or URL typed with a Japanese IME on: sent in ASCII (errors.csv
   // keeps it as read).
   row.fullwidth_cells = 0;

@@ -199,7 +199,24 @@ bool has_control_character(std::string_view s) {
 bool is_valid_utf8(std::string_view s) { return valid_utf8_prefix(s).length == s.size(); }
 
 Utf8Prefix valid_utf8_prefix(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
+    // Two- and three-byte sequences (accents, Japanese: most of what is not
+    // ASCII) are checked here, without decoding; the rest by decode_at.
+    unsigned char b0 = p[i];
+    if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < s.size() && is_continuation(p[i + 1])) {
+      i += 2;
+      continue;
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF && i + 2 < s.size()) {
+      unsigned char b1 = p[i + 1];
+      unsigned char low = b0 == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
+      unsigned char high = b0 == 0xED ? 0x9F : 0xBF;  // no surrogates
+      if (b1 >= low && b1 <= high && is_continuation(p[i + 2])) {
+        i += 3;
+        continue;
+      }
+    }
     CodePoint cp = decode_at(s, i);
     if (!cp.well_formed) return {i, completable(s.substr(i))};
     i += cp.length;

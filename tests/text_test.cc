@@ -4,6 +4,7 @@
 
 #include <clocale>
 #include <string>
+#include <vector>
 
 namespace prospect_import {
 namespace {
@@ -135,6 +136,41 @@ TEST(ValidUtf8Prefix, ASequenceCutShortByTheEndCanStillComplete) {
   EXPECT_EQ(bad.length, 10u);
   EXPECT_FALSE(bad.cut_short);
   EXPECT_FALSE(valid_utf8_prefix("0123456789\xE3\x81x").cut_short);
+}
+
+// The prefix by the definition: code points decoded one by one.
+std::size_t decoded_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    CodePoint cp = decode_at(s, i);
+    if (!cp.well_formed) break;
+    i += cp.length;
+  }
+  return i;
+}
+
+TEST(ValidUtf8Prefix, AgreesWithDecodingEveryCodePointOnEveryShortSequence) {
+  // Every one-, two- and three-byte text over bytes that matter (lead bytes
+  // at every boundary, continuation bytes at theirs), after ASCII of every
+  // length below eight, and cut at its end: the fast path is exact.
+  const std::vector<unsigned char> bytes = {0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                            0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+                                            0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  for (std::size_t pad = 0; pad < 9; ++pad) {
+    for (unsigned char a : bytes) {
+      for (unsigned char b : bytes) {
+        for (unsigned char c : bytes) {
+          for (std::size_t n = 1; n <= 3; ++n) {
+            std::string s(pad, 'x');
+            unsigned char abc[] = {a, b, c};
+            s.append(reinterpret_cast<const char*>(abc), n);
+            ASSERT_EQ(valid_utf8_prefix(s).length, decoded_prefix(s))
+                << pad << " " << int(a) << " " << int(b) << " " << int(c) << " " << n;
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST(Hex, PadsToTheDigitsAskedAndNeverCuts) {

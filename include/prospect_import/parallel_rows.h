@@ -81,15 +81,16 @@ class ParallelRows {
   bool m_source_ended = false;
   Batch* m_filling = nullptr;
 
-  std::mutex m_mutex;  // guards the three below
+  std::mutex m_mutex;  // guards the five below
   std::vector<Batch*> m_free;
   std::map<std::uint64_t, Batch*> m_done;  // worked on, by sequence
   bool m_stop = false;
-  std::condition_variable m_freed;  // a batch went to m_free, or m_stop
-  std::condition_variable m_ready;  // a batch went to m_done
+  bool m_waiting = false;             // the caller waits for m_next_sequence
+  std::uint64_t m_next_sequence = 0;  // the batch the caller takes next
+  std::condition_variable m_freed;    // a batch went to m_free, or m_stop
+  std::condition_variable m_ready;    // a batch went to m_done
 
-  Batch* m_current = nullptr;  // the caller's
-  std::uint64_t m_next_sequence = 0;
+  Batch* m_current = nullptr;   // the caller's
   std::size_t m_position = 0;   // in m_current
   std::size_t m_next_note = 0;  // in m_current
   std::vector<std::thread> m_threads;

@@ -28,6 +28,9 @@ struct CheckedRow {
   std::uint64_t key_hash = 0;
   // Cells of Contact Email or Media Property typed in full-width ASCII and sent in ASCII.
   unsigned fullwidth_cells = 0;
+  // The columns whose value RowRules::check_consuming moved from the record
+  // (a bit a column): their value as read is the one sent.
+  unsigned moved = 0;
   bool valid() const { return problems.empty(); }
 };
 
@@ -42,18 +45,18 @@ class RowRules {
   // REQUIRES: header has no error; header and groups outlive the rules.
   RowRules(const HeaderMap& header, const GroupCatalog* groups);
 
-  // Which rows get their values as read (row.read): every row, or only an
-  // invalid one (the others are reported as sent; fill_read() fills them).
-  enum class Read { always, when_invalid };
-
   // Every check but duplicates, the problems in the order errors.csv shows
   // them; row.key and row.key_hash set for RowChecker::finish.
-  void check(const Record& record, CheckedRow& row, Read read = Read::always) const;
-  // row.read from the record.
+  void check(const Record& record, CheckedRow& row) const;
+  // The same for a caller done with the record: values move out of it where
+  // that saves a copy, and row.read is filled only for an invalid row.
+  void check_consuming(Record& record, CheckedRow& row) const;
+  // row.read, from the record check_consuming left (or any record checked).
   void fill_read(const Record& record, CheckedRow& row) const;
 
  private:
-  void pick_values(const Record& record, CheckedRow& row) const;
+  void check(const Record& record, Record* consuming, CheckedRow& row) const;
+  void pick_values(const Record& record, Record* consuming, CheckedRow& row) const;
   std::string_view raw_value(const Record& record, std::size_t column) const;
   void check_values(CheckedRow& row) const;
   void check_group(CheckedRow& row) const;
@@ -61,6 +64,9 @@ class RowRules {
 
   const HeaderMap& m_header;
   const GroupCatalog* m_groups;
+  // The columns whose value check_consuming may move out of the record: those
+  // never changed once picked, each in a field of its own.
+  unsigned m_movable = 0;
 };
 
 class RowChecker {
