@@ -82,14 +82,20 @@ GroupResolution GroupCatalog::resolve(std::string_view name) const {
                        "): write the name exactly as one of them"};
 }
 
-const std::string& GroupCatalog::suggestion(const std::string& folded) const {
-  auto cached = m_suggestions.find(folded);
-  if (cached != m_suggestions.end()) return cached->second;
-  if (m_suggestions.size() >= k_max_cached)
-    m_suggestions.clear();  // a bound on memory, not on time
+std::string GroupCatalog::suggestion(const std::string& folded) const {
+  {
+    std::lock_guard lock(m_suggestions->mutex);
+    auto cached = m_suggestions->by_folded.find(folded);
+    if (cached != m_suggestions->by_folded.end()) return cached->second;
+  }
+  // Found without the lock: the other threads go on meanwhile.
   std::u32string name = code_points(folded);
   std::string text = name.size() > k_max_suggested_length ? "" : closest(name);
-  return m_suggestions.emplace(folded, std::move(text)).first->second;
+  std::lock_guard lock(m_suggestions->mutex);
+  if (m_suggestions->by_folded.size() >= k_max_cached)
+    m_suggestions->by_folded.clear();  // a bound on memory, not on time
+  m_suggestions->by_folded.emplace(folded, text);
+  return text;
 }
 
 // The first group nearest to `name` within its allowed distance, as " (did

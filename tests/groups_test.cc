@@ -4,6 +4,8 @@
 
 #include <random>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "prospect_import/text.h"
 
@@ -102,6 +104,25 @@ TEST(Groups, TheSameTypoGetsTheSameSuggestionEveryTime) {
             "\"BLOGGERZ\" is not a group of this program (did you mean \"Bloggers\"?); an import "
             "cannot create groups: create it in the program first, or leave Group Name empty")
       << "the cache is by folded name; the message quotes the name as written";
+}
+
+// Offline rows are checked on every core at once (parallel_rows.h): the
+// suggestions' cache is shared. Under ThreadSanitizer this fails without its lock.
+TEST(Groups, ResolvesOnSeveralThreadsAtOnceAsOnOne) {
+  auto c = catalog();
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back("Bloggerz " + std::to_string(i % 50));
+  std::vector<std::string> want;
+  for (const auto& n : names) want.push_back(catalog().resolve(n).error);
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  for (auto& g : got) {
+    threads.emplace_back([&c, &names, &g] {
+      for (const auto& n : names) g.push_back(c.resolve(n).error);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
 }
 
 // The bounded search suggests exactly what comparing with every group did:

@@ -4,6 +4,8 @@
 // groups differ only in case, an exact match wins and anything else is an error.
 
 #include <iosfwd>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,19 +38,23 @@ class GroupCatalog {
   explicit GroupCatalog(std::vector<Group> groups);
 
   // A name not found is taken as a group's Id if one has it (a CRM's GroupId
-  // column read as Group Name). REQUIRES: name is trimmed and not empty. Not
-  // thread-safe (the cache).
+  // column read as Group Name). REQUIRES: name is trimmed and not empty.
+  // Safe on several threads at once (the suggestions' cache has a lock).
   GroupResolution resolve(std::string_view name) const;
   const std::vector<Group>& groups() const { return m_groups; }
 
  private:
-  const std::string& suggestion(const std::string& folded) const;
+  std::string suggestion(const std::string& folded) const;
   std::string closest(const std::u32string& name) const;
 
   std::vector<Group> m_groups;
   std::vector<std::u32string> m_folded;  // per group: its trimmed, case-folded name
   std::unordered_map<std::string, std::vector<std::size_t>> m_by_folded;
-  mutable std::unordered_map<std::string, std::string> m_suggestions;  // by folded unknown name
+  struct Suggestions {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::string> by_folded;  // by folded unknown name
+  };
+  std::unique_ptr<Suggestions> m_suggestions = std::make_unique<Suggestions>();
 };
 
 // Reads a --groups-file: one name a line, as `prospect-import groups` prints
