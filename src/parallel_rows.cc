@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
 namespace prospect_import {
@@ -26,7 +27,7 @@ struct ParallelRows::Batch {
 ParallelRows::ParallelRows(Source source, Work work, unsigned workers)
     : m_source(std::move(source)),
       m_work(std::move(work)),
-      m_worker_count(std::clamp(workers, 1u, k_max_workers)) {
+      m_worker_count(std::min(workers, k_max_workers)) {
   // Each worker holds one, the caller one, and the rest wait in order.
   std::size_t batches = 2 * std::size_t{m_worker_count} + 2;
   for (std::size_t i = 0; i < batches; ++i) {
@@ -62,7 +63,13 @@ std::function<void(const std::string&)> ParallelRows::deferred(
 }
 
 void ParallelRows::start() {
-  for (unsigned i = 0; i < m_worker_count; ++i) m_threads.emplace_back([this] { run_worker(); });
+  for (unsigned i = 0; i < m_worker_count; ++i) {
+    try {
+      m_threads.emplace_back([this] { run_worker(); });
+    } catch (const std::system_error&) {
+      break;  // no thread to be had (a process limit): fewer workers, or the caller alone
+    }
+  }
 }
 
 // A free batch, or null once the workers are to end.
@@ -97,6 +104,20 @@ bool ParallelRows::fill(Batch& batch) {
   return true;
 }
 
+void ParallelRows::work_on(Batch& batch) {
+  for (std::size_t i = 0; i < batch.count; ++i) {
+    try {
+      m_work(batch.slots[i]);
+    } catch (...) {
+      // Given in the row's place; the rows after it are not.
+      batch.failure = std::current_exception();
+      batch.count = i;
+      batch.last = true;
+      return;
+    }
+  }
+}
+
 void ParallelRows::run_worker() {
   while (Batch* batch = take_free()) {
     if (!fill(*batch)) {
@@ -104,17 +125,7 @@ void ParallelRows::run_worker() {
       m_free.push_back(batch);
       return;
     }
-    for (std::size_t i = 0; i < batch->count; ++i) {
-      try {
-        m_work(batch->slots[i]);
-      } catch (...) {
-        // Given in the row's place; the rows after it are not.
-        batch->failure = std::current_exception();
-        batch->count = i;
-        batch->last = true;
-        break;
-      }
-    }
+    work_on(*batch);
     bool last = batch->last;
     bool wanted = false;
     {
@@ -153,6 +164,17 @@ RowSlot* ParallelRows::next() {
         m_free.push_back(std::exchange(m_current, nullptr));
       }
       m_freed.notify_one();
+    }
+    if (m_threads.empty()) {
+      // No worker: the caller reads and works on each batch itself.
+      m_current = m_free.back();
+      m_free.pop_back();
+      fill(*m_current);  // the source has not ended: the batch before was not the last
+      work_on(*m_current);
+      ++m_next_sequence;
+      m_position = 0;
+      m_next_note = 0;
+      continue;
     }
     std::unique_lock lock(m_mutex);
     // The batch of this sequence number was read (numbers are given in order,

@@ -39,6 +39,8 @@ class ParallelRows {
   // was read; it must not touch anything another row's work touches.
   using Source = std::function<bool(Record&)>;
   using Work = std::function<void(RowSlot&)>;
+  // workers: threads to start (at most 8); with none (or none to be had)
+  // the caller reads and works on each batch in next().
   ParallelRows(Source source, Work work, unsigned workers);
   // Stops the workers (each after at most its batch).
   ~ParallelRows();
@@ -67,6 +69,7 @@ class ParallelRows {
  private:
   struct Batch;
   void run_worker();
+  void work_on(Batch& batch);
   bool fill(Batch& batch);
   Batch* take_free();
   void say_notes(std::size_t up_to);
