@@ -64,6 +64,14 @@ void ProblemLog::note_fullwidth(const RowChecker& checker) const {
       checker.fullwidth_first_line());
 }
 
+UniqueFd key_spill(const Folder& folder) {
+  constexpr std::string_view k_name = ".keys.tmp";
+  auto fd = folder.create(k_name, Access::read_write);
+  if (!fd) return {};
+  folder.remove(k_name);
+  return std::move(*fd);
+}
+
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log) {
   return [&log](const std::string& why) { log.info("encoding: {}", why); };
 }

@@ -31,16 +31,6 @@ struct OfflineCounts {
   bool unchecked_groups = false;  // a Group Name was given but there was no --groups-file
 };
 
-// An unlinked file in the report folder for the keys that find duplicates, so
-// that memory does not grow with them; none when it cannot be made (they stay in memory).
-UniqueFd key_spill(const Folder& folder) {
-  constexpr std::string_view k_name = ".keys.tmp";
-  auto fd = folder.create(k_name, Access::read_write);
-  if (!fd) return {};
-  folder.remove(k_name);
-  return std::move(*fd);
-}
-
 // Every row checked and reported, on every core: the workers check each row
 // alone and format its success.csv line; this thread finds the duplicates, in
 // order, and writes the report.

@@ -157,11 +157,11 @@ const std::string& email_of(const CheckedRow& row) {
 }
 
 // The rest of the first pass: every row checked and counted, and looked up in
-// the ledger; only the lines of known rows are kept.
+// the ledger; only the lines of known rows are kept. `keys`: key_spill()'s.
 Result<FirstPass> check_every_row(TableInput& csv, const GroupCatalog& groups, Input& input,
-                                  ProblemLog& problems, ImportLedger& ledger) {
+                                  ProblemLog& problems, ImportLedger& ledger, UniqueFd keys) {
   FirstPass pass;
-  RowChecker checker(csv.header(), &groups);
+  RowChecker checker(csv.header(), &groups, std::move(keys));
   Record record;
   CheckedRow row;
   while (csv.next(record)) {
@@ -198,11 +198,14 @@ struct SecondPassRows {
 // The second pass as the sender's row source: invalid rows, rows the resumed
 // journal holds (which fill the ledger) and rows the ledger knows (journaled
 // `known`) go straight to the book; the others are sent. It holds back while
-// the book holds too many rows behind one without an outcome.
+// the book holds too many rows behind one without an outcome. `keys`: key_spill()'s.
 class SecondPass final : public RowSource {
  public:
-  SecondPass(TableInput& csv, const SecondPassRows& with, std::size_t max_held)
-      : m_csv(csv), m_checker(csv.header(), &with.groups), m_with(with), m_max_held(max_held) {}
+  SecondPass(TableInput& csv, const SecondPassRows& with, std::size_t max_held, UniqueFd keys)
+      : m_csv(csv),
+        m_checker(csv.header(), &with.groups, std::move(keys)),
+        m_with(with),
+        m_max_held(max_held) {}
 
   Pull next(SendRow& out) override {
     Record record;
@@ -465,7 +468,7 @@ ExitCode abort_before_sending(const Options& options, ImportEnv& env, const Repo
   auto report = ReportWriter::open(folder.folder(), Keeping{options.keep_reports, journal});
   if (!report) return error.code;
   OutcomeBook book(**report, summary, env.log, options.file);
-  RowChecker reader(csv.header(), nullptr);
+  RowChecker reader(csv.header(), nullptr, key_spill(folder.folder()));
   Record record;
   CheckedRow row;
   while (csv.next(record)) {
@@ -593,7 +596,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   SecondPass rows(**csv,
                   SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
                                  journal.get(), in.ledger, in.first.known_lines, in.restarted},
-                  max_held);
+                  max_held, key_spill(folder.folder()));
   if (journal) {
     try {
       end = send_rows(options, env, in.connection, in.pacer, rows, *journal, folder, in.to_send,
@@ -641,7 +644,7 @@ ExitCode send_nothing(const Options& options, ImportEnv& env, const ReportFolder
       ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::goes});
   if (!report) return fail(env, options, report.error());
   OutcomeBook book(**report, summary, env.log, options.file);
-  RowChecker checker((*csv)->header(), &c.groups);
+  RowChecker checker((*csv)->header(), &c.groups, key_spill(folder.folder()));
   Record record;
   CheckedRow row;
   while ((*csv)->next(record)) {
@@ -715,7 +718,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
                       ledger_scope(target.base, target.account_sid, target.program), options,
                       env.clock, env.log);
   ProblemLog problems(env.log, options);
-  auto pass = check_every_row(**csv, connection->groups, input, problems, ledger);
+  auto pass =
+      check_every_row(**csv, connection->groups, input, problems, ledger, key_spill(dir.folder()));
   if (!pass) return fail(env, options, pass.error());
   problems.show_rest();
   ledger.set_import(options.file, pass->sha256);

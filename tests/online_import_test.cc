@@ -10,6 +10,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -111,6 +113,36 @@ std::string prospects_csv(int rows) {
     csv += "Partner " + n + ",p" + n + "@example.com,https://p" + n + ".example.com,Bloggers\n";
   }
   return csv;
+}
+
+// Rows whose Contact Email is 245 characters long, so that 4,100 of them fill
+// more than the duplicate index's first 1 MiB of keys (the block that stays in memory).
+std::string long_email(int n) {
+  std::string local = "p" + std::to_string(n);
+  local += std::string(60 - local.size(), 'x');
+  return local + "@" + std::string(60, 'd') + "." + std::string(60, 'e') + "." +
+         std::string(50, 'f') + ".example.com";
+}
+
+std::string long_email_csv(int rows) {
+  std::string csv = "Partner Name,Contact Email,Media Property,Group Name\n";
+  for (int i = 1; i <= rows; ++i) {
+    std::string n = std::to_string(i);
+    csv += "Partner " + n + "," + long_email(i) + ",https://p" + n + ".example.com,Bloggers\n";
+  }
+  return csv;
+}
+
+// How many descriptors this process holds on the unlinked spills of the
+// duplicate index's keys (key_spill()) in `folder`.
+std::size_t open_key_spills(const std::filesystem::path& folder) {
+  std::string spill = (std::filesystem::canonical(folder) / ".keys.tmp").string() + " (deleted)";
+  std::size_t n = 0;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(fd.path(), ec).string() == spill) ++n;
+  }
+  return n;
 }
 
 class OnlineImport : public ::testing::Test {
@@ -344,6 +376,59 @@ TEST_F(OnlineImport, ADryRunSendsEveryRowAsADryRunAndKeepsNoProspect) {
   ASSERT_EQ(rows.size(), 30u);
   EXPECT_EQ(rows[0][1], "dry_run_ok");
   EXPECT_EQ(rows[0][3], "556677");
+}
+
+FakeAnswer dry_run_ok() {
+  return testing::answer(200, R"({"Status": "OK", "ProspectId": "", "DryRun": true,)"
+                              R"( "MatchedPartnerId": "", "MatchedPartnerName": ""})");
+}
+
+// Regression (issue 10): online, the keys that find duplicates were kept in
+// memory (86 MiB at 1M rows in a dry run, 57 B a row); they go to an unlinked
+// file in the report folder as offline, a new one for each pass, also when a
+// kill left a `.keys.tmp` there.
+TEST_F(OnlineImport, TheKeysThatFindDuplicatesGoToAnUnlinkedFileOfTheReportFolder) {
+  options.dry_run = true;
+  std::filesystem::create_directories(m_dir / "r");
+  testing::write_file(m_dir / "r" / ".keys.tmp", "left by a kill");
+  std::size_t spills_while_sending = 0;
+  int posts = 0;
+  http.set_responder([&](const HttpRequest& r, Clock::TimePoint) {
+    if (r.method == "GET") return api.groups_answer;
+    if (++posts == 1) spills_while_sending = open_key_spills(m_dir / "r");
+    return dry_run_ok();
+  });
+  EXPECT_EQ(run(), ExitCode::ok);
+  EXPECT_EQ(spills_while_sending, 1u) << "the second pass's; the first pass's is closed";
+  EXPECT_EQ(open_key_spills(m_dir / "r"), 0u);
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "r" / ".keys.tmp"));
+  EXPECT_EQ(success().size(), 30u);
+}
+
+// A duplicate of a row whose key is no longer in memory is found by reading
+// the key back from the spill, in both passes: the row is neither sent nor counted valid.
+TEST_F(OnlineImport, ADuplicateIsFoundThroughTheSpilledKeys) {
+  options.dry_run = true;
+  std::string first = long_email(1);
+  std::transform(first.begin(), first.end(), first.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  testing::write_file(m_dir / "p.csv", long_email_csv(4100) + "Partner 1 again," + first +
+                                           ",https://p1.example.com,Bloggers\n");
+  int posts = 0;
+  http.set_responder([&](const HttpRequest& r, Clock::TimePoint) {
+    if (r.method == "GET") return api.groups_answer;
+    ++posts;
+    return dry_run_ok();
+  });
+  EXPECT_EQ(run(), ExitCode::rows_failed);
+  EXPECT_EQ(posts, 4100);
+  EXPECT_EQ(success().size(), 4100u);
+  auto rows = errors();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "4102");
+  EXPECT_EQ(rows[0][1], "Contact Email: duplicate of line 2");
+  EXPECT_THAT(err.str(), HasSubstr("p.csv:4102: Contact Email: duplicate of line 2\n"))
+      << "said by the first pass";
 }
 
 TEST_F(OnlineImport, TheSameImportTwiceWithALedgerSendsNothingTheSecondTime) {

@@ -4,7 +4,7 @@
 // candidates and the key itself, read back, confirms one, so two different
 // keys that share a hash are never taken for duplicates.
 //
-// The one part of an offline run whose memory grows with the file, so it
+// The one part of a run whose memory grows with the file, so it
 // keeps 8 bytes a key in memory (a 24-bit tag of the hash and where the key
 // is), in 256 open-addressing tables that grow one at a time by a quarter
 // (at most 80 % full): about 11 bytes a key, and never two full tables at once.

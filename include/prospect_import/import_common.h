@@ -1,12 +1,14 @@
 #pragma once
 // What the offline and the online import share: how a failure and the rows'
-// problems are said, and how a run ends (summary.json, the log line, --json).
+// problems are said, where the keys that find duplicates go, and how a run
+// ends (summary.json, the log line, --json).
 
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include "prospect_import/error.h"
+#include "prospect_import/folder.h"
 #include "prospect_import/import.h"
 #include "prospect_import/input.h"
 #include "prospect_import/report.h"
@@ -53,6 +55,13 @@ class ProblemLog {
   const Options& m_options;
   std::uint64_t m_seen = 0;
 };
+
+// An unlinked file in the report folder for the keys a RowChecker finds
+// duplicates with, so that memory does not grow with them; none when it
+// cannot be made (the keys then stay in memory). Each call makes a new file:
+// `.keys.tmp` goes as soon as it is open, and a stale one (a kill between the
+// two) is replaced, so every checker of a run has a spill of its own.
+UniqueFd key_spill(const Folder& folder);
 
 // Logs "encoding: <why>" when the input's encoding is settled (CsvSettings).
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log);
