@@ -142,10 +142,15 @@ void RowRules::make_key(CheckedRow& row) const {
   key.clear();
   append_case_fold(key, row.sent[index(Column::contact_email)]);
   key += '\0';
-  if (m_groups) {
+  const std::string& name = row.sent[index(Column::group_name)];
+  if (m_groups && (!row.group_id.empty() || name.empty())) {
     key += row.group_id;
   } else {
-    append_case_fold(key, row.sent[index(Column::group_name)]);
+    // Unchecked, or a group the program lacks: the name as written (marked,
+    // so that it never equals a group's id: such a row is no duplicate of a
+    // row without a group).
+    if (m_groups) key += '\x01';
+    append_case_fold(key, name);
   }
   row.key_hash = DuplicateIndex::default_hash(key);
 }

@@ -89,5 +89,22 @@ TEST(RowRules, AFieldTwoColumnsAreReadFromStaysInTheRecordForBoth) {
   EXPECT_EQ(row.sent[index(Column::description)], "Same Field For Two Columns");
 }
 
+TEST(RowChecker, ARowWithAGroupTheProgramLacksIsNoDuplicateOfOneWithoutAGroup) {
+  HeaderMap header = map_header(k_header, 1);
+  GroupCatalog groups(std::vector<Group>{{"77", "Bloggers"}});
+  RowChecker checker(header, &groups);
+  CheckedRow row;
+  checker.check(record(2, {"Acme", "a@acme.com", "acme.com", "", "", "", "", ""}), row);
+  ASSERT_TRUE(row.valid());
+  checker.check(record(3, {"Acme", "a@acme.com", "acme.com", "Nope", "", "", "", ""}), row);
+  ASSERT_EQ(row.problems.size(), 1u) << describe_problems(row.problems);
+  EXPECT_EQ(row.problems[0].column, Column::group_name);
+  // The same email and group twice is a duplicate, by the group's name or its case.
+  checker.check(record(4, {"Acme", "a@acme.com", "acme.com", "Bloggers", "", "", "", ""}), row);
+  ASSERT_TRUE(row.valid());
+  checker.check(record(5, {"Acme", "A@ACME.COM", "acme.com", "bloggers", "", "", "", ""}), row);
+  EXPECT_EQ(describe_problems(row.problems), "Contact Email: duplicate of line 4");
+}
+
 }  // namespace
 }  // namespace prospect_import
