@@ -12,11 +12,9 @@ namespace prospect_import {
 
 ImportResult import_file(const Options& options, Io& io, spdlog::logger& log) {
   SystemClock clock;
-  std::optional<SignalScope> signals;  // online, a signal stops the run cleanly
-  if (!options.offline) signals.emplace();
-  static const StopFlag k_never{0};
-  const StopFlag& stop = signals ? signals->flag() : k_never;
-  int wake_fd = signals ? signals->wake_fd() : -1;
+  SignalScope signals;  // a signal stops the run cleanly (offline: nothing written)
+  const StopFlag& stop = signals.flag();
+  int wake_fd = signals.wake_fd();
   SystemSleeper sleeper(&stop, wake_fd);
   ImportEnv env{io, log, clock, sleeper, stop, wake_fd, [&options](const Credentials& c) {
                   return make_curl_client(CurlSettings{c.account_sid, c.token, options.cacert,

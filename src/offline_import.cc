@@ -35,7 +35,8 @@ struct OfflineCounts {
 // alone and format its success.csv line; this thread finds the duplicates, in
 // order, and writes the report.
 Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& report,
-                  Summary& summary, ProblemLog& problems, OfflineCounts& counts, UniqueFd keys) {
+                  Summary& summary, ProblemLog& problems, OfflineCounts& counts, UniqueFd keys,
+                  const StopFlag& stop) {
   RowChecker checker(csv.header(), groups, std::move(keys));
   const RowRules& rules = checker.rules();
   auto rows = csv.in_parallel(
@@ -49,6 +50,9 @@ Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& rep
       },
       ParallelRows::default_workers());
   while (RowSlot* slot = rows->next()) {
+    // Stopped (SIGINT, SIGTERM): the report is not written, the folder stays as it was.
+    if (int sig = stop.load(std::memory_order_relaxed))
+      return stopped_by(sig, ": nothing was written; the report folder is as it was");
     if (const RowSlot* ahead = rows->peek()) checker.prefetch(ahead->row);
     CheckedRow& row = slot->row;
     bool was_valid = row.valid();
@@ -106,7 +110,7 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   OfflineCounts counts;
   const GroupCatalog* catalog = *groups ? &**groups : nullptr;
   if (auto s = check_rows(**csv, catalog, **report, summary, problems, counts,
-                          key_spill((*folder)->folder()));
+                          key_spill((*folder)->folder()), env.stop);
       !s) {
     return fail(env, options, s.error());
   }

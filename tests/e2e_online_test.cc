@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -779,6 +780,41 @@ TEST(Online, InvalidRowsAreNeverSent) {
 }
 
 // --- stopping ---
+
+// Offline there is nothing in flight: a stop ends the run with nothing
+// written, the report folder (and the report it holds) as it was (CLI.md 130/143).
+TEST(OfflineStop, SigintLeavesTheReportFolderAndItsEarlierReportAsTheyWere) {
+  TempDir tmp;
+  generate(tmp.path(), 300000, 17, 0.05);
+  fs::create_directories(tmp / "report");
+  for (const char* name : {"success.csv", "errors.csv", "summary.json"})
+    std::ofstream(tmp / "report" / name) << "the earlier report's " << name;
+  ChildProcess tool(ChildProcess::Spec{
+      PI_BINARY,
+      {"--offline", "--report-dir", (tmp / "report").string(), (tmp / "p.csv").string()},
+      tool_environment({}),
+      tmp / "out",
+      tmp / "err"});
+  // Once the report's temporary file is there the run is under way (and its
+  // signal handlers are in place): 300,000 rows take it a while longer.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!fs::exists(tmp / "report/.success.csv.tmp") &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  tool.signal(SIGINT);
+  const auto code = tool.wait(std::chrono::seconds(30));
+  ASSERT_TRUE(code.has_value()) << "still running 30 s after SIGINT";
+  EXPECT_EQ(*code, 130) << read_file(tmp / "err");
+  EXPECT_THAT(read_file(tmp / "err"),
+              ::testing::HasSubstr("stopped by Ctrl-C (SIGINT): nothing was written; the report "
+                                   "folder is as it was"));
+  std::set<std::string> left;
+  for (const auto& e : fs::directory_iterator(tmp / "report"))
+    left.insert(e.path().filename().string());
+  EXPECT_EQ(left, (std::set<std::string>{".lock", "errors.csv", "success.csv", "summary.json"}));
+  EXPECT_EQ(read_file(tmp / "report/success.csv"), "the earlier report's success.csv");
+}
 
 TEST(Online, SigintStopsAfterTheRequestsInFlightAndReportsEveryCreate) {
   TempDir tmp;
