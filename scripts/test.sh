@@ -26,7 +26,7 @@ if [ "$build" = build-tsan ]; then
   # Imports that run the real binary with several requests in flight, faults,
   # lost answers, kills and a SIGINT; offline files checked on every core
   # (the generated ones have unknown groups, duplicates, Shift_JIS).
-  run_ctest -R '(OfflineSample\.|GeneratedFile\.|OnlineFaults\.|Online\.(CleanImport|SigintStops|RateLimitIsWaitedOut)|KillAndResume\..*/early_middle_late)'
+  run_ctest -R '(OfflineSample\.|OfflineStop\.|GeneratedFile\.|OnlineFaults\.|Online\.(CleanImport|SigintStops|RateLimitIsWaitedOut)|KillAndResume\..*/early_middle_late)'
 else
   run_ctest
 fi

@@ -1,6 +1,5 @@
 #include "prospect_import/import_common.h"
 
-#include <csignal>
 #include <ostream>
 
 #include "prospect_import/header_map.h"
@@ -63,12 +62,6 @@ void ProblemLog::note_fullwidth(const RowChecker& checker) const {
       "the first is on line {}",
       n, n == 1 ? "cell" : "cells", n == 1 ? "was" : "were", n == 1 ? "is" : "are",
       checker.fullwidth_first_line());
-}
-
-Error stopped_by(int sig, std::string_view what) {
-  return sig == SIGTERM
-             ? Error{ExitCode::terminated, "stopped by SIGTERM" + std::string(what)}
-             : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)" + std::string(what)};
 }
 
 UniqueFd key_spill(const Folder& folder) {

@@ -69,12 +69,7 @@ class Input::Tee final : public std::streambuf {
   bool at_stop() {
     int sig = m_settings.stop ? m_settings.stop->load() : 0;
     if (sig == 0) return false;
-    if (!m_error) {
-      m_error =
-          sig == SIGTERM
-              ? Error{ExitCode::terminated, "stopped by SIGTERM while reading the input"}
-              : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT) while reading the input"};
-    }
+    if (!m_error) m_error = stopped_by(sig, " while reading the input");
     return true;
   }
 

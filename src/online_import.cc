@@ -675,9 +675,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
     // A signal interrupts the open of a FIFO no writer has opened yet (EINTR):
     // a stop before anything was written, not an unreadable input (66).
     if (int sig = env.stop.load()) {
-      return fail(env, options,
-                  sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM"}
-                                 : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"});
+      return fail(env, options, stopped_by(sig));
     }
     return fail(env, options, s.error());
   }

@@ -152,8 +152,7 @@ Session::Session(HttpClient& http, Pacer& pacer, const Clock& clock, Sleeper& sl
 Status Session::stopped() const {
   int sig = m_stop ? m_stop->load() : 0;
   if (sig == 0) return {};
-  return sig == SIGTERM ? Error{ExitCode::terminated, "stopped by SIGTERM"}
-                        : Error{ExitCode::interrupted, "stopped by Ctrl-C (SIGINT)"};
+  return stopped_by(sig);
 }
 
 Result<std::vector<Group>> Session::list_programs() {

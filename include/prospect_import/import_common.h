@@ -63,10 +63,6 @@ class ProblemLog {
 // two) is replaced, so every checker of a run has a spill of its own.
 UniqueFd key_spill(const Folder& folder);
 
-// The error of a run stopped by the signal `sig` (SIGINT 130, SIGTERM 143),
-// `what` saying what became of it.
-Error stopped_by(int sig, std::string_view what);
-
 // Logs "encoding: <why>" when the input's encoding is settled (CsvSettings).
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log);
 
