@@ -1,6 +1,5 @@
 #include "prospect_import/report.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
@@ -218,6 +217,7 @@ ReportWriter::~ReportWriter() { discard(); }
 
 // Not finished: leave no temporary files behind; the old report stays as it was.
 void ReportWriter::discard() {
+  m_background_sync.stop();
   for (std::FILE** f : {&m_success, &m_errors, &m_summary}) {
     if (*f) std::fclose(std::exchange(*f, nullptr));
   }
@@ -240,9 +240,9 @@ void ReportWriter::end_row(std::FILE* f, std::string& rows) {
   rows.clear();
 }
 
-// Starts writing what f holds to the disk without waiting for it (Linux's
-// sync_file_range): close_durably's fsync then waits for the last few MiB
-// only. Its own failure is none: the fsync still makes the file durable.
+// Has what f holds made durable on the background thread without waiting for
+// it: close_durably's fsync then waits for the last few MiB only. A failed
+// sync there is an error of finish().
 void ReportWriter::start_writeback(std::FILE* f, std::uint64_t& unsent, std::size_t added) {
   unsent += added;
   if (unsent < k_writeback_every) return;
@@ -252,7 +252,7 @@ void ReportWriter::start_writeback(std::FILE* f, std::uint64_t& unsent, std::siz
     if (m_write_error == 0) m_write_error = errno != 0 ? errno : EIO;
     return;
   }
-  ::sync_file_range(::fileno(f), 0, 0, SYNC_FILE_RANGE_WRITE);
+  m_background_sync.request(::fileno(f));
 }
 
 void ReportWriter::flush_rows() {
@@ -312,7 +312,9 @@ Status ReportWriter::finish(const Summary& summary) {
       to_json(summary).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   write_row(m_summary, json + "\n");
   flush_rows();
+  m_background_sync.stop();  // before the files close: their fds are its
   int error = m_write_error;
+  keep_first(error, m_background_sync.error());
   for (std::FILE** f : {&m_success, &m_errors, &m_summary})
     keep_first(error, close_durably(std::exchange(*f, nullptr)));
   if (error == 0) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "prospect_import/background_sync.h"
 #include "prospect_import/error.h"
 #include "prospect_import/folder.h"
 #include "prospect_import/history.h"
@@ -91,12 +92,13 @@ class ReportWriter {
   std::FILE* m_summary;
   int m_write_error = 0;  // errno of the first failed write, read at once
   static constexpr std::size_t k_rows_buffer = 1 << 16;
-  // A large report is handed to the disk every 2 MiB, so that the sync at the
-  // end has little left to wait for.
+  // A large report is made durable every 2 MiB on a thread of its own, so
+  // that the sync at the end has little left to wait for.
   static constexpr std::uint64_t k_writeback_every = 2 << 20;
   void start_writeback(std::FILE* f, std::uint64_t& unsent, std::size_t added);
   std::uint64_t m_success_unsent = 0;  // bytes of each since the last start_writeback
   std::uint64_t m_errors_unsent = 0;
+  BackgroundSync m_background_sync;  // stopped before the files close
   std::string m_success_rows;  // rows not yet given to m_success
   std::string m_error_rows;
 };
