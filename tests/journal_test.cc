@@ -5,7 +5,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <chrono>
 #include <fstream>
+#include <future>
+#include <thread>
 #include <sstream>
 
 #include "test_util.h"
@@ -65,6 +68,60 @@ TEST(Journal, ReadsBackWhatWasWritten) {
   EXPECT_EQ(c->done[3].message, "Contact Email: bad\tvalue\nwith a break");
   EXPECT_EQ(c->sent, (std::set<std::uint64_t>{2, 3, 4}));
   EXPECT_EQ(c->ignored_records, 0u);
+}
+
+// The sync thread lets a busy import's records gather before one sync covers
+// them (journal.h); these hold with a gathering far longer than any test.
+using namespace std::chrono_literals;
+
+TEST(Journal, GroupedRecordsBecomeDurableOnTheirOwnAndWakeTheSender) {
+  TempDir dir;
+  auto w = JournalWriter::create(folder_of(dir), header());
+  ASSERT_TRUE(w);
+  std::promise<void> woken;
+  std::atomic<bool> said{false};
+  w->on_durable([&] {
+    if (!said.exchange(true)) woken.set_value();
+  });
+  w->set_gathering(1ms);
+  ASSERT_TRUE(w->sent(2));
+  ASSERT_TRUE(w->done(JournalEntry{2, Fate::created, "P-2", "", "", ""},
+                      JournalWriter::Durability::grouped));
+  ASSERT_EQ(woken.get_future().wait_for(30s), std::future_status::ready);
+  EXPECT_GE(w->durable(), w->last_written());
+  w->on_durable(nullptr);
+}
+
+TEST(Journal, WaitingForARecordCutsTheGatheringShort) {
+  TempDir dir;
+  auto w = JournalWriter::create(folder_of(dir), header());
+  ASSERT_TRUE(w);
+  w->set_gathering(60s);
+  for (std::uint64_t line = 2; line < 5; ++line) {
+    ASSERT_TRUE(w->done(JournalEntry{line, Fate::created, "P", "", "", ""},
+                        JournalWriter::Durability::grouped));
+  }
+  auto waited = std::async(std::launch::async, [&] { return w->wait_durable(w->last_written()); });
+  ASSERT_EQ(waited.wait_for(30s), std::future_status::ready) << "waited out the gathering";
+  EXPECT_TRUE(waited.get());
+  auto c = read(read_file(dir / "journal"));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->done.size(), 3u);
+}
+
+TEST(Journal, ClosingDoesNotWaitOutTheGatheringAndKeepsEveryRecord) {
+  TempDir dir;
+  auto w = JournalWriter::create(folder_of(dir), header());
+  ASSERT_TRUE(w);
+  w->set_gathering(60s);
+  ASSERT_TRUE(w->done(JournalEntry{7, Fate::already_exists, "P-7", "", "", ""},
+                      JournalWriter::Durability::grouped));
+  auto closed = std::async(std::launch::async, [&] { w.reset(); });
+  ASSERT_EQ(closed.wait_for(30s), std::future_status::ready) << "waited out the gathering";
+  auto c = read(read_file(dir / "journal"));
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->done.count(7), 1u);
+  EXPECT_EQ(c->done[7].fate, Fate::already_exists);
 }
 
 TEST(Journal, TornLastRecordIsIgnoredAtEveryCut) {

@@ -15,6 +15,7 @@
 //
 // Each line is `JSON \t fnv1a64-hex \n`.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -105,7 +106,13 @@ class JournalWriter {
   // Every record up to this number is on the disk.
   std::uint64_t durable() const;
   // Blocks until record `number` is durable; false (errno set) when a sync failed.
+  // The sync thread does not wait out its gathering time (below) for it.
   bool wait_durable(std::uint64_t number);
+  // How long the sync thread lets the records of a busy import gather before
+  // a sync covers them all (each sync costs CPU in the kernel and a wake-up of
+  // the sender): 0 for a sync as soon as one is wanted.
+  void set_gathering(std::chrono::microseconds gathering) { m_gathering = gathering; }
+  static constexpr std::chrono::microseconds k_default_gathering{2000};
   // Called on the sync thread after each sync that made records durable (to
   // wake a waiting sender); nullptr for none. REQUIRES: it outlives its use.
   void on_durable(std::function<void()> callback);
@@ -119,12 +126,15 @@ class JournalWriter {
   std::uint64_t m_written = 0;  // written by the caller's thread only
   // What the sync thread shares with the caller, under m_mutex.
   mutable std::mutex m_mutex;
-  std::condition_variable m_wanted;  // m_requested grew, or m_stopping
+  std::condition_variable m_wanted;  // m_requested grew (and m_idle), m_hurry or m_stopping
   std::condition_variable m_synced;  // m_durable grew, or m_sync_errno
   std::uint64_t m_requested = 0;     // records a sync must cover
   std::uint64_t m_durable = 0;
   int m_sync_errno = 0;
   bool m_stopping = false;
+  bool m_idle = false;   // the sync thread waits for a request (the only time it is woken for one)
+  bool m_hurry = false;  // someone waits in wait_durable: no gathering
+  std::chrono::microseconds m_gathering = k_default_gathering;
   std::function<void()> m_on_durable;
   std::thread m_sync_thread;  // started with the first grouped record
 };
