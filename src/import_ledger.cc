@@ -3,7 +3,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_batch_rows = 256;              // rows a transaction holds at most
+constexpr std::size_t k_batch_rows = 4096;             // rows a transaction holds at most
 constexpr auto k_batch_age = std::chrono::seconds(2);  // a slow run's entries wait no longer
 
 bool set(const std::optional<std::string>& v) { return v && !v->empty(); }
