@@ -4,12 +4,12 @@
 #include <sys/resource.h>
 
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <future>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "test_util.h"
 

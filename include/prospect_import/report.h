@@ -99,7 +99,7 @@ class ReportWriter {
   std::uint64_t m_success_unsent = 0;  // bytes of each since the last start_writeback
   std::uint64_t m_errors_unsent = 0;
   BackgroundSync m_background_sync;  // stopped before the files close
-  std::string m_success_rows;  // rows not yet given to m_success
+  std::string m_success_rows;        // rows not yet given to m_success
   std::string m_error_rows;
 };
 
