@@ -58,11 +58,31 @@ bool apply_record(const nlohmann::json& j, JournalContents& c) {
   if (!j.contains("line") || !j["line"].is_number_unsigned()) return false;
   auto fate = fate_from_string(str(j, "fate"));
   if (!fate) return false;
-  JournalEntry e{j["line"].get<std::uint64_t>(), *fate,
-                 str(j, "prospect_id"),          str(j, "matched_partner_id"),
-                 str(j, "matched_partner_name"), str(j, "message")};
-  c.done[e.line] = std::move(e);
+  c.done.put(JournalEntry{j["line"].get<std::uint64_t>(), *fate, str(j, "prospect_id"),
+                          str(j, "matched_partner_id"), str(j, "matched_partner_name"),
+                          str(j, "message")});
   return true;
+}
+
+void put_varint(std::string& out, std::size_t n) {
+  for (; n >= 0x80; n >>= 7) out += static_cast<char>((n & 0x7f) | 0x80);
+  out += static_cast<char>(n);
+}
+
+std::size_t get_varint(const std::string& in, std::size_t& at) {
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    auto byte = static_cast<unsigned char>(in[at++]);
+    n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return n;
+  }
+}
+
+std::string get_string(const std::string& in, std::size_t& at) {
+  std::size_t n = get_varint(in, at);
+  std::string s = in.substr(at, n);
+  at += n;
+  return s;
 }
 
 std::optional<InputReading> read_reading(const nlohmann::json& j) {
@@ -84,6 +104,61 @@ std::optional<JournalHeader> read_header(const nlohmann::json& j) {
 }
 
 }  // namespace
+
+void JournalOutcomes::put(const JournalEntry& e) {
+  if (!m_slots.empty() && e.line <= m_slots.back().line) m_sealed = false;
+  m_slots.push_back(Slot{e.line, m_text.size() << 8 | static_cast<std::uint64_t>(e.fate)});
+  for (const std::string* v :
+       {&e.prospect_id, &e.matched_partner_id, &e.matched_partner_name, &e.message}) {
+    put_varint(m_text, v->size());
+    m_text += *v;
+  }
+}
+
+void JournalOutcomes::seal() const {
+  if (m_sealed) return;
+  // Stable: of a line's entries, the one put last comes last and is kept.
+  std::stable_sort(m_slots.begin(), m_slots.end(),
+                   [](const Slot& a, const Slot& b) { return a.line < b.line; });
+  auto kept = m_slots.begin();
+  for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+    if (std::next(it) != m_slots.end() && std::next(it)->line == it->line) continue;
+    *kept++ = *it;
+  }
+  m_slots.erase(kept, m_slots.end());
+  m_slots.shrink_to_fit();
+  m_sealed = true;
+}
+
+const JournalOutcomes::Slot* JournalOutcomes::slot(std::uint64_t line) const {
+  seal();
+  auto it = std::lower_bound(m_slots.begin(), m_slots.end(), line,
+                             [](const Slot& s, std::uint64_t l) { return s.line < l; });
+  return it != m_slots.end() && it->line == line ? &*it : nullptr;
+}
+
+std::size_t JournalOutcomes::size() const {
+  seal();
+  return m_slots.size();
+}
+
+std::optional<JournalEntry> JournalOutcomes::find(std::uint64_t line) const {
+  const Slot* s = slot(line);
+  if (!s) return std::nullopt;
+  return entry_of(*s);
+}
+
+JournalEntry JournalOutcomes::entry_of(const Slot& s) const {
+  std::size_t at = static_cast<std::size_t>(s.text_and_fate >> 8);
+  JournalEntry e;
+  e.line = s.line;
+  e.fate = static_cast<Fate>(s.text_and_fate & 0xff);
+  e.prospect_id = get_string(m_text, at);
+  e.matched_partner_id = get_string(m_text, at);
+  e.matched_partner_name = get_string(m_text, at);
+  e.message = get_string(m_text, at);
+  return e;
+}
 
 std::string_view to_string(Fate f) { return k_fate_names[static_cast<int>(f)]; }
 

@@ -7,7 +7,6 @@
 #include <deque>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "prospect_import/groups.h"
 #include "prospect_import/history.h"
@@ -15,6 +14,7 @@
 #include "prospect_import/import_ledger.h"
 #include "prospect_import/input.h"
 #include "prospect_import/journal.h"
+#include "prospect_import/line_set.h"
 #include "prospect_import/os_error.h"
 #include "prospect_import/outcome_book.h"
 #include "prospect_import/progress.h"
@@ -41,12 +41,12 @@ struct FirstPass {
   std::string sha256;  // of the input's bytes: which import a journal belongs to
   // Valid rows the ledger knew: the second pass does not send them (a row
   // that became known since is sent, and answers 409).
-  std::unordered_set<std::uint64_t> known_lines;
+  LineSet known_lines;
 };
 
 // Rows that an import discarded by --restart had confirmed (created or found),
 // by line: `known` now, also when a kill kept them from reaching the ledger.
-using Confirmed = std::unordered_map<std::uint64_t, JournalEntry>;
+using Confirmed = JournalOutcomes;
 
 Confirmed confirmed_before_restart(const std::optional<JournalContents>& discarded,
                                    const JournalHeader& ours) {
@@ -57,11 +57,11 @@ Confirmed confirmed_before_restart(const std::optional<JournalContents>& discard
       theirs.account_sid != ours.account_sid || theirs.dry_run) {
     return rows;  // another import: its lines are not these rows
   }
-  for (const auto& [line, e] : discarded->done) {
+  discarded->done.for_each([&](const JournalEntry& e) {
     bool confirmed =
         e.fate == Fate::created || e.fate == Fate::already_exists || e.fate == Fate::known;
-    if (confirmed && !e.prospect_id.empty()) rows.emplace(line, e);
-  }
+    if (confirmed && !e.prospect_id.empty()) rows.put(e);
+  });
   return rows;
 }
 
@@ -191,7 +191,7 @@ struct SecondPassRows {
   const JournalContents* resumed;  // null: a fresh start
   JournalWriter* journal;          // null: it could not be opened (nothing is sent)
   ImportLedger& ledger;
-  const std::unordered_set<std::uint64_t>& known_lines;
+  const LineSet& known_lines;
   const Confirmed& restarted;  // rows a discarded import confirmed (--restart)
 };
 
@@ -259,7 +259,7 @@ class SecondPass final : public RowSource {
       m_with.book.add_invalid(m_row);
       return true;
     }
-    if (const JournalEntry* done = resumed_outcome(m_row.line)) {
+    if (auto done = resumed_outcome(m_row.line)) {
       add_done(*done);
       return true;
     }
@@ -277,15 +277,14 @@ class SecondPass final : public RowSource {
     if (!m_with.known_lines.count(m_row.line)) return std::nullopt;
     // Still there: it was not forgotten meanwhile.
     if (auto found = m_with.ledger.find(email_of(m_row), m_row.group_id)) return found;
-    auto it = m_with.restarted.find(m_row.line);
-    if (it == m_with.restarted.end()) return std::nullopt;
+    auto e = m_with.restarted.find(m_row.line);
+    if (!e) return std::nullopt;
     // Confirmed by the discarded import, and maybe lost from the ledger by a kill: filled in now.
-    m_with.ledger.record(email_of(m_row), m_row.group_id, it->second);
-    const JournalEntry& e = it->second;
+    m_with.ledger.record(email_of(m_row), m_row.group_id, *e);
     LedgerEntry entry;
-    entry.prospect_id = e.prospect_id;
-    entry.matched_partner_id = e.matched_partner_id;
-    entry.matched_partner_name = e.matched_partner_name;
+    entry.prospect_id = e->prospect_id;
+    entry.matched_partner_id = e->matched_partner_id;
+    entry.matched_partner_name = e->matched_partner_name;
     return entry;
   }
 
@@ -302,10 +301,9 @@ class SecondPass final : public RowSource {
     m_with.book.add_done(m_row, entry);  // also when the journal failed: the report says it
   }
 
-  const JournalEntry* resumed_outcome(std::uint64_t line) const {
-    if (!m_with.resumed) return nullptr;
-    auto it = m_with.resumed->done.find(line);
-    return it == m_with.resumed->done.end() ? nullptr : &it->second;
+  std::optional<JournalEntry> resumed_outcome(std::uint64_t line) const {
+    if (!m_with.resumed) return std::nullopt;
+    return m_with.resumed->done.find(line);
   }
   bool sent_before(std::uint64_t line) const {
     return m_with.resumed && m_with.resumed->sent.count(line) > 0;
@@ -502,9 +500,10 @@ Result<JournalHeader> prepare_fresh_journal(const Options& options, const Report
 // Known rows that a resumed journal does not already hold.
 std::uint64_t known_to_skip(const FirstPass& pass, const std::optional<JournalContents>& resumed) {
   if (!resumed) return pass.known_lines.size();
-  return static_cast<std::uint64_t>(
-      std::count_if(pass.known_lines.begin(), pass.known_lines.end(),
-                    [&](std::uint64_t line) { return !resumed->done.count(line); }));
+  std::uint64_t not_held = 0;
+  pass.known_lines.for_each(
+      [&](std::uint64_t line) { not_held += resumed->done.count(line) == 0; });
+  return not_held;
 }
 
 // --- budget (issue 8 §2) ---
@@ -737,7 +736,7 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
   Confirmed restarted;
   if (how == Continuation::restart && ledger.reads()) {
     restarted = confirmed_before_restart(journal, header);
-    for (const auto& [line, e] : restarted) pass->known_lines.insert(line);
+    restarted.for_each([&](const JournalEntry& e) { pass->known_lines.insert(e.line); });
   }
   auto resumed = decide_resume(std::move(journal), header, how, false, dir.dir().string());
   if (!resumed) return fail(env, options, resumed.error());

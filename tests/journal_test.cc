@@ -10,6 +10,7 @@
 #include <future>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "test_util.h"
 
@@ -63,11 +64,52 @@ TEST(Journal, ReadsBackWhatWasWritten) {
   EXPECT_EQ(c->header, header());
   EXPECT_FALSE(c->finished);
   ASSERT_EQ(c->done.size(), 2u);
-  EXPECT_EQ(c->done[2].fate, Fate::created);
-  EXPECT_EQ(c->done[2].matched_partner_name, "Acme Media");
-  EXPECT_EQ(c->done[3].message, "Contact Email: bad\tvalue\nwith a break");
-  EXPECT_EQ(c->sent, (std::set<std::uint64_t>{2, 3, 4}));
+  EXPECT_EQ(c->done.at(2).fate, Fate::created);
+  EXPECT_EQ(c->done.at(2).matched_partner_name, "Acme Media");
+  EXPECT_EQ(c->done.at(3).message, "Contact Email: bad\tvalue\nwith a break");
+  EXPECT_EQ(c->sent, (LineSet{2, 3, 4}));
   EXPECT_EQ(c->ignored_records, 0u);
+}
+
+TEST(JournalOutcomes, ALaterOutcomeOfALineReplacesTheEarlierInAnyOrder) {
+  // Outcomes arrive in the order requests finish, not in line order; a line
+  // done twice (a resumed import's retry) keeps the last.
+  JournalOutcomes o;
+  o.put(JournalEntry{9, Fate::failed, "", "", "", "HTTP 503"});
+  o.put(JournalEntry{3, Fate::created, "P-3", "", "", ""});
+  o.put(JournalEntry{9, Fate::already_exists, "P-9", "556677", "Acme Media", ""});
+  o.put(JournalEntry{5, Fate::rejected, "", "", "", std::string(300, 'x')});
+  EXPECT_EQ(o.size(), 3u);
+  EXPECT_EQ(o.count(4), 0u);
+  EXPECT_FALSE(o.find(4));
+  EXPECT_EQ(o.at(9).fate, Fate::already_exists);
+  EXPECT_EQ(o.at(9).prospect_id, "P-9");
+  EXPECT_EQ(o.at(9).matched_partner_name, "Acme Media");
+  EXPECT_EQ(o.at(9).message, "");
+  EXPECT_EQ(o.at(5).message, std::string(300, 'x'));  // a length of two prefix bytes
+  std::vector<std::uint64_t> lines;
+  o.for_each([&](const JournalEntry& e) { lines.push_back(e.line); });
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{3, 5, 9}));
+  o.put(JournalEntry{1, Fate::known, "P-1", "", "", ""});  // after a lookup: still found
+  EXPECT_EQ(o.at(1).prospect_id, "P-1");
+  EXPECT_EQ(o.size(), 4u);
+}
+
+TEST(LineSet, HoldsAnyLineNumberWithoutABitmapToMatch) {
+  LineSet s{2, 64, 65};
+  s.insert(64);
+  s.insert(std::uint64_t{1} << 62);  // an edited journal's line: kept, in a set of its own
+  s.insert(LineSet::k_bitmap_lines - 1);
+  EXPECT_EQ(s.size(), 5u);
+  EXPECT_EQ(s.count(64), 1u);
+  EXPECT_EQ(s.count(63), 0u);
+  EXPECT_EQ(s.count(std::uint64_t{1} << 62), 1u);
+  EXPECT_EQ(s.count((std::uint64_t{1} << 62) + 1), 0u);
+  std::vector<std::uint64_t> lines;
+  s.for_each([&](std::uint64_t line) { lines.push_back(line); });
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 64, 65, LineSet::k_bitmap_lines - 1,
+                                               std::uint64_t{1} << 62}));
+  EXPECT_FALSE(s == (LineSet{2, 64, 65}));
 }
 
 // The sync thread lets a busy import's records gather before one sync covers
@@ -121,7 +163,7 @@ TEST(Journal, ClosingDoesNotWaitOutTheGatheringAndKeepsEveryRecord) {
   auto c = read(read_file(dir / "journal"));
   ASSERT_TRUE(c);
   ASSERT_EQ(c->done.count(7), 1u);
-  EXPECT_EQ(c->done[7].fate, Fate::already_exists);
+  EXPECT_EQ(c->done.at(7).fate, Fate::already_exists);
 }
 
 TEST(Journal, TornLastRecordIsIgnoredAtEveryCut) {
@@ -147,7 +189,7 @@ TEST(Journal, CorruptedRecordEndsWhatIsTrusted) {
   auto c = read(bad);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->done.size(), 1u);
-  EXPECT_EQ(c->sent, (std::set<std::uint64_t>{2, 3}));
+  EXPECT_EQ(c->sent, (LineSet{2, 3}));
   EXPECT_EQ(c->ignored_records, 2u);
 }
 
@@ -182,7 +224,7 @@ TEST(Journal, AppendCutsTheTornTailAndContinues) {
   EXPECT_EQ(again->ignored_records, 0u);
   EXPECT_TRUE(again->finished);
   EXPECT_EQ(again->done.size(), 3u);
-  EXPECT_EQ(again->done[4].prospect_id, "P-9");
+  EXPECT_EQ(again->done.at(4).prospect_id, "P-9");
 }
 
 // A file-size limit makes writes fail (EFBIG) as a full disk does (ENOSPC).

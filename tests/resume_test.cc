@@ -14,7 +14,7 @@ JournalHeader ours() {
 JournalContents unfinished(JournalHeader h = ours()) {
   JournalContents c;
   c.header = std::move(h);
-  c.done[2] = JournalEntry{2, Fate::created, "P-1", "", "", ""};
+  c.done.put(JournalEntry{2, Fate::created, "P-1", "", "", ""});
   return c;
 }
 
