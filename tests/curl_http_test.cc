@@ -40,6 +40,32 @@ TEST(CurlHttp, SendsTheCredentialsThisTestLooksFor) {
   EXPECT_EQ(server.requests()[0].headers.at("authorization"), std::string("Basic ") + k_basic);
 }
 
+TEST(CurlHttp, AHandleUsedForAPostSendsTheNextRequestAsItsOwn) {
+  // Finished transfers' handles are reused: nothing of a POST (its body, its
+  // Content-Type) may stay with the GET after it, and every request still
+  // carries the credentials.
+  HostileServer server(
+      [](const HostileRequest&, HostileConnection& c) { c.write(http_answer(200, "{}")); });
+  auto client = make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, 10, "test"});
+  EXPECT_EQ(perform(*client, HttpRequest{1, "POST", server.base_url() + "/p", "Name=Acme"}).status,
+            200);
+  EXPECT_EQ(perform(*client, HttpRequest{2, "GET", server.base_url() + "/g", ""}).status, 200);
+  EXPECT_EQ(perform(*client, HttpRequest{3, "POST", server.base_url() + "/p", "Name=Beta"}).status,
+            200);
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].body, "Name=Acme");
+  EXPECT_EQ(requests[1].method, "GET");
+  EXPECT_EQ(requests[1].target, "/g");
+  EXPECT_EQ(requests[1].body, "");
+  EXPECT_EQ(requests[1].headers.count("content-type"), 0u);
+  EXPECT_EQ(requests[2].method, "POST");
+  EXPECT_EQ(requests[2].body, "Name=Beta");
+  for (const auto& r : requests)
+    EXPECT_EQ(r.headers.at("authorization"), std::string("Basic ") + k_basic);
+}
+
 TEST(CurlHttp, AnEndlessChunkedBodyIsCutAtTheCap) {
   HostileServer server([](const HostileRequest&, HostileConnection& c) {
     if (!c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: "
