@@ -471,13 +471,15 @@ int run_command(const std::vector<std::string>& args, Io& io, Ending& ending) {
   } catch (const CLI::ParseError& e) {
     return usage_error(io, e.what(), ending);
   }
-  SettingSources sources;
-  if (auto code = fill_settings(o, app, io, sources, ending)) return *code;
-  if (auto problem = check_options(o)) return usage_error(io, *problem, ending);
+  // The template needs no settings: a broken config file does not keep a user
+  // from starting a file.
   if (commands.template_cmd->parsed()) {
     io.out << template_header_line() << "\n";
     return to_int(ExitCode::ok);
   }
+  SettingSources sources;
+  if (auto code = fill_settings(o, app, io, sources, ending)) return *code;
+  if (auto problem = check_options(o)) return usage_error(io, *problem, ending);
   if (commands.programs_cmd->parsed() || commands.groups_cmd->parsed()) {
     RunLog log(io.err, o.verbosity, io.err_is_terminal);
     auto which = commands.programs_cmd->parsed() ? Listing::programs : Listing::groups;

@@ -216,6 +216,16 @@ TEST(Config, MistakesInTheFileAreSaidWithWhereTheyAre) {
                                " has no profile gamma (its profiles: acme, beta)\n"));
 }
 
+TEST(Config, ABrokenConfigFileDoesNotKeepTheTemplateFromBeingPrinted) {
+  write_private(config_path(), "program = 1001\nconcurrency = \n");
+  auto r = run({"template"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Partner Name,Contact Email,Media Property,Group Name,Contact First Name,"
+            "Contact Last Name,Description,Partner ID\n");
+  EXPECT_EQ(run({"config"}).exit_code, 78);  // what needs the settings still says so
+}
+
 TEST(Config, HelpConfigListsItsOptions) {
   auto r = run({"help", "config"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
