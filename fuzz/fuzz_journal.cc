@@ -27,9 +27,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(again->sent == contents->sent);
   FUZZ_CHECK(again->finished == contents->finished);
   FUZZ_CHECK(again->ignored_records == 0);
-  for (const auto& [line, entry] : contents->done) {
-    FUZZ_CHECK(entry.line == line);
+  // Each line's outcome, packed and read back (JournalOutcomes), is the one found by line.
+  std::uint64_t previous = 0;
+  bool first = true;
+  contents->done.for_each([&](const pi::JournalEntry& entry) {
+    FUZZ_CHECK(first || entry.line > previous);
+    first = false;
+    previous = entry.line;
     FUZZ_CHECK(pi::fate_from_string(pi::to_string(entry.fate)) == entry.fate);
-  }
+    auto found = again->done.find(entry.line);
+    FUZZ_CHECK(found);
+    FUZZ_CHECK(found->fate == entry.fate && found->prospect_id == entry.prospect_id &&
+               found->matched_partner_id == entry.matched_partner_id &&
+               found->matched_partner_name == entry.matched_partner_name &&
+               found->message == entry.message);
+  });
   return 0;
 }
