@@ -20,19 +20,16 @@ void BackgroundSync::request(int fd) {
   {
     std::lock_guard lock(m_mutex);
     if (m_stopping) return;
-    if (!m_no_thread) {
-      if (std::find(m_pending.begin(), m_pending.end(), fd) == m_pending.end())
-        m_pending.push_back(fd);
-      if (!m_thread.joinable()) {
-        try {
-          m_thread = std::thread([this] { loop(); });
-        } catch (const std::system_error&) {
-          m_no_thread = true;  // pids.max, or out of memory: the final fsync does it all
-          m_pending.clear();
-        }
+    if (!m_no_thread && !m_thread.joinable()) {
+      try {
+        m_thread = std::thread([this] { loop(); });
+      } catch (const std::system_error&) {
+        m_no_thread = true;  // pids.max, or out of memory: the final fsync does it all
       }
     }
     if (!m_no_thread) {
+      if (std::find(m_pending.begin(), m_pending.end(), fd) == m_pending.end())
+        m_pending.push_back(fd);
       m_wake.notify_one();
       return;
     }
