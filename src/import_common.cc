@@ -64,10 +64,14 @@ void ProblemLog::note_fullwidth(const RowChecker& checker) const {
       checker.fullwidth_first_line());
 }
 
-UniqueFd key_spill(const Folder& folder) {
+UniqueFd key_spill(const Folder& folder, spdlog::logger& log) {
   constexpr std::string_view k_name = ".keys.tmp";
   auto fd = folder.create(k_name, Access::read_write);
-  if (!fd) return {};
+  if (!fd) {
+    log.warn("the duplicate check keeps its keys in memory, which grows with the file: {}",
+             fd.error().message);
+    return {};
+  }
   folder.remove(k_name);
   return std::move(*fd);
 }

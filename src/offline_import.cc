@@ -110,7 +110,7 @@ ExitCode run_offline(const Options& options, ImportEnv& env) {
   OfflineCounts counts;
   const GroupCatalog* catalog = *groups ? &**groups : nullptr;
   if (auto s = check_rows(**csv, catalog, **report, summary, problems, counts,
-                          key_spill((*folder)->folder()), env.stop);
+                          key_spill((*folder)->folder(), env.log), env.stop);
       !s) {
     return fail(env, options, s.error());
   }

@@ -466,7 +466,7 @@ ExitCode abort_before_sending(const Options& options, ImportEnv& env, const Repo
   auto report = ReportWriter::open(folder.folder(), Keeping{options.keep_reports, journal});
   if (!report) return error.code;
   OutcomeBook book(**report, summary, env.log, options.file);
-  RowChecker reader(csv.header(), nullptr, key_spill(folder.folder()));
+  RowChecker reader(csv.header(), nullptr, key_spill(folder.folder(), env.log));
   Record record;
   CheckedRow row;
   while (csv.next(record)) {
@@ -595,7 +595,7 @@ ExitCode send_and_report(const Options& options, ImportEnv& env, const ReportFol
   SecondPass rows(**csv,
                   SecondPassRows{in.connection.groups, book, in.resumed ? &*in.resumed : nullptr,
                                  journal.get(), in.ledger, in.first.known_lines, in.restarted},
-                  max_held, key_spill(folder.folder()));
+                  max_held, key_spill(folder.folder(), env.log));
   if (journal) {
     try {
       end = send_rows(options, env, in.connection, in.pacer, rows, *journal, folder, in.to_send,
@@ -643,7 +643,7 @@ ExitCode send_nothing(const Options& options, ImportEnv& env, const ReportFolder
       ReportWriter::open(folder.folder(), Keeping{options.keep_reports, JournalInFolder::goes});
   if (!report) return fail(env, options, report.error());
   OutcomeBook book(**report, summary, env.log, options.file);
-  RowChecker checker((*csv)->header(), &c.groups, key_spill(folder.folder()));
+  RowChecker checker((*csv)->header(), &c.groups, key_spill(folder.folder(), env.log));
   Record record;
   CheckedRow row;
   while ((*csv)->next(record)) {
@@ -715,8 +715,8 @@ ExitCode run_online(const Options& options, ImportEnv& env) {
                       ledger_scope(target.base, target.account_sid, target.program), options,
                       env.clock, env.log);
   ProblemLog problems(env.log, options);
-  auto pass =
-      check_every_row(**csv, connection->groups, input, problems, ledger, key_spill(dir.folder()));
+  auto pass = check_every_row(**csv, connection->groups, input, problems, ledger,
+                              key_spill(dir.folder(), env.log));
   if (!pass) return fail(env, options, pass.error());
   problems.show_rest();
   ledger.set_import(options.file, pass->sha256);

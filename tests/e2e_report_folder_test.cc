@@ -127,6 +127,34 @@ INSTANTIATE_TEST_SUITE_P(Names, PlantedLinkOffline,
                                            ".journal.previous"),
                          test_name);
 
+// A link planted where the duplicate check spills its keys is not followed
+// either; that file is only a saving of memory, so the run goes on with the
+// keys in memory, and says so.
+TEST(ReportFolder, ALinkWhereTheKeysSpillIsLeftAndTheKeysStayInMemory) {
+  TempDir tmp;
+  fs::path report = tmp / "r";
+  fs::path victim = tmp / "victim";
+  fs::create_directory(report);
+  write_file(victim, "precious\n");
+  fs::create_symlink(victim, report / ".keys.tmp");
+  auto r = testing::run_binary(
+      PI_BINARY,
+      RunSpec{{"--offline", "--groups-file", (fs::path(PI_SAMPLES_DIR) / "groups.txt").string(),
+               "--report-dir", report.string(), k_input.string()},
+              {},
+              {},
+              {}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err,
+              ::testing::HasSubstr(
+                  "the duplicate check keeps its keys in memory, which grows with the file: " +
+                  (report / ".keys.tmp").string() + " is a symbolic link"));
+  EXPECT_EQ(read_file(victim), "precious\n");
+  EXPECT_TRUE(fs::is_symlink(report / ".keys.tmp"));
+  EXPECT_EQ(read_file(report / "success.csv"),
+            read_file(fs::path(PI_SAMPLES_DIR) / "expected/offline/prospects.success.csv"));
+}
+
 // The user may point --report-dir at a link: that one is followed.
 TEST(ReportFolder, ThatIsItselfALinkIsFollowed) {
   TempDir tmp;
