@@ -6,7 +6,7 @@
 //
 // The one part of a run whose memory grows with the file, so it
 // keeps 8 bytes a key in memory (a 24-bit tag of the hash and where the key
-// is), in 256 open-addressing tables that grow one at a time by a quarter
+// is), in 16 open-addressing tables that grow one at a time by a quarter
 // (at most 80 % full): about 11 bytes a key, and never two full tables at once.
 // The keys themselves (with their lines) go to a spill file when one is
 // given, 1 MiB at a time, and are read back only for a hash hit: a duplicate,
