@@ -9,7 +9,7 @@
 namespace prospect_import {
 namespace {
 
-constexpr std::size_t k_batch_rows = 64;
+constexpr std::size_t k_batch_rows = 256;  // a wake-up and two lock handovers a batch
 constexpr unsigned k_max_workers = 8;
 
 }  // namespace
