@@ -123,7 +123,10 @@ class DuplicateIndex::Table {
 // in 1 MiB blocks; each full block goes to the spill file, if there is one.
 class DuplicateIndex::KeyLog {
  public:
-  explicit KeyLog(UniqueFd file) : m_file(std::move(file)), m_spilling(bool(m_file)) {}
+  explicit KeyLog(KeySpill spill)
+      : m_file(std::move(spill.file)),
+        m_on_failure(std::move(spill.on_failure)),
+        m_spilling(bool(m_file)) {}
 
   // Where the new entry is.
   std::uint64_t append(std::string_view key, std::uint64_t line) {
@@ -176,7 +179,12 @@ class DuplicateIndex::KeyLog {
       ssize_t n = ::pwrite(m_file.get(), rest.data(), rest.size(), static_cast<off_t>(at));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
+        int err = n < 0 ? errno : ENOSPC;  // a write of nothing: no room
         m_spilling = false;
+        if (m_on_failure) {
+          m_on_failure("cannot write them to " + std::to_string(block.start >> 20) +
+                       " MiB into their spill file: " + describe_errno(err));
+        }
         return;
       }
       rest.remove_prefix(static_cast<std::size_t>(n));
@@ -206,13 +214,14 @@ class DuplicateIndex::KeyLog {
   }
 
   UniqueFd m_file;
+  std::function<void(const std::string&)> m_on_failure;
   bool m_spilling;
   std::vector<Block> m_blocks;
   std::uint64_t m_end = 0;  // where the next entry goes
   std::string m_read;       // an entry read back
 };
 
-DuplicateIndex::DuplicateIndex(HashFunction hash, UniqueFd spill)
+DuplicateIndex::DuplicateIndex(HashFunction hash, KeySpill spill)
     : m_hash(hash),
       m_tables(std::size_t{1} << k_table_bits),
       m_keys(std::make_unique<KeyLog>(std::move(spill))) {}

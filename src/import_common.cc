@@ -64,7 +64,7 @@ void ProblemLog::note_fullwidth(const RowChecker& checker) const {
       checker.fullwidth_first_line());
 }
 
-UniqueFd key_spill(const Folder& folder, spdlog::logger& log) {
+KeySpill key_spill(const Folder& folder, spdlog::logger& log) {
   constexpr std::string_view k_name = ".keys.tmp";
   auto fd = folder.create(k_name, Access::read_write);
   if (!fd) {
@@ -73,7 +73,11 @@ UniqueFd key_spill(const Folder& folder, spdlog::logger& log) {
     return {};
   }
   folder.remove(k_name);
-  return std::move(*fd);
+  return KeySpill(std::move(*fd), [&log](const std::string& why) {
+    log.warn(
+        "the duplicate check keeps its keys in memory from here on, which grows with the file: {}",
+        why);
+  });
 }
 
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log) {

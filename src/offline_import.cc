@@ -35,7 +35,7 @@ struct OfflineCounts {
 // alone and format its success.csv line; this thread finds the duplicates, in
 // order, and writes the report.
 Status check_rows(TableInput& csv, const GroupCatalog* groups, ReportWriter& report,
-                  Summary& summary, ProblemLog& problems, OfflineCounts& counts, UniqueFd keys,
+                  Summary& summary, ProblemLog& problems, OfflineCounts& counts, KeySpill keys,
                   const StopFlag& stop) {
   RowChecker checker(csv.header(), groups, std::move(keys));
   const RowRules& rules = checker.rules();

@@ -159,7 +159,7 @@ const std::string& email_of(const CheckedRow& row) {
 // The rest of the first pass: every row checked and counted, and looked up in
 // the ledger; only the lines of known rows are kept. `keys`: key_spill()'s.
 Result<FirstPass> check_every_row(TableInput& csv, const GroupCatalog& groups, Input& input,
-                                  ProblemLog& problems, ImportLedger& ledger, UniqueFd keys) {
+                                  ProblemLog& problems, ImportLedger& ledger, KeySpill keys) {
   FirstPass pass;
   RowChecker checker(csv.header(), &groups, std::move(keys));
   Record record;
@@ -201,7 +201,7 @@ struct SecondPassRows {
 // the book holds too many rows behind one without an outcome. `keys`: key_spill()'s.
 class SecondPass final : public RowSource {
  public:
-  SecondPass(TableInput& csv, const SecondPassRows& with, std::size_t max_held, UniqueFd keys)
+  SecondPass(TableInput& csv, const SecondPassRows& with, std::size_t max_held, KeySpill keys)
       : m_csv(csv),
         m_checker(csv.header(), &with.groups, std::move(keys)),
         m_with(with),

@@ -155,7 +155,7 @@ void RowRules::make_key(CheckedRow& row) const {
   row.key_hash = DuplicateIndex::default_hash(key);
 }
 
-RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill)
+RowChecker::RowChecker(const HeaderMap& header, const GroupCatalog* groups, KeySpill key_spill)
     : m_rules(header, groups), m_seen(&DuplicateIndex::default_hash, std::move(key_spill)) {}
 
 void RowChecker::check(const Record& record, CheckedRow& row) {

@@ -1,5 +1,6 @@
 #include "prospect_import/duplicate_index.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -102,6 +103,39 @@ TEST_P(DuplicateIndexTest, KeysLongerThanABlockAndManyBlocks) {
   EXPECT_EQ(index.find(huge.substr(1)), 0u);
   EXPECT_EQ(index.find("99999"), 99999u);
   EXPECT_EQ(index.find("10"), 10u);
+}
+
+// A disk that fills while the keys spill: the user is told once, and the
+// keys that could not be written stay in memory, still found.
+TEST(DuplicateIndexSpill, AFullDiskIsToldOnceAndTheKeysStayFound) {
+  int fd = ::open("/dev/full", O_RDWR | O_CLOEXEC);  // every write: ENOSPC
+  ASSERT_GE(fd, 0);
+  std::vector<std::string> told;
+  DuplicateIndex index(
+      &DuplicateIndex::default_hash,
+      KeySpill(UniqueFd(fd), [&told](const std::string& why) { told.push_back(why); }));
+  for (std::uint64_t line = 2; line < 300000; ++line)  // several 1 MiB blocks
+    index.add("user" + std::to_string(line) + "@example.com", line);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].find("No space left on device"), std::string::npos) << told[0];
+  EXPECT_NE(told[0].find("spill file"), std::string::npos) << told[0];
+  EXPECT_EQ(index.find("user2@example.com"), 2u);
+  EXPECT_EQ(index.find("user299999@example.com"), 299999u);
+  EXPECT_EQ(index.find("user300000@example.com"), 0u);
+}
+
+TEST(DuplicateIndexSpill, AWrittenSpillTellsNothing) {
+  std::string name = ::testing::TempDir() + "keysXXXXXX";
+  int fd = ::mkstemp(name.data());
+  ASSERT_GE(fd, 0);
+  ::unlink(name.c_str());
+  int told = 0;
+  DuplicateIndex index(&DuplicateIndex::default_hash,
+                       KeySpill(UniqueFd(fd), [&told](const std::string&) { ++told; }));
+  for (std::uint64_t line = 2; line < 300000; ++line)
+    index.add("user" + std::to_string(line) + "@example.com", line);
+  EXPECT_EQ(told, 0);
+  EXPECT_EQ(index.find("user2@example.com"), 2u);
 }
 
 }  // namespace

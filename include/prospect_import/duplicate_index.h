@@ -10,10 +10,11 @@
 // (at most 80 % full): about 11 bytes a key, and never two full tables at once.
 // The keys themselves (with their lines) go to a spill file when one is
 // given, 1 MiB at a time, and are read back only for a hash hit: a duplicate,
-// or one key in 16 million. Without a file, or once writing it failed, they
-// stay in memory (the key's bytes plus 12).
+// or one key in 16 million. Without a file, or once writing it failed (which
+// the spill's on_failure is told), they stay in memory (the key's bytes plus 12).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,12 +24,23 @@
 
 namespace prospect_import {
 
+// Where the index's keys go: an empty file open for reading and writing that
+// the index may fill, or none (the keys stay in memory).
+struct KeySpill {
+  KeySpill() = default;
+  KeySpill(UniqueFd spill_file, std::function<void(const std::string& why)> failed = {})
+      : file(std::move(spill_file)), on_failure(std::move(failed)) {}
+  UniqueFd file;
+  // Told once, why, when a block of keys cannot be written (a full disk, a
+  // quota): that block and those after it stay in memory.
+  std::function<void(const std::string& why)> on_failure;
+};
+
 class DuplicateIndex {
  public:
   using HashFunction = std::uint64_t (*)(std::string_view key);
-  // The hash is a seam: tests make keys collide on purpose. `spill`: an
-  // empty file open for reading and writing that the index may fill, or none.
-  explicit DuplicateIndex(HashFunction hash = &default_hash, UniqueFd spill = {});
+  // The hash is a seam: tests make keys collide on purpose.
+  explicit DuplicateIndex(HashFunction hash = &default_hash, KeySpill spill = {});
   ~DuplicateIndex();
   DuplicateIndex(const DuplicateIndex&) = delete;
   DuplicateIndex& operator=(const DuplicateIndex&) = delete;

@@ -58,11 +58,12 @@ class ProblemLog {
 
 // An unlinked file in the report folder for the keys a RowChecker finds
 // duplicates with, so that memory does not grow with them; none when it
-// cannot be made (the keys then stay in memory, and `log` warns of it). Each
+// cannot be made (the keys then stay in memory, and `log` warns of it, as it
+// does when the file cannot be written to later: a full disk). Each
 // call makes a new file: `.keys.tmp` goes as soon as it is open, and a stale
 // one (a kill between the two) is replaced, so every checker of a run has a
 // spill of its own. A link planted there is not followed.
-UniqueFd key_spill(const Folder& folder, spdlog::logger& log);
+KeySpill key_spill(const Folder& folder, spdlog::logger& log);
 
 // Logs "encoding: <why>" when the input's encoding is settled (CsvSettings).
 std::function<void(const std::string&)> log_encoding(spdlog::logger& log);

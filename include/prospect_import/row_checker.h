@@ -72,9 +72,9 @@ class RowRules {
 class RowChecker {
  public:
   // groups: the program's groups, or null when they are not checked.
-  // key_spill: a file for the duplicate index's keys (duplicate_index.h), or none.
+  // key_spill: where the duplicate index's keys go (duplicate_index.h).
   // REQUIRES: header has no error; header and groups outlive the checker.
-  RowChecker(const HeaderMap& header, const GroupCatalog* groups, UniqueFd key_spill = {});
+  RowChecker(const HeaderMap& header, const GroupCatalog* groups, KeySpill key_spill = {});
 
   // rules().check, then finish().
   void check(const Record& record, CheckedRow& row);
