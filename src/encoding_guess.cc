@@ -98,6 +98,14 @@ bool is_level1(char32_t c) { return c >= 0x4E00 && c < 0x9FFF && level1_kanji().
 // A CSV field's edge: a cell that is one Japanese character is Japanese text.
 bool is_field_edge(char32_t c) { return c == 0 || c == ',' || c == ';' || c == '\t' || c == '"'; }
 
+// Whether the half-width kana `kana` takes the voicing mark `mark`: ﾞ (U+FF9E)
+// after ｳ, ｶ-ﾄ and ﾊ-ﾎ (ｳﾞ, ｶﾞ, ﾀﾞ, ﾊﾞ); ﾟ (U+FF9F) after ﾊ-ﾎ (ﾊﾟ).
+bool takes_mark(char32_t kana, char32_t mark) {
+  bool h_row = kana >= 0xFF8A && kana <= 0xFF8E;  // ﾊ ﾋ ﾌ ﾍ ﾎ
+  if (mark == 0xFF9F) return h_row;
+  return h_row || kana == 0xFF73 || (kana >= 0xFF76 && kana <= 0xFF84);  // ｳ, ｶ-ﾄ
+}
+
 double japanese_points(char32_t c, char32_t before, char32_t after) {
   bool jp_near =
       is_japanese(before) || is_japanese(after) || (is_field_edge(before) && is_field_edge(after));
@@ -111,7 +119,12 @@ double japanese_points(char32_t c, char32_t before, char32_t after) {
   if (is_halfwidth_kana(c)) {
     if (c <= 0xFF65) return -2;  // "､" "･": EUC-JP's kana rows read as Shift_JIS
     if (is_ascii_letter(before) || is_ascii_letter(after)) return -2;
-    return is_halfwidth_kana(before) || is_halfwidth_kana(after) ? -0.5 : -1;
+    // A voicing mark where the kana before takes it (ｶﾞ, ﾊﾟ): what a name
+    // typed in half-width katakana has (a bank's or a register's kana column),
+    // and what bytes of another encoding rarely give; one after any other
+    // character is the sign of a misreading.
+    if (c == 0xFF9E || c == 0xFF9F) return takes_mark(before, c) ? 4 : -2;
+    return is_halfwidth_kana(before) || is_halfwidth_kana(after) ? 0 : -1;
   }
   if (c >= 0xE000 && c <= 0xF8FF) return -3;  // private use (gaiji)
   if ((c >= 0x0370 && c <= 0x04FF) || (c >= 0x2500 && c <= 0x257F)) return -1.5;  // Greek, box

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "prospect_import/error.h"
 
@@ -47,6 +49,39 @@ TEST(Encoding, ShiftJisIsDetectedWhenBytesAreNotUtf8) {
   auto d = decode("\x83\x70\x81\x5B\x83\x67\x83\x69\x81\x5B\x96\xBC\r\n");
   EXPECT_EQ(d.text, "パートナー名\r\n");
   EXPECT_EQ(d.encoding, "CP932");
+}
+
+// Names typed in half-width katakana (a bank's or a register's kana column),
+// saved by Excel as CP932: runs of bytes 0xA1-0xDF, which read in pairs as
+// EUC-JP kanji just as well. They were silently read as EUC-JP ("ﾔﾏﾀﾞ" became
+// "塹折"); voicing marks where the kana before takes them now decide CP932.
+std::string cp932_halfwidth_file(const std::vector<std::string>& names) {
+  std::string bytes = "Partner Name,Contact Email\r\n";
+  for (const auto& n : names) bytes += n + ",a@example.com\r\n";
+  return bytes;
+}
+
+TEST(Encoding, HalfWidthKatakanaWithVoicingMarksIsCp932NotEucJp) {
+  // ﾔﾏﾀﾞ ﾃﾞﾝｷ ｶﾞｽﾞ ﾋﾞｰﾙ ﾊﾟﾝﾔ: each an even run, a valid EUC-JP reading too.
+  auto d = decode(cp932_halfwidth_file({"\xD4\xCF\xC0\xDE", "\xC3\xDE\xDD\xB7", "\xB6\xDE\xBD\xDE",
+                                        "\xCB\xDE\xB0\xD9", "\xCA\xDF\xDD\xD4"}));
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.encoding, "CP932");
+  EXPECT_NE(d.text.find("ﾔﾏﾀﾞ,"), std::string::npos) << d.text;
+  EXPECT_NE(d.text.find("ﾊﾟﾝﾔ,"), std::string::npos) << d.text;
+}
+
+TEST(Encoding, HalfWidthKatakanaTooShortToTellIsRefusedNotGuessed) {
+  // ﾔﾏﾀﾞ ｻｸﾗｺ ﾃﾞﾝｷ: two marks are not enough against "塹折 燦弸 筑欸"; the
+  // user is shown both readings and asked (65), never given the kanji.
+  auto d =
+      decode(cp932_halfwidth_file({"\xD4\xCF\xC0\xDE", "\xBB\xB8\xD7\xBA", "\xC3\xDE\xDD\xB7"}));
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, ExitCode::data_error);
+  EXPECT_NE(d.error->message.find("cannot tell the encoding for sure"), std::string::npos)
+      << d.error->message;
+  EXPECT_NE(d.error->message.find("as CP932 (Shift_JIS): ﾔﾏﾀﾞ,"), std::string::npos)
+      << d.error->message;
 }
 
 TEST(Encoding, Cp932ExtensionsDecode) {

@@ -5,9 +5,11 @@
 //  1. every candidate reads a sample of the file's non-ASCII lines; a reading
 //     with bytes that the encoding does not have is out;
 //  2. each remaining reading gets plausibility points (plausibility() below):
-//     kana and kanji next to Japanese text against kanji wedged between Latin
-//     letters, half-width katakana, Greek, box drawing and private-use
-//     characters (what Latin bytes look like read as Japanese); accented
+//     kana and kanji next to Japanese text, and half-width voicing marks
+//     after kana that take them (ｶﾞ), against kanji wedged between Latin
+//     letters, half-width katakana alone or next to Latin letters, Greek, box
+//     drawing and private-use characters (what Latin bytes look like read as
+//     Japanese); accented
 //     letters inside words whose letters one language has (French, Polish...)
 //     against symbols inside words and letter mixes no language has (what
 //     Japanese or the other code page looks like read as Latin);
