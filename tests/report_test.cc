@@ -71,17 +71,21 @@ TEST(CsvCell, QuotesOnlyWhenNeeded) {
 
 // Long values are looked at eight bytes a step: each byte that needs quotes
 // is found wherever it stands, and other bytes (below a space too) are not.
-TEST(CsvCell, FindsWhatNeedsQuotesAtEveryPlaceOfALongValue) {
-  for (std::size_t at = 0; at < 21; ++at) {
-    for (char c : std::string_view(",\";\r\n\t")) {
-      std::string v(21, 'x');
-      v[at] = c;
-      EXPECT_EQ(csv_cell(v).front(), '"') << "byte " << int(c) << " at " << at;
-    }
-    for (char c : std::string_view("\x01\x1f\x7f:|'\xe3\x80\x80", 9)) {
-      std::string v(21, 'x');
-      v[at] = c;
-      EXPECT_EQ(csv_cell(v), v) << "byte " << int(c) << " at " << at;
+// Values are looked at eight bytes at a time, the last bytes as the word that
+// ends the value: every length from 1 to 24, every place.
+TEST(CsvCell, FindsWhatNeedsQuotesAtEveryPlaceOfValuesOfEveryLength) {
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char c : std::string_view(",\";\r\n\t")) {
+        std::string v(length, 'x');
+        v[at] = c;
+        EXPECT_EQ(csv_cell(v).front(), '"') << "byte " << int(c) << " at " << at << "/" << length;
+      }
+      for (char c : std::string_view("\x01\x1f\x7f:|'\xe3\x80\x80", 9)) {
+        std::string v(length, 'x');
+        v[at] = c;
+        EXPECT_EQ(csv_cell(v), v) << "byte " << int(c) << " at " << at << "/" << length;
+      }
     }
   }
 }

@@ -198,6 +198,24 @@ TEST(CaseFold, FoldsAsciiAndOtherScripts) {
   EXPECT_EQ(case_fold("ＡＢＣ"), "ａｂｃ");  // full-width Latin
 }
 
+// Every ASCII byte at every place of runs of every length up to 24 (the
+// letters are lowered eight at a time): only A-Z change, and accented text
+// between the runs does not shift them.
+TEST(CaseFold, LowersOnlyAToZAtEveryPlaceOfAnAsciiRun) {
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int c = 1; c < 0x80; ++c) {
+        std::string run(length, 'Q');
+        run[at] = static_cast<char>(c);
+        std::string want(length, 'q');
+        want[at] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        ASSERT_EQ(case_fold(run), want) << "length " << length << " at " << at << " byte " << c;
+        ASSERT_EQ(case_fold("É" + run + "Ü"), "é" + want + "ü") << "length " << length;
+      }
+    }
+  }
+}
+
 TEST(CaseFold, SimpleFoldingKeepsLengthChangingLettersAndUncasedText) {
   EXPECT_EQ(case_fold("Straße"), "straße");  // simple folding: ß stays one letter
   EXPECT_EQ(case_fold("\u1E9E"), "ß");       // capital sharp s
