@@ -251,29 +251,6 @@ std::string case_fold(std::string_view s) {
   return out;
 }
 
-namespace {
-
-// A-Z lowered in n bytes of ASCII, eight at a time: a byte's high bit is
-// clear, so adding to each byte's seven bits carries into no other byte.
-void lower_ascii(char* p, std::size_t n) {
-  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, sizeof w);
-    std::uint64_t at_least_a = w + k_ones * (0x80 - 'A');   // high bit: >= 'A'
-    std::uint64_t above_z = w + k_ones * (0x80 - 'Z' - 1);  // high bit: > 'Z'
-    w |= (at_least_a & ~above_z & k_highs) >> 2;            // 0x20 where A-Z
-    std::memcpy(p + i, &w, sizeof w);
-  }
-  for (; i < n; ++i) {
-    if (p[i] >= 'A' && p[i] <= 'Z') p[i] = static_cast<char>(p[i] + ('a' - 'A'));
-  }
-}
-
-}  // namespace
-
 void append_case_fold(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -282,7 +259,7 @@ void append_case_fold(std::string& out, std::string_view s) {
     if (ascii > i) {
       std::size_t at = out.size();
       out.append(s.substr(i, ascii - i));
-      lower_ascii(out.data() + at, ascii - i);
+      ascii_lower_in_place(out.data() + at, ascii - i);
       i = ascii;
       continue;
     }
@@ -315,10 +292,29 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  ascii_lower_in_place(out.data(), out.size());
   return out;
+}
+
+// Each byte's low seven bits compared with 'A' and 'Z' by adding to them
+// (no carry reaches the next byte), and only bytes whose high bit is clear
+// (ASCII) lowered: 0x20 added where the byte is A-Z.
+void ascii_lower_in_place(char* data, std::size_t size) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data + i, sizeof w);
+    std::uint64_t low7 = w & ~k_highs;
+    std::uint64_t at_least_a = low7 + k_ones * (0x80 - 'A');   // high bit: >= 'A'
+    std::uint64_t above_z = low7 + k_ones * (0x80 - 'Z' - 1);  // high bit: > 'Z'
+    w |= (at_least_a & ~above_z & ~w & k_highs) >> 2;
+    std::memcpy(data + i, &w, sizeof w);
+  }
+  for (; i < size; ++i) {
+    if (data[i] >= 'A' && data[i] <= 'Z') data[i] = static_cast<char>(data[i] + ('a' - 'A'));
+  }
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {

@@ -191,9 +191,7 @@ std::optional<std::string> add_or_lower_scheme(std::string_view v, std::string& 
     if (v.substr(colon).starts_with("://")) {
       if (!is_http_scheme(scheme)) return k_bad_scheme;
       url.assign(v);
-      for (std::size_t i = 0; i < colon; ++i) {
-        if (url[i] >= 'A' && url[i] <= 'Z') url[i] = static_cast<char>(url[i] - 'A' + 'a');
-      }
+      ascii_lower_in_place(url.data(), colon);
       return std::nullopt;
     }
     if (is_http_scheme(scheme))

@@ -216,6 +216,22 @@ TEST(CaseFold, LowersOnlyAToZAtEveryPlaceOfAnAsciiRun) {
   }
 }
 
+// Every byte, ASCII or not, at every place of values up to 24 bytes long:
+// only A-Z change (a byte of UTF-8 such as 0xC1 is not an 'A' plus 0x80).
+TEST(AsciiLower, LowersOnlyAToZWhateverTheBytesAround) {
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string v(length, '\xC1');  // high bit set, low seven bits 'A'
+        v[at] = static_cast<char>(c);
+        std::string want = v;
+        if (c >= 'A' && c <= 'Z') want[at] = static_cast<char>(c + 32);
+        ASSERT_EQ(ascii_lower(v), want) << "length " << length << " at " << at << " byte " << c;
+      }
+    }
+  }
+}
+
 TEST(CaseFold, SimpleFoldingKeepsLengthChangingLettersAndUncasedText) {
   EXPECT_EQ(case_fold("Straße"), "straße");  // simple folding: ß stays one letter
   EXPECT_EQ(case_fold("\u1E9E"), "ß");       // capital sharp s

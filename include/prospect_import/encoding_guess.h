@@ -9,10 +9,10 @@
 //     after kana that take them (ｶﾞ), against kanji wedged between Latin
 //     letters, half-width katakana alone or next to Latin letters, Greek, box
 //     drawing and private-use characters (what Latin bytes look like read as
-//     Japanese); accented
-//     letters inside words whose letters one language has (French, Polish...)
-//     against symbols inside words and letter mixes no language has (what
-//     Japanese or the other code page looks like read as Latin);
+//     Japanese); accented letters inside words whose letters one language has
+//     (French, Polish...) against symbols inside words and letter mixes no
+//     language has (what Japanese or the other code page looks like read as
+//     Latin);
 //  3. Mozilla's universal detector (Debian's libuchardet, which gives one
 //     answer without a confidence) adds k_detector_vote points to its answer.
 // The best reading is taken when it leads every reading whose text differs
