@@ -81,13 +81,13 @@ void Sender::wait_for_events(Clock::TimePoint now) {
   auto budget = std::chrono::ceil<std::chrono::milliseconds>(wait_budget(now));
   if (m_http.in_flight() > 0) {
     for (const auto& response : m_http.wait(budget)) handle(response, m_clock.now());
-  } else if (budget.count() > 0) {
-    m_sleeper.sleep_until(now + budget);
-  } else if (m_ready.empty() && m_active.empty() && !m_source_ended &&
+  } else if (m_source_waits && m_ready.empty() && m_active.empty() &&
              m_reason == StopReason::finished) {
     // The source waits for outcomes that wait for the disk: this is the time to sync.
     if (settle(Settle::all) > 0) return;
     stop(StopReason::internal, "the row source asked to wait while no row was active");
+  } else if (budget.count() > 0) {
+    m_sleeper.sleep_until(now + budget);
   }
 }
 
@@ -118,6 +118,7 @@ bool Sender::take_ready() {
       m_source_ended = true;
       return false;
     case RowSource::Pull::later:
+      m_source_waits = true;
       return false;
     case RowSource::Pull::row:
       break;
@@ -136,6 +137,7 @@ std::uint64_t Sender::rows_left() const {
 }
 
 void Sender::send_what_may_go(Clock::TimePoint now) {
+  m_source_waits = false;  // an outcome since the last turn may have let it go on
   while (m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency) && take_ready()) {
     if (auto problem = m_pacer.budget_problem()) {
       stop(StopReason::no_budget, *problem);
@@ -171,7 +173,10 @@ void Sender::note_pacing_wait(Clock::TimePoint now) {
 
 Clock::Duration Sender::wait_budget(Clock::TimePoint now) const {
   Clock::Duration d = k_max_poll;
-  bool may_send = !m_ready.empty() || (!m_source_ended && m_active.size() < window());
+  // A source that said `later` waits for an outcome: the answers in flight,
+  // or a settle, end this wait (polling it again at once would spin).
+  bool may_send =
+      !m_ready.empty() || (!m_source_ended && !m_source_waits && m_active.size() < window());
   if (may_send && m_reason == StopReason::finished &&
       m_http.in_flight() < static_cast<std::size_t>(m_settings.concurrency)) {
     d = std::min(d, m_next_send - now);

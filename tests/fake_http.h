@@ -116,6 +116,7 @@ class FakeHttp final : public HttpClient {
   std::vector<HttpResponse> wait(std::chrono::milliseconds max) override {
     if (++m_waits > k_max_waits)
       throw std::runtime_error("FakeHttp: the sender seems stuck in a loop");
+    if (max.count() <= 0 && !m_pending.empty()) ++m_polls;
     std::vector<HttpResponse> done;
     // A real poll takes some time even when asked not to wait (the sender
     // rounds its wait down to whole milliseconds).
@@ -140,6 +141,10 @@ class FakeHttp final : public HttpClient {
 
   const std::vector<SentRequest>& sent() const { return m_sent; }
   std::size_t max_in_flight() const { return m_max_in_flight; }
+  // wait() calls, and those that asked not to wait while requests were in
+  // flight (each a real poll that returns at once: a busy loop if many).
+  std::uint64_t waits() const { return m_waits; }
+  std::uint64_t polls() const { return m_polls; }
   std::size_t sent_with_tag(std::uint64_t tag) const {
     return static_cast<std::size_t>(std::count_if(
         m_sent.begin(), m_sent.end(), [&](const SentRequest& s) { return s.request.tag == tag; }));
@@ -177,6 +182,7 @@ class FakeHttp final : public HttpClient {
   std::size_t m_max_in_flight = 0;
   std::uint64_t m_sequence = 0;
   std::uint64_t m_waits = 0;
+  std::uint64_t m_polls = 0;
 };
 
 // Waiting with nothing in flight: the fake client's wait, which moves the

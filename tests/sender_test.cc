@@ -624,6 +624,52 @@ TEST_F(SenderTest, FailingToRecordAResultStopsAtOnce) {
   EXPECT_EQ(results.size(), 1u);
 }
 
+// A source that holds rows back while the oldest one has no outcome, as the
+// online import's does when its report may not run ahead of it.
+class HoldingSource final : public RowSource {
+ public:
+  HoldingSource(const std::vector<SendRow>& rows, std::size_t max_ahead)
+      : m_rows(rows), m_max_ahead(max_ahead) {}
+  Pull next(SendRow& row) override {
+    if (m_next == m_rows.size()) return Pull::end;
+    if (!m_first_done && m_next >= m_max_ahead) return Pull::later;
+    row = m_rows[m_next++];
+    return Pull::row;
+  }
+  void done(std::size_t index) {
+    if (index == 0) m_first_done = true;
+  }
+
+ private:
+  const std::vector<SendRow>& m_rows;
+  std::size_t m_max_ahead;
+  std::size_t m_next = 0;
+  bool m_first_done = false;
+};
+
+// The first row's answer takes 20 s; the source holds back after 6 rows while
+// the other answers come at once. The sender sleeps in its poll meanwhile
+// instead of asking the source again and again without waiting (a busy loop
+// that burnt a core for as long as the slow answer took).
+TEST_F(SenderTest, ASourceThatHoldsBackIsWaitedForNotPolled) {
+  settings.concurrency = 4;
+  rows = make_rows(10);
+  HoldingSource source(rows, 6);
+  http.script(0, {with_latency(created("P-0"), 20s)});
+  sender = std::make_unique<Sender>(http, clock, sleeper, pacer, settings, stop_flag, *log);
+  Sender::Recorder recorder;
+  recorder.on_result = [&](const RowResult& r) {
+    results.push_back(r);
+    source.done(r.index);
+    return true;
+  };
+  EXPECT_EQ(sender->run(source, recorder), StopReason::finished);
+  EXPECT_EQ(results.size(), 10u);
+  EXPECT_EQ(http.sent().size(), 10u);
+  EXPECT_LE(http.polls(), 10u) << "waits that asked not to wait while a request was in flight";
+  EXPECT_LE(http.waits(), 100u) << "a 20 s answer is waited for in a few long polls";
+}
+
 // A simulated API with a fixed rate window per account (API.md).
 struct WindowedApi {
   Clock::TimePoint window_start;

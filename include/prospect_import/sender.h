@@ -168,6 +168,7 @@ class Sender {
   std::unordered_map<std::size_t, Active> m_active;  // pulled, without a final fate
   std::size_t m_pulled = 0;                          // the next row's index
   bool m_source_ended = false;
+  bool m_source_waits = false;       // it said `later` this turn
   std::vector<std::size_t> m_ready;  // rows to send again, next at the back
   std::vector<std::pair<Clock::TimePoint, std::size_t>> m_waiting;  // back-off, 429
   std::uint64_t m_done = 0;
