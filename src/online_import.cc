@@ -532,7 +532,9 @@ std::string budget_time(Pacer& pacer, Clock::TimePoint now, std::uint64_t to_sen
   auto eta = pacer.limit_eta(now, to_send);
   if (budget.empty() || !eta) return "";
   if (*eta < std::chrono::seconds(1)) return "; the budget (" + budget + ") covers them at once";
-  return "; at the budget (" + budget + ") that takes at least " + format_duration(*eta);
+  // "at least": whole seconds rounded down.
+  return "; at the budget (" + budget + ") that takes at least " +
+         format_duration(std::chrono::floor<std::chrono::seconds>(*eta));
 }
 
 // How many rows a resumed import has left, how many the ledger knows and what

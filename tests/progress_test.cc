@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "prospect_import/clock.h"
+
 namespace prospect_import {
 namespace {
 
@@ -63,6 +65,21 @@ TEST(Progress, ModesDurationsAndTerminals) {
   EXPECT_EQ(terminal_width(std::nullopt, "wide"), 80u);
   EXPECT_EQ(utc_timestamp(std::chrono::system_clock::time_point{} + 86400s + 61s),
             "1970-01-02T00:01:01Z");
+}
+
+// Every duration said is a wait or a time left: a rate-limit wait of 0.99 s
+// (its reset, less the time the answer took) is "1s", not "0s".
+TEST(FormatDuration, NearestSecondAndNeverZeroForAWaitLeft) {
+  EXPECT_EQ(format_duration(0s), "0s");
+  EXPECT_EQ(format_duration(1ms), "1s");
+  EXPECT_EQ(format_duration(900ms), "1s");
+  EXPECT_EQ(format_duration(1s), "1s");
+  EXPECT_EQ(format_duration(999ms), "1s");
+  EXPECT_EQ(format_duration(1400ms), "1s");
+  EXPECT_EQ(format_duration(1600ms), "2s");
+  EXPECT_EQ(format_duration(12min + 5s), "12m5s");
+  EXPECT_EQ(format_duration(59min + 59s + 600ms), "1h0m");
+  EXPECT_EQ(format_duration(3h + 20min + 30s), "3h20m");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ class SystemClock final : public Clock {
   TimePoint now() const override { return std::chrono::steady_clock::now(); }
 };
 
-// "45s", "12m5s", "3h20m": a duration as the log and progress line say it.
+// "45s", "12m5s", "3h20m": a duration as the log and progress line say it,
+// to the nearest second; under a second but more than none is "1s".
 std::string format_duration(Clock::Duration d);
 
 // Waiting, as a seam. sleep_until returns at the deadline (at once if it has
