@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
+#include <tuple>
 
 #include "prospect_import/text.h"
 
@@ -153,6 +155,7 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path,
 Ledger::Ledger(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
 
 Ledger::~Ledger() {
+  end_reads();
   m_find.reset();
   sqlite3_close_v2(m_db);
 }
@@ -204,8 +207,26 @@ Status Ledger::prepare_schema(LedgerAccess access) {
   return exec("COMMIT", doing);
 }
 
+void Ledger::begin_reads() { m_reading = true; }
+
+void Ledger::end_reads() {
+  m_reading = false;
+  if (m_in_snapshot) sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+  m_in_snapshot = false;
+}
+
 Result<std::optional<LedgerEntry>> Ledger::find(const LedgerScope& scope, const std::string& email,
                                                 const std::string& group_id) {
+  if (m_in_snapshot && m_snapshot_reads >= k_reads_per_snapshot) {
+    // A newer snapshot now and then, so that a long pass does not hold back a checkpoint.
+    sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    m_in_snapshot = false;
+  }
+  if (m_reading && !m_in_snapshot) {
+    m_in_snapshot = sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    m_snapshot_reads = 0;
+  }
+  ++m_snapshot_reads;
   if (!m_find) {
     m_find = std::make_unique<LedgerStatement>(m_db, std::string("SELECT ") + k_columns +
                                                          " FROM prospects WHERE " + k_scope +
@@ -220,19 +241,29 @@ Result<std::optional<LedgerEntry>> Ledger::find(const LedgerScope& scope, const 
   int rc = q.step();
   std::optional<LedgerEntry> found;
   if (rc == SQLITE_ROW) found = q.entry();
-  q.reset();  // ends the read, so that a checkpoint is not held back
+  q.reset();  // ends the read (outside a snapshot), so that a checkpoint is not held back
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("cannot read the ledger");
   return found;
 }
 
 Status Ledger::put(const LedgerScope& scope, const std::vector<LedgerEntry>& entries) {
+  end_reads();
   const std::string doing = "cannot write the ledger";
   if (auto s = exec("BEGIN IMMEDIATE", doing); !s) return s;
   std::string now = utc_now();
+  // In key order (stable: a later entry for a key still wins): the inserts walk
+  // the B-tree's leaves once, each page read and dirtied once, not at random.
+  std::vector<const LedgerEntry*> in_order;
+  in_order.reserve(entries.size());
+  for (const LedgerEntry& e : entries) in_order.push_back(&e);
+  std::stable_sort(in_order.begin(), in_order.end(),
+                   [](const LedgerEntry* a, const LedgerEntry* b) {
+                     return std::tie(a->email, a->group_id) < std::tie(b->email, b->group_id);
+                   });
   LedgerStatement q(m_db, k_upsert);
   bool ok = q.ok();
-  for (std::size_t i = 0; ok && i < entries.size(); ++i) {
-    const LedgerEntry& e = entries[i];
+  for (std::size_t i = 0; ok && i < in_order.size(); ++i) {
+    const LedgerEntry& e = *in_order[i];
     q.bind_scope(scope);
     q.bind(4, e.email);
     q.bind(5, e.group_id);
@@ -269,6 +300,7 @@ Result<std::vector<LedgerEntry>> Ledger::list(const LedgerScope& scope) {
 
 Result<std::uint64_t> Ledger::forget(const LedgerScope& scope,
                                      const std::optional<std::string>& email) {
+  end_reads();
   LedgerStatement q(m_db, std::string("DELETE FROM prospects WHERE ") + k_scope +
                               (email ? " AND email = ?4" : ""));
   if (!q.ok()) return error("cannot write the ledger");

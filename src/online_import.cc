@@ -164,6 +164,7 @@ Result<FirstPass> check_every_row(TableInput& csv, const GroupCatalog& groups, I
   RowChecker checker(csv.header(), &groups, std::move(keys));
   Record record;
   CheckedRow row;
+  ImportLedger::Lookups lookups(ledger);  // one read lock for thousands of rows
   while (csv.next(record)) {
     checker.check(record, row);
     if (row.valid()) {

@@ -167,6 +167,49 @@ TEST(Ledger, TwoConnectionsAtOnceSeeEachOthersCommits) {
   EXPECT_EQ(reader->list(k_scope)->size(), 3u);
 }
 
+// A first pass looks up every row in read transactions of thousands of finds
+// (one lock each, not two fcntl calls a row). Meanwhile another import still
+// commits, this one can still write, and a long pass takes a newer snapshot
+// now and then, so that it sees others' commits and never holds back the
+// WAL's checkpoint for long.
+TEST(Ledger, LookupsShareASnapshotThatOthersDoNotWaitFor) {
+  TempDir dir;
+  auto pass = open_ok(dir / "ledger.db");
+  auto other = open_ok(dir / "ledger.db");
+  ASSERT_TRUE(pass && other);
+  ASSERT_TRUE(pass->put(k_scope, {entry("a@example.com", "", "P-1")}).ok());
+  pass->begin_reads();
+  EXPECT_EQ((*pass->find(k_scope, "a@example.com", ""))->prospect_id, "P-1");
+  ASSERT_TRUE(other->put(k_scope, {entry("b@example.com", "", "P-2")}).ok())
+      << "a pass's snapshot does not block another import's commit";
+  EXPECT_FALSE(pass->find(k_scope, "b@example.com", "")->has_value())
+      << "within one snapshot, the pass sees the ledger as it was";
+  for (std::uint64_t i = 0; i < Ledger::k_reads_per_snapshot; ++i) {
+    ASSERT_TRUE(pass->find(k_scope, "x@example.com", "").ok());
+  }
+  EXPECT_EQ((*pass->find(k_scope, "b@example.com", ""))->prospect_id, "P-2")
+      << "a newer snapshot after k_reads_per_snapshot finds";
+  ASSERT_TRUE(pass->put(k_scope, {entry("c@example.com", "", "P-3")}).ok())
+      << "a put during the look-ups ends them first";
+  EXPECT_EQ((*other->find(k_scope, "c@example.com", ""))->prospect_id, "P-3");
+  pass->end_reads();
+  EXPECT_EQ(other->list(k_scope)->size(), 3u);
+}
+
+// put() writes a batch in key order; two entries of one key keep the later.
+TEST(Ledger, ABatchWithAKeyTwiceKeepsTheLaterEntry) {
+  TempDir dir;
+  auto ledger = open_ok(dir / "ledger.db");
+  ASSERT_TRUE(ledger);
+  ASSERT_TRUE(
+      ledger
+          ->put(k_scope, {entry("z@example.com", "", "P-1"), entry("a@example.com", "", "P-2"),
+                          entry("z@example.com", "", "P-3")})
+          .ok());
+  EXPECT_EQ((*ledger->find(k_scope, "z@example.com", ""))->prospect_id, "P-3");
+  EXPECT_EQ((*ledger->find(k_scope, "a@example.com", ""))->prospect_id, "P-2");
+}
+
 TEST(DefaultLedgerPath, XdgStateHomeThenHomeThenNone) {
   std::map<std::string, std::string> env;
   auto getenv = [&env](const std::string& name) -> std::optional<std::string> {

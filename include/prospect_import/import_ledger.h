@@ -51,6 +51,23 @@ class ImportLedger {
   // with --recheck or no ledger. A read error is said once and means none.
   std::optional<LedgerEntry> find(const std::string& contact_email, const std::string& group_id);
 
+  // For the life of this guard, look-ups share read transactions (a pass that
+  // asks for every row: see Ledger::begin_reads).
+  class Lookups {
+   public:
+    explicit Lookups(ImportLedger& l) : m_ledger(l.m_read ? l.m_ledger.get() : nullptr) {
+      if (m_ledger) m_ledger->begin_reads();
+    }
+    ~Lookups() {
+      if (m_ledger) m_ledger->end_reads();
+    }
+    Lookups(const Lookups&) = delete;
+    Lookups& operator=(const Lookups&) = delete;
+
+   private:
+    Ledger* m_ledger;
+  };
+
   // A row's outcome as the journal holds it: created or already_exists with a
   // Prospect ID is kept, in a batch (a real run only).
   void record(const std::string& contact_email, const std::string& group_id,

@@ -78,6 +78,15 @@ class Ledger {
   Result<std::optional<LedgerEntry>> find(const LedgerScope& scope, const std::string& email,
                                           const std::string& group_id);
 
+  // Look-ups between begin_reads() and end_reads() share read transactions of
+  // k_reads_per_snapshot finds each: one shared lock for thousands of rows, not
+  // a lock and an unlock of the WAL index per row (a first pass asks for every
+  // row). A failed begin only means each find takes its own. put() and
+  // forget() end them first.
+  static constexpr std::uint64_t k_reads_per_snapshot = 4096;
+  void begin_reads();
+  void end_reads();
+
   // Adds or updates entries in one transaction (a commit per row would cap an
   // import at the disk's syncs per second). An existing entry keeps its first
   // sighting (first_seen, status, file, row, import); its Prospect ID, match
@@ -100,6 +109,9 @@ class Ledger {
   sqlite3* m_db;
   std::filesystem::path m_path;
   std::unique_ptr<LedgerStatement> m_find;  // prepared once: an import asks once per row
+  bool m_reading = false;                   // begin_reads() until end_reads()
+  bool m_in_snapshot = false;               // a read transaction is open
+  std::uint64_t m_snapshot_reads = 0;       // finds in it
 };
 
 }  // namespace prospect_import
