@@ -2,15 +2,21 @@
 
 #include <curl/curl.h>
 #include <openssl/x509_vfy.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
+#include "prospect_import/folder.h"
 #include "prospect_import/server_text.h"
 #include "prospect_import/text.h"
 
@@ -97,9 +103,20 @@ class CurlClient final : public HttpClient {
  public:
   explicit CurlClient(CurlSettings settings)
       : m_settings(std::move(settings)), m_redactor(m_settings.user, m_settings.password) {
+    m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
+    m_wake.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.fd = m_wake.get();
+    if (!m_epoll || !m_wake || ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, m_wake.get(), &wake) != 0)
+      throw std::runtime_error(std::string("cannot make an epoll set: ") + std::strerror(errno));
     m_multi = curl_multi_init();
     if (!m_multi) throw std::runtime_error("libcurl could not start");
     curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
   }
 
   ~CurlClient() override {
@@ -128,22 +145,136 @@ class CurlClient final : public HttpClient {
     m_transfers.emplace(easy, std::move(t));
   }
 
+  // libcurl's event API: epoll says which socket is ready and libcurl works on
+  // that one only. curl_multi_perform() ran every transfer and polled each
+  // socket with a zero time-out to learn whether it was: ~5 poll() calls a row
+  // at c=4, 96 % of all the import's polls.
   std::vector<HttpResponse> wait(std::chrono::milliseconds max) override {
-    int running = 0;
-    curl_multi_perform(m_multi, &running);
+    run_timer_if_due();
     std::vector<HttpResponse> done = collect();
     if (!done.empty() || m_transfers.empty()) return done;
-    curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::max<long long>(max.count(), 0)),
-                    nullptr);
-    curl_multi_perform(m_multi, &running);
+    long long timeout = std::max<long long>(max.count(), 0);
+    if (m_timer) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*m_timer - Steady::now()).count();
+      timeout = std::clamp<long long>(left, 0, timeout);
+    }
+    epoll_event events[k_events];
+    int n = ::epoll_wait(m_epoll.get(), events, k_events, static_cast<int>(timeout));
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (fd == m_wake.get()) {
+        std::uint64_t count = 0;
+        while (::read(fd, &count, sizeof count) > 0) {
+        }
+        continue;
+      }
+      Watch& w = watch(fd);
+      if (w.wanted == 0) {  // libcurl forgot it (an idle kept connection): it leaves the set
+        set_watched(fd, w, 0);
+        continue;
+      }
+      // As libcurl's own poll reads them: an error or a hang-up is readable
+      // and writable, and the read or write then says what happened.
+      std::uint32_t e = events[i].events;
+      int bits = ((e & (EPOLLIN | EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_IN : 0) |
+                 ((e & (EPOLLOUT | EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_OUT : 0);
+      int running = 0;
+      curl_multi_socket_action(m_multi, fd, bits, &running);
+    }
+    run_timer_if_due();
     return collect();
   }
 
   std::size_t in_flight() const override { return m_transfers.size(); }
 
-  void wakeup() override { curl_multi_wakeup(m_multi); }
+  // From any thread: eventfd's write is thread- and signal-safe.
+  void wakeup() override {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wake.get(), &one, sizeof one);
+  }
 
  private:
+  using Steady = std::chrono::steady_clock;
+  static constexpr int k_events = 64;
+
+  // libcurl asks to watch socket s for `what` (CURL_POLL_IN, _OUT, _INOUT) or
+  // to forget it. It asks at every turn of a transfer (a request on a kept
+  // connection: IN, then REMOVE at its end, IN again for the next one): the
+  // epoll set changes only when what is watched does, and a forgotten socket
+  // leaves it when it next wakes us (or when it is closed: on_close).
+  static int on_socket(CURL*, curl_socket_t s, int what, void* user, void*) {
+    auto& self = *static_cast<CurlClient*>(user);
+    Watch& w = self.watch(s);
+    if (what == CURL_POLL_REMOVE) {
+      w.wanted = 0;
+      if (!w.ours) self.set_watched(s, w, 0);  // not closed through on_close: at once
+      return 0;
+    }
+    w.wanted = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    self.set_watched(s, w, w.wanted);
+    return 0;
+  }
+
+  // The sockets of connections are opened and closed here, so that a
+  // forgotten one can stay in the epoll set until it is closed (the kernel then
+  // drops it) and a new socket under the same number starts afresh.
+  static curl_socket_t on_open(void* user, curlsocktype, curl_sockaddr* a) {
+    auto& self = *static_cast<CurlClient*>(user);
+    int s = ::socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    if (s >= 0) self.watch(s) = Watch{0, 0, true};
+    return s >= 0 ? s : CURL_SOCKET_BAD;
+  }
+
+  static int on_close(void* user, curl_socket_t s) {
+    auto& self = *static_cast<CurlClient*>(user);
+    self.watch(s) = Watch{};
+    return ::close(s);
+  }
+
+  struct Watch {
+    std::uint32_t wanted = 0;   // what libcurl wants to know of the socket; 0: nothing
+    std::uint32_t watched = 0;  // what the epoll set has for it; 0: not in it
+    bool ours = false;          // opened by on_open, closed by on_close
+  };
+
+  Watch& watch(curl_socket_t s) {
+    auto i = static_cast<std::size_t>(s);
+    if (i >= m_watches.size()) m_watches.resize(i + 1);
+    return m_watches[i];
+  }
+
+  void set_watched(curl_socket_t s, Watch& w, std::uint32_t events) {
+    if (w.watched == events) return;
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = s;
+    int op = events == 0 ? EPOLL_CTL_DEL : w.watched == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    if (::epoll_ctl(m_epoll.get(), op, s, events == 0 ? nullptr : &ev) != 0 && events != 0) {
+      // The set knew better (a socket closed behind our back, or one we did not see go).
+      op = errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+      ::epoll_ctl(m_epoll.get(), op, s, &ev);
+    }
+    w.watched = events;
+  }
+
+  // libcurl's one timer: -1 none, 0 at once (a transfer just added), else in ms.
+  static int on_timer(CURLM*, long timeout_ms, void* user) {
+    auto& self = *static_cast<CurlClient*>(user);
+    if (timeout_ms < 0) {
+      self.m_timer.reset();
+    } else {
+      self.m_timer = Steady::now() + std::chrono::milliseconds(timeout_ms);
+    }
+    return 0;
+  }
+
+  void run_timer_if_due() {
+    if (!m_timer || *m_timer > Steady::now()) return;
+    m_timer.reset();  // libcurl sets it again, from inside, when it wants one
+    int running = 0;
+    curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+
   void configure(CURL* easy, Transfer& t) {
     curl_easy_setopt(easy, CURLOPT_URL, t.request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -174,6 +305,10 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
   }
 
   std::vector<HttpResponse> collect() {
@@ -267,7 +402,11 @@ class CurlClient final : public HttpClient {
 
   CurlSettings m_settings;
   Redactor m_redactor;
-  CURLM* m_multi = nullptr;
+  UniqueFd m_epoll;  // libcurl's sockets and m_wake
+  UniqueFd m_wake;   // an eventfd: wakeup() ends a wait
+  std::optional<Steady::time_point> m_timer;
+  std::vector<Watch> m_watches;  // by socket
+  CURLM* m_multi = nullptr;      // cleaned up in the destructor, before the fds close
   std::map<CURL*, std::unique_ptr<Transfer>> m_transfers;
   static constexpr std::size_t k_max_idle = 64;
   std::vector<CURL*> m_idle;  // handles of finished transfers, for the next

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
+#include <thread>
+
 #include "hostile_server.h"
 #include "prospect_import/server_text.h"
 
@@ -64,6 +68,53 @@ TEST(CurlHttp, AHandleUsedForAPostSendsTheNextRequestAsItsOwn) {
   EXPECT_EQ(requests[2].body, "Name=Beta");
   for (const auto& r : requests)
     EXPECT_EQ(r.headers.at("authorization"), std::string("Basic ") + k_basic);
+}
+
+// The event loop watches each socket through epoll: connections come and go
+// (this server closes each after one answer, so socket numbers are reused at
+// once) and every request, eight at a time, still gets its own answer.
+TEST(CurlHttp, ManyRequestsAtOnceOverClosingConnectionsAllGetTheirAnswers) {
+  HostileServer server([](const HostileRequest& r, HostileConnection& c) {
+    c.write(http_answer(200, "{\"target\": \"" + r.target + "\"}"));
+  });
+  auto client = make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, 10, "test"});
+  constexpr std::uint64_t k_requests = 200;
+  std::uint64_t started = 0;
+  std::map<std::uint64_t, std::string> answers;
+  while (answers.size() < k_requests) {
+    while (started < k_requests && client->in_flight() < 8) {
+      ++started;
+      client->start(
+          HttpRequest{started, "GET", server.base_url() + "/" + std::to_string(started), ""});
+    }
+    for (auto& r : client->wait(std::chrono::seconds(5))) {
+      ASSERT_EQ(r.status, 200) << r.transport_message;
+      EXPECT_TRUE(answers.emplace(r.tag, r.body).second) << "one answer a request";
+    }
+  }
+  for (std::uint64_t tag = 1; tag <= k_requests; ++tag) {
+    EXPECT_EQ(answers[tag], "{\"target\": \"/" + std::to_string(tag) + "\"}");
+  }
+}
+
+// wakeup() (the journal's sync thread, when outcomes became durable) ends a
+// wait for answers at once, not when the wait's time is up.
+TEST(CurlHttp, AWakeupEndsAWaitAtOnce) {
+  HostileServer server([](const HostileRequest&, HostileConnection& c) { c.hold(); });
+  auto client = make_curl_client(CurlSettings{k_sid, Secret(k_token), std::nullopt, 60, "test"});
+  client->start(HttpRequest{1, "GET", server.base_url() + "/slow", ""});
+  EXPECT_TRUE(client->wait(std::chrono::milliseconds(200)).empty());  // connected, waiting
+  std::thread waker([&client] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    client->wakeup();
+  });
+  auto began = std::chrono::steady_clock::now();
+  auto done = client->wait(std::chrono::seconds(30));
+  auto took = std::chrono::steady_clock::now() - began;
+  waker.join();
+  EXPECT_TRUE(done.empty());
+  EXPECT_LT(took, std::chrono::seconds(10)) << "the wakeup, not the 30 s, ended the wait";
+  EXPECT_EQ(client->in_flight(), 1u);
 }
 
 TEST(CurlHttp, AnEndlessChunkedBodyIsCutAtTheCap) {
