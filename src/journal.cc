@@ -238,6 +238,7 @@ std::unique_ptr<JournalWriter> JournalWriter::append(const Folder& folder,
 }
 
 JournalWriter::~JournalWriter() {
+  flush();  // outcomes held back: on the disk as a kill would leave them
   {
     std::lock_guard lock(m_mutex);
     m_stopping = true;
@@ -247,32 +248,50 @@ JournalWriter::~JournalWriter() {
 }
 
 bool JournalWriter::write_record(const std::string& json, Durability durability) {
-  std::string line = json + "\t" + hex64(fnv1a64(json)) + "\n";
-  if (!write_all(m_fd.get(), line)) return false;
-  std::uint64_t number = ++m_written;
-  switch (durability) {
-    case Durability::buffered:
-      return true;
-    case Durability::grouped:
-      if (!m_sync_thread.joinable()) m_sync_thread = std::thread([this] { sync_loop(); });
-      {
-        std::lock_guard lock(m_mutex);
-        if (m_sync_errno != 0) {
-          errno = m_sync_errno;
-          return false;
-        }
-        m_requested = number;
-        if (!m_idle) return true;  // it is gathering or syncing: it sees the request next
-      }
-      m_wanted.notify_one();
-      return true;
-    case Durability::synced:
-      break;
+  if (m_write_errno != 0) {
+    errno = m_write_errno;
+    return false;
   }
+  m_held.append(json).append("\t").append(hex64(fnv1a64(json))).append("\n");
+  std::uint64_t number = ++m_written;
+  if (durability == Durability::grouped) {
+    m_held_grouped = number;
+    return true;
+  }
+  if (!flush()) return false;
+  if (durability == Durability::buffered) return true;
   if (::fdatasync(m_fd.get()) != 0) return false;
   std::lock_guard lock(m_mutex);
   m_durable = std::max(m_durable, number);
   m_synced.notify_all();
+  return true;
+}
+
+bool JournalWriter::flush() {
+  if (m_write_errno != 0) {
+    errno = m_write_errno;
+    return false;
+  }
+  if (m_held.empty()) return true;
+  bool written = write_all(m_fd.get(), m_held);
+  m_held.clear();
+  if (!written) {
+    m_write_errno = errno != 0 ? errno : EIO;
+    return false;
+  }
+  if (m_held_grouped == 0) return true;
+  if (!m_sync_thread.joinable()) m_sync_thread = std::thread([this] { sync_loop(); });
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_sync_errno != 0) {
+      errno = m_sync_errno;
+      return false;
+    }
+    m_requested = m_held_grouped;
+    m_held_grouped = 0;
+    if (!m_idle) return true;  // it is gathering or syncing: it sees the request next
+  }
+  m_wanted.notify_one();
   return true;
 }
 
@@ -315,6 +334,7 @@ std::uint64_t JournalWriter::durable() const {
 }
 
 bool JournalWriter::wait_durable(std::uint64_t number) {
+  if (!flush()) return false;  // a record held back and lost is never durable
   std::unique_lock lock(m_mutex);
   if (m_durable < number && m_sync_errno == 0) {
     m_hurry = true;

@@ -436,6 +436,11 @@ SendEnd send_rows(const Options& options, ImportEnv& env, Connection& c, Pacer& 
         auto settled = outcomes.settle(mode);
         if (!settled && journal_errno == 0) journal_errno = errno;
         return settled;
+      },
+      [&] {
+        bool written = journal.flush();
+        if (!written && journal_errno == 0) journal_errno = errno;
+        return written;
       }};
   SendEnd end;
   end.reason = sender.run(rows, recorder);

@@ -66,6 +66,7 @@ StopReason Sender::run(RowSource& rows, const Recorder& recorder) {
     Clock::TimePoint now = m_clock.now();
     release_due_waits(now);
     if (!stopping) send_what_may_go(now);
+    if (m_recorder->before_wait && !m_recorder->before_wait()) stop(StopReason::record_failed, "");
     wait_for_events(m_clock.now());
     settle(Settle::ready);
     log_progress(m_clock.now(), false);

@@ -129,9 +129,37 @@ TEST(Journal, GroupedRecordsBecomeDurableOnTheirOwnAndWakeTheSender) {
   ASSERT_TRUE(w->sent(2));
   ASSERT_TRUE(w->done(JournalEntry{2, Fate::created, "P-2", "", "", ""},
                       JournalWriter::Durability::grouped));
+  ASSERT_TRUE(w->flush());  // the sender's, before it waits
   ASSERT_EQ(woken.get_future().wait_for(30s), std::future_status::ready);
   EXPECT_GE(w->durable(), w->last_written());
   w->on_durable(nullptr);
+}
+
+// An outcome is held back and goes to the file with the next record that must
+// be there (the next row's `sent`) or at flush(): one write() for both, and
+// the file holds every record in the order they came.
+TEST(Journal, GroupedOutcomesWaitForTheNextWriteOrAFlush) {
+  TempDir dir;
+  auto w = JournalWriter::create(folder_of(dir), header());
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->sent(2));
+  const auto after_sent = read_file(dir / "journal");
+  ASSERT_TRUE(w->done(JournalEntry{2, Fate::created, "P-2", "", "", ""},
+                      JournalWriter::Durability::grouped));
+  EXPECT_EQ(read_file(dir / "journal"), after_sent) << "held back";
+  ASSERT_TRUE(w->sent(3));
+  auto c = read(read_file(dir / "journal"));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->done.at(2).prospect_id, "P-2");
+  EXPECT_EQ(c->sent.count(3), 1u);
+  ASSERT_TRUE(w->done(JournalEntry{3, Fate::created, "P-3", "", "", ""},
+                      JournalWriter::Durability::grouped));
+  ASSERT_TRUE(w->flush());
+  c = read(read_file(dir / "journal"));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->done.at(3).prospect_id, "P-3");
+  EXPECT_EQ(c->ignored_records, 0u);
+  ASSERT_TRUE(w->wait_durable(w->last_written()));
 }
 
 TEST(Journal, WaitingForARecordCutsTheGatheringShort) {

@@ -63,6 +63,7 @@ class SenderTest : public ::testing::Test {
       result_times.push_back(clock.now());
       return on_result ? on_result(r) : true;
     };
+    recorder.before_wait = before_wait;
     return sender->run(rows, recorder);
   }
 
@@ -92,6 +93,7 @@ class SenderTest : public ::testing::Test {
       ApiTarget{"https://api.example/impact", "IRabc", "1001"}, false, 4, 5, {}};
   std::function<bool(const RowResult&)> on_result;
   std::function<bool(const SendRow&)> on_first_send;
+  std::function<bool()> before_wait;
   std::vector<std::pair<std::uint64_t, std::size_t>> first_sends;  // line, requests sent before
   std::vector<SendRow> rows;
   std::unique_ptr<Sender> sender;
@@ -614,6 +616,18 @@ TEST_F(SenderTest, InterruptDuringARateLimitWaitStopsPromptly) {
   EXPECT_EQ(http.sent().size(), 1u);
   EXPECT_TRUE(results.empty());
   EXPECT_LE(clock.now() - started, 6s) << "the 10-minute wait is not sat out";
+}
+
+// Outcomes held back are written before each wait; when that fails (disk
+// full) no further row is sent, and those in flight still get their answers.
+TEST_F(SenderTest, FailingToWriteWhatWasHeldBackStopsSending) {
+  settings.concurrency = 2;
+  int waits = 0;
+  before_wait = [&waits] { return ++waits < 3; };
+  EXPECT_EQ(run(10), StopReason::record_failed);
+  EXPECT_EQ(waits, 3) << "called before every wait until it failed";
+  EXPECT_LT(http.sent().size(), 10u);
+  EXPECT_EQ(results.size(), http.sent().size()) << "every request sent got its answer";
 }
 
 TEST_F(SenderTest, FailingToRecordAResultStopsAtOnce) {

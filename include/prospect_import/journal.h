@@ -125,13 +125,19 @@ class JournalWriter {
   JournalWriter& operator=(const JournalWriter&) = delete;
 
   // Each returns false on an I/O error (disk full): the caller stops sending.
+  // After a failed write every later one fails too (a torn record ends a journal).
   bool sent(std::uint64_t line);  // written, not synced
-  // A row's outcome: synced before it returns; or grouped, made durable by the
-  // sync thread (see durable()); a `known` row's may be buffered (a lost one is
-  // found in the ledger again), made durable by the next sync.
+  // A row's outcome: synced before it returns; or grouped: held back, written
+  // with the next record that must reach the file (a `sent`, a synced one) or
+  // by flush(), then made durable by the sync thread (see durable()); a
+  // `known` row's may be buffered (a lost one is found in the ledger again),
+  // made durable by the next sync.
   enum class Durability { synced, grouped, buffered };
   bool done(const JournalEntry& entry, Durability durability = Durability::synced);
   bool finish(int exit_code);  // written and synced
+  // Writes the records held back: one write() for a turn's outcomes and the
+  // next row's `sent`, not one each. False (errno set) when it failed.
+  bool flush();
 
   // Records are numbered from 1 as they are written.
   std::uint64_t last_written() const { return m_written; }
@@ -155,7 +161,12 @@ class JournalWriter {
   void sync_loop();
 
   UniqueFd m_fd;
-  std::uint64_t m_written = 0;  // written by the caller's thread only
+  std::uint64_t m_written = 0;  // numbered, by the caller's thread only
+  // Held back (the caller's thread only): whole records, and the number of the
+  // last grouped one among them (0: none).
+  std::string m_held;
+  std::uint64_t m_held_grouped = 0;
+  int m_write_errno = 0;  // a write failed
   // What the sync thread shares with the caller, under m_mutex.
   mutable std::mutex m_mutex;
   std::condition_variable m_wanted;  // m_requested grew (and m_idle), m_hurry or m_stopping

@@ -98,11 +98,16 @@ class Sender {
   // of the loop with Settle::ready, and with Settle::all (which may block on
   // the disk) when the sender has nothing else to wait for. It returns how
   // many rows it settled, or nothing when recording failed (a stop).
+  // before_wait (optional) is called before the sender waits for answers or
+  // time, after the turn's requests started: records held back are written
+  // then (a request leaves in the wait: HttpClient::start only queues it).
+  // False (could not record) stops the sender.
   enum class Settle { ready, all };
   struct Recorder {
     std::function<bool(const SendRow&)> on_first_send;
     std::function<bool(const RowResult&)> on_result;
     std::function<std::optional<std::size_t>(Settle)> settle;
+    std::function<bool()> before_wait;
   };
 
   // Sends rows in order, pulling at most window() rows ahead of the oldest
@@ -117,7 +122,7 @@ class Sender {
   StopReason run(const std::vector<SendRow>& rows, const Recorder& recorder);
   StopReason run(const std::vector<SendRow>& rows,
                  const std::function<bool(const RowResult&)>& on_result) {
-    return run(rows, Recorder{nullptr, on_result, nullptr});
+    return run(rows, Recorder{nullptr, on_result, nullptr, nullptr});
   }
 
   // Rows pulled but without a final fate, at most.
