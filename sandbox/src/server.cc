@@ -4,9 +4,12 @@
 #include "state_file.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -18,6 +21,9 @@ const std::string k_state_path = "/_sandbox/state";
 // Matches every path, so that 404 and 405 come from the API logic.
 const std::string k_any_path = "[\\s\\S]*";
 constexpr size_t k_keep_alive_max_count = 1000;
+// cpp-httplib listens with a backlog of 5: a client opening 8 or 16 connections
+// at once lost SYNs, and each lost one waited out TCP's 1 s retransmission.
+constexpr int k_listen_backlog = SOMAXCONN;
 
 Request to_request(const httplib::Request& in) {
   const size_t question = in.target.find('?');
@@ -76,6 +82,7 @@ struct SandboxServer::Impl {
   ServerOptions options;
   std::unique_ptr<httplib::Server> server;
   int port = -1;
+  int listen_fd = -1;                 // the listening socket, as httplib made it
   std::atomic<bool> finished{false};  // run() has returned
 
   void serve(const httplib::Request& request, httplib::Response& response);
@@ -97,7 +104,7 @@ void SandboxServer::Impl::serve_state(httplib::Response& response) {
 }
 
 SandboxServer::SandboxServer(Api& api, ServerOptions options)
-    : m_impl(new Impl{api, std::move(options), nullptr, -1, {}}) {
+    : m_impl(new Impl{api, std::move(options), nullptr, -1, -1, {}}) {
   m_impl->server = make_server(m_impl->options);
   m_impl->server->set_keep_alive_max_count(k_keep_alive_max_count);
   m_impl->server->new_task_queue = [threads = m_impl->options.threads] {
@@ -106,6 +113,10 @@ SandboxServer::SandboxServer(Api& api, ServerOptions options)
   // httplib writes an answer's head and body separately: without TCP_NODELAY,
   // Nagle holds the body until the client's delayed ACK, 40 ms per request.
   m_impl->server->set_tcp_nodelay(true);
+  m_impl->server->set_socket_options([impl = m_impl.get()](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_fd = sock;  // the last one made is the one bound
+  });
   const auto handler = [impl = m_impl.get()](const httplib::Request& request,
                                              httplib::Response& response) {
     impl->serve(request, response);
@@ -125,6 +136,10 @@ int SandboxServer::bind() {
   const bool bound = wanted == 0 ? (m_impl->port = m_impl->server->bind_to_any_port(k_host)) > 0
                                  : m_impl->server->bind_to_port(k_host, wanted);
   if (!bound) throw std::runtime_error("cannot listen on " + k_host + ":" + std::to_string(wanted));
+  // listen() again on a listening socket sets its backlog (Linux).
+  if (m_impl->listen_fd >= 0 && ::listen(m_impl->listen_fd, k_listen_backlog) != 0) {
+    throw std::runtime_error(std::string("cannot set the listen backlog: ") + std::strerror(errno));
+  }
   if (wanted != 0) m_impl->port = wanted;
   return m_impl->port;
 }
