@@ -243,8 +243,10 @@ class CurlClient final : public HttpClient {
     return m_watches[i];
   }
 
+  // Only our own sockets' state is trusted to skip a call: another (a
+  // resolver's) may have been closed and its number reused without our knowing.
   void set_watched(curl_socket_t s, Watch& w, std::uint32_t events) {
-    if (w.watched == events) return;
+    if (w.watched == events && (w.ours || events == 0)) return;
     epoll_event ev{};
     ev.events = events;
     ev.data.fd = s;
