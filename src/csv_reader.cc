@@ -66,11 +66,15 @@ struct CsvReader::Impl {
   std::uint64_t quote_line = 0;
 
   void start_field() {
-    if (count == fields->size()) fields->emplace_back();
+    if (count == fields->size()) [[unlikely]]
+      add_field();
     field = &(*fields)[count];
     field->clear();
     at_field_start = true;
   }
+
+  // Out of line: start_field, once per field of every row, stays small enough to inline.
+  [[gnu::noinline]] void add_field() { fields->emplace_back(); }
 
   // Consumes one line; returns true when the record is complete.
   bool parse_line(std::string_view s) {
@@ -98,7 +102,7 @@ struct CsvReader::Impl {
         at_field_start = false;
         continue;
       }
-      std::size_t d = s.find(delimiter, i);
+      std::size_t d = find_byte(s, delimiter, i);
       field->append(s.substr(i, d == std::string_view::npos ? s.size() - i : d - i));
       ++count;
       if (d == std::string_view::npos) return true;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <istream>
+#include <utility>
 #include <vector>
 
 #include "prospect_import/encoding_guess.h"
@@ -247,6 +248,7 @@ class StreamDecoder final : public Decoder {
   // Looks ahead (k_lookahead bytes at most) and settles the encoding: valid
   // UTF-8 is UTF-8; else encoding_guess.h decides, or refuses (65).
   void decide() {
+    m_raw.reserve(k_lookahead + m_chunk);  // at once, not doubling on the way
     while (m_raw.size() < k_lookahead && read_raw(m_chunk)) {
     }
     std::string_view window(m_raw.data(), m_raw.size());
@@ -254,6 +256,7 @@ class StreamDecoder final : public Decoder {
     Utf8Prefix valid = valid_utf8_prefix(window);
     m_guessed = true;
     if (valid.length == window.size() || (valid.cut_short && !m_eof)) {
+      m_checked_utf8 = valid.length;  // take_utf8 need not look at it again
       settle("UTF-8",
              "UTF-8: the non-ASCII bytes are valid UTF-8 (from line " + std::to_string(line) + ")");
       return;
@@ -265,7 +268,11 @@ class StreamDecoder final : public Decoder {
   }
 
   void take_utf8() {
-    Utf8Prefix valid = valid_utf8_prefix(std::string_view(m_raw.data(), m_raw.size()));
+    std::string_view raw(m_raw.data(), m_raw.size());
+    // What decide() found well-formed (a whole number of sequences) is not looked at again.
+    std::size_t checked = std::exchange(m_checked_utf8, 0);
+    Utf8Prefix valid = valid_utf8_prefix(raw.substr(checked));
+    valid.length += checked;
     m_text.append(m_raw.data(), valid.length);
     if (valid.length < m_raw.size() && !(valid.cut_short && !m_eof)) {
       fail_utf8(static_cast<unsigned char>(m_raw[valid.length]));
@@ -360,11 +367,12 @@ class StreamDecoder final : public Decoder {
   std::function<void(const std::string&)> m_on_decided;
   bool m_started = false;
   bool m_eof = false;
-  std::vector<char> m_raw;    // raw bytes not yet decoded
-  std::string m_text;         // decoded UTF-8 not yet handed out
-  std::size_t m_pos = 0;      // read position in m_text
-  std::string m_held_cr;      // a CR at a chunk's end, waiting for a possible LF
-  std::uint64_t m_lines = 0;  // line ends handed out so far
+  std::vector<char> m_raw;         // raw bytes not yet decoded
+  std::size_t m_checked_utf8 = 0;  // m_raw's first bytes, known to be well-formed UTF-8
+  std::string m_text;              // decoded UTF-8 not yet handed out
+  std::size_t m_pos = 0;           // read position in m_text
+  std::string m_held_cr;           // a CR at a chunk's end, waiting for a possible LF
+  std::uint64_t m_lines = 0;       // line ends handed out so far
   std::unique_ptr<IconvHandle> m_iconv;
 };
 

@@ -90,6 +90,33 @@ TEST(CsvCell, FindsWhatNeedsQuotesAtEveryPlaceOfValuesOfEveryLength) {
   }
 }
 
+// A success line's values are copied as they are and then looked over at
+// once: each must still come out as csv_cell writes it alone, whatever byte
+// stands wherever in whichever value (a comma inside a value too, which the
+// look-over tells from the separators only by counting them).
+TEST(FormatSuccess, WritesEachCellAsCsvCellDoesWhateverTheValuesHold) {
+  const std::string_view bytes(",\";\r\n\t '=+-@x\x01\x7f\xe3", 17);
+  std::uint64_t state = 42;
+  auto next = [&state](std::uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    Values sent;
+    for (auto& v : sent) {
+      v.assign(next(3) == 0 ? 0 : next(40), 'a');
+      // Mostly plain; in about one value in four, a byte of every kind somewhere.
+      if (!v.empty() && next(4) == 0) v[next(v.size())] = bytes[next(bytes.size())];
+    }
+    SuccessRow row{7, SuccessStatus::created, "P1", "", "", &sent};
+    std::string want = "7,created,P1,,";
+    for (const auto& v : sent) want += "," + csv_cell(v);
+    std::string got = "before:";
+    ReportWriter::format_success(got, row);
+    ASSERT_EQ(got, "before:" + want) << "round " << round;
+  }
+}
+
 TEST_F(ReportTest, WritesBomCrlfHeadersAndRowsAtomically) {
   auto w = ReportWriter::open(folder());
   ASSERT_TRUE(w) << w.error().message;
