@@ -61,7 +61,11 @@ GroupCatalog::GroupCatalog(std::vector<Group> groups) : m_groups(std::move(group
 }
 
 GroupResolution GroupCatalog::resolve(std::string_view name) const {
-  std::string folded = case_fold(name);
+  // One string a thread, its room reused row after row: most names are longer
+  // than a string holds without allocating.
+  thread_local std::string folded;
+  folded.clear();
+  append_case_fold(folded, name);
   auto it = m_by_folded.find(folded);
   if (it == m_by_folded.end()) {
     // A group's Id is taken too: a column read as Group Name may be the API's GroupId.

@@ -87,7 +87,7 @@ std::string neutralise(std::string_view value) {
   return std::string(value);
 }
 
-std::string_view undo_neutralise(std::string_view value) {
+std::string_view undo_neutralise_quoted(std::string_view value) {
   std::size_t q = leading_quotes(value);
   if (q > 0 && q < value.size() && is_formula_lead(value[q])) return value.substr(1);
   return value;

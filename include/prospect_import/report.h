@@ -26,7 +26,11 @@ namespace prospect_import {
 // A value matching ^'*[=+\-@\t\r] gets one more leading '.
 std::string neutralise(std::string_view value);
 // A value matching ^'+[=+\-@\t\r] loses one leading ': the rest of `value`.
-std::string_view undo_neutralise(std::string_view value);
+std::string_view undo_neutralise_quoted(std::string_view value);
+inline std::string_view undo_neutralise(std::string_view value) {
+  // Every value of every row comes here; almost none starts with a quote.
+  return value.empty() || value.front() != '\'' ? value : undo_neutralise_quoted(value);
+}
 // One CSV cell: neutralised, and quoted when it holds a delimiter, quote, line
 // break or surrounding white space.
 std::string csv_cell(std::string_view value);
