@@ -162,11 +162,21 @@ char* write_cell(char* at, std::string_view value) {
   char* out = at;
   if (quote) *out++ = '"';
   if (neutral) *out++ = '\'';
-  for (char c : value) {
-    *out++ = c;
-    if (quote && c == '"') *out++ = '"';
+  if (!quote) {
+    std::memcpy(out, value.data(), value.size());
+    return out + value.size();
   }
-  if (quote) *out++ = '"';
+  // Each '"' doubled: the stretches between them copied whole (most have none).
+  for (std::size_t from = 0;;) {
+    std::size_t mark = value.find('"', from);
+    std::size_t end = mark == std::string_view::npos ? value.size() : mark + 1;
+    std::memcpy(out, value.data() + from, end - from);
+    out += end - from;
+    if (mark == std::string_view::npos) break;
+    *out++ = '"';
+    from = end;
+  }
+  *out++ = '"';
   return out;
 }
 
