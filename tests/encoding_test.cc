@@ -118,6 +118,32 @@ TEST(Encoding, LoneCrBecomesLfAndCrLfStays) {
   EXPECT_EQ(decode("a\rb\r\nc\r").text, "a\nb\r\nc\n");
 }
 
+// Line ends are looked for sixteen bytes a step: a lone CR, a CRLF and a NUL
+// are each found at every place of a block and across a block's end, with the
+// line numbers counted right up to them.
+TEST(Encoding, LineEndsAndNulAreFoundAtEveryPlaceOfABlock) {
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string base(48, 'x');
+    base[3] = '\n';  // a line before: the NUL's line is 2 when it comes later
+    if (at == 3) continue;
+    std::string nul = base;
+    nul[at] = '\0';
+    auto d = decode(nul, "utf-8", 4096);
+    ASSERT_TRUE(d.error) << "NUL at " << at;
+    EXPECT_EQ(d.error->line, at < 3 ? 1u : 2u) << "NUL at " << at;
+    if (at == 2) continue;  // a CR there is the CRLF of line 1
+    std::string lone = base;
+    lone[at] = '\r';
+    std::string want = base;
+    want[at] = '\n';
+    EXPECT_EQ(decode(lone, "utf-8", 4096).text, want) << "lone CR at " << at;
+    std::string crlf = base;
+    crlf[at] = '\r';
+    crlf[at + 1] = '\n';
+    EXPECT_EQ(decode(crlf, "utf-8", 4096).text, crlf) << "CRLF at " << at;
+  }
+}
+
 TEST(Encoding, CrLfSplitAcrossReadsStaysCrLf) {
   std::string big(70000, 'x');
   big[65535] = '\r';
