@@ -309,21 +309,24 @@ void ReportWriter::add_success_line(std::string_view formatted) {
 }
 
 void ReportWriter::format_success(std::string& out, const SuccessRow& row) {
-  append_number(out, row.line);
-  out += ',';
-  out += to_string(row.status);
   const std::string* cells[3 + k_column_count] = {&row.prospect_id, &row.matched_partner_id,
                                                   &row.matched_partner_name};
   for (std::size_t c = 0; c < k_column_count; ++c) cells[3 + c] = &(*row.sent)[c];
-  // Room for the worst once, then each cell written in place.
+  std::string_view status = to_string(row.status);
+  // Room for the worst once, then the line written in place.
+  constexpr std::size_t k_number_room = 20;  // the digits of any line number
   std::size_t start = out.size();
-  std::size_t room = 0;
+  std::size_t room = k_number_room + 1 + status.size();
   for (const std::string* v : cells) room += 1 + cell_room(v->size());
   out.resize(start + room);
   char* at = out.data() + start;
+  at = std::to_chars(at, at + k_number_room, row.line).ptr;
+  *at++ = ',';
+  std::memcpy(at, status.data(), status.size());
+  at += status.size();
   for (const std::string* v : cells) {
     *at++ = ',';
-    at = write_cell(at, *v);
+    if (!v->empty()) at = write_cell(at, *v);
   }
   out.resize(static_cast<std::size_t>(at - out.data()));
 }

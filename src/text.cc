@@ -332,7 +332,7 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
 
 bool narrow_fullwidth_ascii(std::string& s) {
   // U+FF01-U+FF5E is EF BC 81-BF and EF BD 80-9E in UTF-8: most values have no EF.
-  if (s.find('\xEF') == std::string::npos) return false;
+  if (find_byte(s, '\xEF', 0) == std::string::npos) return false;
   std::string out;
   out.reserve(s.size());
   bool changed = false;

@@ -195,9 +195,10 @@ bool starts_with_ascii_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals_ascii(s.substr(0, prefix.size()), prefix);
 }
 
+// "http" or "https", in any case. (A letter's lower case is it with 0x20 set.)
 bool is_http_scheme(std::string_view s) {
-  return s.size() <= 5 && starts_with_ascii_ci(s, "http") &&
-         (s.size() == 4 || s[4] == 's' || s[4] == 'S');
+  return (s.size() == 4 || (s.size() == 5 && (s[4] | 0x20) == 's')) && (s[0] | 0x20) == 'h' &&
+         (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' && (s[3] | 0x20) == 'p';
 }
 
 // RFC 3986's scheme syntax without '.', so that "x.com:abc" reads as a host
@@ -213,18 +214,26 @@ bool looks_like_scheme(std::string_view s) {
 // CLI.md: a value without a scheme is a bare host and gets "https://"; an
 // upper-case http(s) scheme is lowered. "name://", and "name:" followed by
 // something other than a port number, are schemes, never bare hosts.
-// Returns the URL to check, or the problem.
 // Returns the problem, or nothing and the URL to check in `url`.
 std::optional<std::string> add_or_lower_scheme(std::string_view v, std::string& url) {
-  std::size_t head_end = authority_end(v);
-  std::size_t colon = v.find(':');
+  // The first ':' before the authority's end, and that end, in one look.
+  std::size_t colon = std::string_view::npos;
+  std::size_t head_end = v.size();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '/' || c == '?' || c == '#') {
+      head_end = i;
+      break;
+    }
+    if (c == ':' && colon == std::string_view::npos) colon = i;
+  }
   if (colon < head_end) {
     std::string_view scheme = v.substr(0, colon);
     constexpr const char* k_bad_scheme = "the scheme must be http or https";
     if (v.substr(colon).starts_with("://")) {
       if (!is_http_scheme(scheme)) return k_bad_scheme;
       url.assign(v);
-      ascii_lower_in_place(url.data(), colon);
+      url.replace(0, colon, colon == 4 ? "http" : "https");  // lowered
       return std::nullopt;
     }
     if (is_http_scheme(scheme))
@@ -280,7 +289,7 @@ std::optional<std::string> rest_problem(std::string_view rest) {
 
 // REQUIRES: url starts with "http://" or "https://".
 std::optional<std::string> url_problem(std::string_view url) {
-  std::string_view rest = url.substr(url.find("://") + 3);
+  std::string_view rest = url.substr(url[4] == ':' ? 7 : 8);  // after "http://" or "https://"
   std::size_t end = authority_end(rest);
   std::string_view authority = rest.substr(0, end);
   if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) {

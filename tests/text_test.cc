@@ -9,6 +9,26 @@
 namespace prospect_import {
 namespace {
 
+// find_byte looks sixteen bytes a step and takes the last few as the sixteen
+// that end the text: it must answer as string_view::find does for every
+// length, every start and every place of the byte (none, one, two).
+TEST(FindByte, AnswersAsFindDoesForEveryLengthStartAndPlace) {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (std::size_t second = at; second <= length; ++second) {
+        std::string text(length, 'x');
+        if (at < length) text[at] = ',';
+        if (second < length) text[second] = ',';
+        std::string_view v(text);
+        for (std::size_t from = 0; from <= length + 1; ++from) {
+          ASSERT_EQ(find_byte(v, ',', from), v.find(',', from))
+              << "length " << length << ", at " << at << ", " << second << ", from " << from;
+        }
+      }
+    }
+  }
+}
+
 TEST(NarrowFullwidthAscii, TurnsImeTypedAddressesIntoAscii) {
   std::string s = "ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ";
   EXPECT_TRUE(narrow_fullwidth_ascii(s));
