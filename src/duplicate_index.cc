@@ -170,7 +170,10 @@ class DuplicateIndex::KeyLog {
 
   void start_block(std::size_t need) {
     if (!m_blocks.empty()) spill(m_blocks.back());
-    m_blocks.push_back(Block{m_end, {}, false});
+    // The room of the block just spilled, if any: its pages are mapped
+    // already, where a new megabyte would fault a page at a time as it fills.
+    m_blocks.push_back(Block{m_end, std::move(m_spare), false});
+    m_spare.clear();
     m_blocks.back().bytes.reserve(std::max(need, k_block_size));
   }
 
@@ -193,7 +196,9 @@ class DuplicateIndex::KeyLog {
       rest.remove_prefix(static_cast<std::size_t>(n));
       at += static_cast<std::uint64_t>(n);
     }
-    std::string().swap(block.bytes);
+    m_spare = std::move(block.bytes);
+    m_spare.clear();
+    block.bytes = std::string();
     block.spilled = true;
   }
 
@@ -222,6 +227,7 @@ class DuplicateIndex::KeyLog {
   std::vector<Block> m_blocks;
   std::uint64_t m_end = 0;  // where the next entry goes
   std::string m_read;       // an entry read back
+  std::string m_spare;      // a spilled block's room, for the next block
 };
 
 DuplicateIndex::DuplicateIndex(HashFunction hash, KeySpill spill)

@@ -82,14 +82,19 @@ void RowRules::fill_read(const Record& record, CheckedRow& row) const {
   }
 }
 
+// The longest value a std::string holds without allocating (libstdc++: 15).
+constexpr std::size_t k_short_string = std::string().capacity();
+
 void RowRules::pick_values(const Record& record, Record* consuming, CheckedRow& row) const {
   // A report cell's neutralising quote is undone (see fill_read).
   row.moved = 0;
   for (std::size_t c = 0; c < k_column_count; ++c) {
     std::string_view raw = raw_value(record, c);
     std::string_view sent = undo_neutralise(trim(raw));
-    if (consuming && (m_movable & (1u << c)) && !raw.empty() && sent.size() == raw.size()) {
-      // Nothing trimmed or undone: the record's string itself, not a copy.
+    if (consuming && (m_movable & (1u << c)) && raw.size() > k_short_string &&
+        sent.size() == raw.size()) {
+      // Nothing trimmed or undone: the record's string itself, not a copy (a
+      // short one is copied: swapping two strings held in place copies both).
       row.sent[c].swap(consuming->fields[*m_header.index[c]]);
       row.moved |= 1u << c;
     } else {

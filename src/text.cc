@@ -264,9 +264,11 @@ void append_case_fold(std::string& out, std::string_view s) {
     // A run of ASCII, most of every file: lowered in place, no decoding, no locale call.
     std::size_t ascii = skip_ascii(s, i);
     if (ascii > i) {
+      // Lowered as it is copied: words read back from what was just copied
+      // in would wait on the copy's stores.
       std::size_t at = out.size();
-      out.append(s.substr(i, ascii - i));
-      ascii_lower_in_place(out.data() + at, ascii - i);
+      out.resize(at + (ascii - i));
+      ascii_lower_copy(out.data() + at, s.data() + i, ascii - i);
       i = ascii;
       continue;
     }
@@ -306,23 +308,26 @@ std::string ascii_lower(std::string_view s) {
 // Each byte's low seven bits compared with 'A' and 'Z' by adding to them
 // (no carry reaches the next byte), and only bytes whose high bit is clear
 // (ASCII) lowered: 0x20 added where the byte is A-Z.
-void ascii_lower_in_place(char* data, std::size_t size) {
+void ascii_lower_copy(char* to, const char* from, std::size_t size) {
   constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
   constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
   std::size_t i = 0;
   for (; i + 8 <= size; i += 8) {
     std::uint64_t w;
-    std::memcpy(&w, data + i, sizeof w);
+    std::memcpy(&w, from + i, sizeof w);
     std::uint64_t low7 = w & ~k_highs;
     std::uint64_t at_least_a = low7 + k_ones * (0x80 - 'A');   // high bit: >= 'A'
     std::uint64_t above_z = low7 + k_ones * (0x80 - 'Z' - 1);  // high bit: > 'Z'
     w |= (at_least_a & ~above_z & ~w & k_highs) >> 2;
-    std::memcpy(data + i, &w, sizeof w);
+    std::memcpy(to + i, &w, sizeof w);
   }
   for (; i < size; ++i) {
-    if (data[i] >= 'A' && data[i] <= 'Z') data[i] = static_cast<char>(data[i] + ('a' - 'A'));
+    char c = from[i];
+    to[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
   }
 }
+
+void ascii_lower_in_place(char* data, std::size_t size) { ascii_lower_copy(data, data, size); }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };

@@ -119,6 +119,8 @@ void append_case_fold(std::string& out, std::string_view s);
 std::string ascii_lower(std::string_view s);
 // The same in place, over size bytes at data, eight at a time.
 void ascii_lower_in_place(char* data, std::size_t size);
+// The same, size bytes of `from` lowered into `to` (which may be `from`).
+void ascii_lower_copy(char* to, const char* from, std::size_t size);
 bool iequals_ascii(std::string_view a, std::string_view b);
 
 // Levenshtein distance in code points, for "did you mean" suggestions.
