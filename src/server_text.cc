@@ -82,6 +82,17 @@ std::string clean_server_text(std::string_view s, std::size_t max_code_points) {
   std::string out;
   std::size_t kept = 0;
   for (std::size_t pos = 0; pos < s.size();) {
+    // A run of printable ASCII (most of every answer) is copied as it is, up
+    // to the code points still allowed; the rest is decoded one at a time.
+    std::size_t run = pos;
+    std::size_t room = max_code_points - std::min(kept, max_code_points);
+    while (run < s.size() && run - pos < room && s[run] >= 0x20 && s[run] < 0x7F) ++run;
+    if (run > pos) {
+      out.append(s.substr(pos, run - pos));
+      kept += run - pos;
+      pos = run;
+      continue;
+    }
     CodePoint cp = decode_at(s, pos);
     pos += cp.length;
     char32_t c = cp.well_formed ? cp.code_point : U'\uFFFD';

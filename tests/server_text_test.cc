@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+
+#include "prospect_import/text.h"
+
 namespace prospect_import {
 namespace {
 
@@ -53,6 +57,38 @@ TEST(CleanServerText, InvalidUtf8BecomesTheReplacementCharacter) {
             "b\xEF\xBF\xBD");
   EXPECT_EQ(clean_server_text("\xC0\xAF", 100), "\xEF\xBF\xBD\xEF\xBF\xBD") << "an overlong '/'";
   EXPECT_EQ(clean_server_text("日本語 ok", 100), "日本語 ok");
+}
+
+// Printable ASCII is copied by runs: every text of printable runs, line
+// breaks, controls, DEL, non-ASCII and malformed bytes, cut at every length,
+// reads as the rule says a code point at a time.
+TEST(CleanServerText, RunsOfAsciiReadAsOneCodePointAtATimeWould) {
+  auto one_at_a_time = [](std::string_view s, std::size_t max) {
+    std::string out;
+    std::size_t kept = 0;
+    for (std::size_t pos = 0; pos < s.size();) {
+      CodePoint cp = decode_at(s, pos);
+      pos += cp.length;
+      char32_t c = cp.well_formed ? cp.code_point : U'\uFFFD';
+      if (c == U'\t' || c == U'\r' || c == U'\n') c = U' ';
+      if (is_control(c)) continue;
+      if (kept++ == max) return out + "...";
+      append_utf8(out, c);
+    }
+    return out;
+  };
+  const std::string_view pieces[] = {
+      "ab", " ", "~", "\t", "\r\n", "\x1b", "\x7f", "\xc3\xa9", "\xe6\x97\xa5", "\xff", "xyz"};
+  std::uint64_t state = 7;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (int i = 0; i < 12; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += pieces[(state >> 33) % std::size(pieces)];
+    }
+    for (std::size_t max = 0; max <= 26; ++max)
+      ASSERT_EQ(clean_server_text(text, max), one_at_a_time(text, max)) << round << "/" << max;
+  }
 }
 
 TEST(CleanServerText, LongTextIsCutToMaxCodePoints) {
