@@ -30,6 +30,64 @@ std::uint64_t fnv1a64(std::string_view s) {
 // Lower case: the spelling of journals already written.
 std::string hex64(std::uint64_t v) { return hex(v, 16, HexCase::lower); }
 
+// s as a JSON string, as nlohmann's dump writes it (ensure_ascii off): '"',
+// '\\' and the controls below 0x20 escaped, and a byte that is not UTF-8
+// written as U+FFFD. Every outcome record has five strings: made here, they
+// cost no json value (a map and a string each) per row.
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) >= 0x20 &&
+           static_cast<unsigned char>(s[run]) < 0x80 && s[run] != '"' && s[run] != '\\')
+      ++run;
+    out.append(s.substr(i, run - i));
+    if (run == s.size()) break;
+    i = run;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      CodePoint cp = decode_at(s, i);
+      if (cp.well_formed) {
+        out.append(s.substr(i, cp.length));
+      } else {
+        out += "\xEF\xBF\xBD";  // U+FFFD
+      }
+      i += cp.length;
+      continue;
+    }
+    ++i;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        const char escaped[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 15]};
+        out.append(escaped, 6);
+      }
+    }
+  }
+  out += '"';
+}
+
 // The JSON of one intact record line (without its '\n'), or nothing.
 std::optional<nlohmann::json> parse_record(std::string_view line) {
   auto tab = line.rfind('\t');
@@ -353,17 +411,25 @@ void JournalWriter::on_durable(std::function<void()> callback) {
 }
 
 bool JournalWriter::sent(std::uint64_t line) {
-  return write_record(nlohmann::json{{"sent", line}}.dump(), Durability::buffered);
+  return write_record("{\"sent\":" + std::to_string(line) + "}", Durability::buffered);
 }
 
 bool JournalWriter::done(const JournalEntry& e, Durability durability) {
-  nlohmann::json j = {{"line", e.line},
-                      {"fate", std::string(to_string(e.fate))},
-                      {"prospect_id", e.prospect_id},
-                      {"matched_partner_id", e.matched_partner_id},
-                      {"matched_partner_name", e.matched_partner_name},
-                      {"message", e.message}};
-  return write_record(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), durability);
+  // The keys in the order nlohmann's object (a std::map) writes them.
+  std::string j = "{\"fate\":";
+  append_json_string(j, to_string(e.fate));
+  j += ",\"line\":";
+  j += std::to_string(e.line);
+  j += ",\"matched_partner_id\":";
+  append_json_string(j, e.matched_partner_id);
+  j += ",\"matched_partner_name\":";
+  append_json_string(j, e.matched_partner_name);
+  j += ",\"message\":";
+  append_json_string(j, e.message);
+  j += ",\"prospect_id\":";
+  append_json_string(j, e.prospect_id);
+  j += '}';
+  return write_record(j, durability);
 }
 
 bool JournalWriter::finish(int exit_code) {

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -69,6 +70,45 @@ TEST(Journal, ReadsBackWhatWasWritten) {
   EXPECT_EQ(c->done.at(3).message, "Contact Email: bad\tvalue\nwith a break");
   EXPECT_EQ(c->sent, (LineSet{2, 3, 4}));
   EXPECT_EQ(c->ignored_records, 0u);
+}
+
+// Outcome records are written without building a json value: each must be
+// the text nlohmann would write for the same fields, whatever the strings
+// hold (quotes, backslashes, every control, DEL, non-ASCII), and a byte that
+// is not UTF-8 reads back as U+FFFD.
+TEST(Journal, AnOutcomeRecordIsTheJsonNlohmannWouldWrite) {
+  std::vector<std::string> values = {"",         "plain",    "say \"hi\"",   "back\\slash",
+                                     "\x7f del", "日本語 é", "tab\tcr\rlf\n"};
+  for (char c = 1; c < 0x20; ++c) values.push_back(std::string("a") + c + "b");
+  for (const std::string& v : values) {
+    TempDir dir;
+    auto w = JournalWriter::create(folder_of(dir), header());
+    ASSERT_TRUE(w);
+    JournalEntry e{12, Fate::rejected, v, "77" + v, v + "x", "m:" + v};
+    ASSERT_TRUE(w->done(e));
+    w.reset();
+    std::string text = read_file(dir / "journal");
+    std::string last = text.substr(text.rfind('\n', text.size() - 2) + 1);
+    std::string json = last.substr(0, last.rfind('\t'));
+    nlohmann::json want = {{"line", e.line},
+                           {"fate", "rejected"},
+                           {"prospect_id", e.prospect_id},
+                           {"matched_partner_id", e.matched_partner_id},
+                           {"matched_partner_name", e.matched_partner_name},
+                           {"message", e.message}};
+    EXPECT_EQ(json, want.dump()) << "value " << ::testing::PrintToString(v);
+    auto c = read(text);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->done.at(12).message, e.message);
+  }
+  TempDir dir;
+  auto w = JournalWriter::create(folder_of(dir), header());
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->done(JournalEntry{5, Fate::failed, "", "", "", "bad \xff byte"}));
+  w.reset();
+  auto c = read(read_file(dir / "journal"));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->done.at(5).message, "bad \uFFFD byte");
 }
 
 TEST(JournalOutcomes, ALaterOutcomeOfALineReplacesTheEarlierInAnyOrder) {
