@@ -81,6 +81,10 @@ class LedgerStatement {
   void bind(int i, const std::string& v) {
     sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
+  // v itself, not a copy: it must outlive the statement or the next bind of i.
+  void bind_kept(int i, const std::string& v) {
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
   void bind(int i, std::uint64_t v) {
     sqlite3_bind_int64(m_stmt, i, static_cast<sqlite3_int64>(v));
   }
@@ -89,11 +93,18 @@ class LedgerStatement {
     bind(2, s.account_sid);
     bind(3, s.program);
   }
+  void bind_scope_kept(const LedgerScope& s) {
+    bind_kept(1, s.api_base);
+    bind_kept(2, s.account_sid);
+    bind_kept(3, s.program);
+  }
   int step() { return sqlite3_step(m_stmt); }
   void reset() {
     sqlite3_reset(m_stmt);
     sqlite3_clear_bindings(m_stmt);
   }
+  // Ready to run again with the same bindings (each rebound before the next step).
+  void rewind() { sqlite3_reset(m_stmt); }
   std::string text(int i) const {
     const auto* p = sqlite3_column_text(m_stmt, i);
     return p ? std::string(reinterpret_cast<const char*>(p),
@@ -260,23 +271,25 @@ Status Ledger::put(const LedgerScope& scope, const std::vector<LedgerEntry>& ent
                    [](const LedgerEntry* a, const LedgerEntry* b) {
                      return std::tie(a->email, a->group_id) < std::tie(b->email, b->group_id);
                    });
+  // Bound in place, not copied (scope, now and the entries outlive q), the
+  // scope and the time once: a copy a value was most of the ledger's CPU.
   LedgerStatement q(m_db, k_upsert);
   bool ok = q.ok();
+  q.bind_scope_kept(scope);
+  q.bind_kept(10, now);
   for (std::size_t i = 0; ok && i < in_order.size(); ++i) {
     const LedgerEntry& e = *in_order[i];
-    q.bind_scope(scope);
-    q.bind(4, e.email);
-    q.bind(5, e.group_id);
-    q.bind(6, e.prospect_id);
-    q.bind(7, e.matched_partner_id);
-    q.bind(8, e.matched_partner_name);
-    q.bind(9, e.status);
-    q.bind(10, now);
-    q.bind(11, e.file);
+    q.bind_kept(4, e.email);
+    q.bind_kept(5, e.group_id);
+    q.bind_kept(6, e.prospect_id);
+    q.bind_kept(7, e.matched_partner_id);
+    q.bind_kept(8, e.matched_partner_name);
+    q.bind_kept(9, e.status);
+    q.bind_kept(11, e.file);
     q.bind(12, e.row);
-    q.bind(13, e.import_id);
+    q.bind_kept(13, e.import_id);
     ok = q.step() == SQLITE_DONE;
-    q.reset();
+    q.rewind();
   }
   if (!ok || sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     Error e = error(doing);
