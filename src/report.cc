@@ -95,13 +95,6 @@ std::string_view undo_neutralise_quoted(std::string_view value) {
 
 namespace {
 
-// The characters that make a cell quoted, as a table: one load per character.
-constexpr std::array<bool, 256> k_quote_trigger = [] {
-  std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view(",\";\r\n\t")) t[c] = true;
-  return t;
-}();
-
 // Bytes that, first in a value, may make its cell more than a copy: a space
 // (quoted), a quote (a neutralising one may follow) or a formula lead.
 constexpr std::array<bool, 256> k_careful_lead = [] {
@@ -139,6 +132,12 @@ bool has_quote_trigger(const char* p, std::size_t n) {
   }
   return false;
 #else
+  // The characters that make a cell quoted, as a table: one load per character.
+  static constexpr std::array<bool, 256> k_quote_trigger = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view(",\";\r\n\t")) t[c] = true;
+    return t;
+  }();
   for (std::size_t i = 0; i < n; ++i) {
     if (k_quote_trigger[static_cast<unsigned char>(p[i])]) return true;
   }
@@ -150,8 +149,8 @@ bool has_quote_trigger(const char* p, std::size_t n) {
 // (`value` is not among them); returns the end of what was written. The value
 // is copied first and looked at there: most cells are that copy.
 char* write_cell(char* at, std::string_view value) {
+  if (value.empty()) return at;  // (and its data() may be null)
   std::memcpy(at, value.data(), value.size());
-  if (value.empty()) return at;
   bool careful = k_careful_lead[static_cast<unsigned char>(value.front())] || value.back() == ' ';
   bool triggered = has_quote_trigger(at, value.size());
   if (!careful && !triggered) return at + value.size();

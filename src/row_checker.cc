@@ -83,7 +83,8 @@ void RowRules::fill_read(const Record& record, CheckedRow& row) const {
 }
 
 // The longest value a std::string holds without allocating (libstdc++: 15).
-constexpr std::size_t k_short_string = std::string().capacity();
+// Not constexpr: clang cannot evaluate libstdc++'s string constructor so.
+const std::size_t k_short_string = std::string().capacity();
 
 void RowRules::pick_values(const Record& record, Record* consuming, CheckedRow& row) const {
   // A report cell's neutralising quote is undone (see fill_read).
