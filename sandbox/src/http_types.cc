@@ -1,13 +1,24 @@
 #include "http_types.h"
 
-#include "utf8.h"
-
 namespace prospect_sandbox {
 
+namespace {
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string header_value(const HeaderList& headers, std::string_view name) {
-  const std::string wanted = ascii_lower(name);
   for (const auto& [key, value] : headers) {
-    if (ascii_lower(key) == wanted) return value;
+    if (same_name(key, name)) return value;
   }
   return "";
 }

@@ -53,6 +53,7 @@ std::string comparable_host(std::string_view host) {
 }
 
 const PartnerAccount* match_partner(const Partners& partners, const FormFields& fields) {
+  if (partners.empty()) return nullptr;  // nothing to match: no URL to parse
   if (auto* found = by_id(partners, find_field(fields, "PartnerId").value_or(""))) return found;
   if (auto* found = by_email(partners, find_field(fields, "ContactEmail").value_or("")))
     return found;

@@ -5,7 +5,6 @@
 #include "utf8.h"
 
 #include <algorithm>
-#include <functional>
 
 namespace prospect_sandbox {
 namespace {
@@ -33,7 +32,8 @@ bool is_valid_email(std::u32string_view email) {
          is_valid_domain(email.substr(at + 1));
 }
 
-using Check = std::function<std::optional<std::string>(const std::string&)>;
+// A rule's check sees the value and the program's groups (which only GroupId's uses).
+using Check = std::optional<std::string> (*)(const std::string&, const std::vector<Group>&);
 
 struct FieldRule {
   const char* field;
@@ -47,27 +47,33 @@ std::optional<std::string> check_text(const std::string& value) {
   return std::nullopt;
 }
 
-std::vector<FieldRule> rules(const std::vector<Group>& groups) {
-  return {
-      {"PartnerName", true, check_partner_name},
-      {"ContactEmail", true, check_contact_email},
-      {"MediaPropertyUrl", true, check_media_property_url},
-      {"GroupId", false, [&groups](const std::string& v) { return check_group_id(v, groups); }},
-      {"ContactFirstName", false, check_text},
-      {"ContactLastName", false, check_text},
-      {"Description", false, check_text},
-      {"PartnerId", false, check_partner_id},
-      {"DryRun", false, check_dry_run},
-  };
+// Adapts a check that needs no groups.
+template <std::optional<std::string> (*Plain)(const std::string&)>
+std::optional<std::string> without_groups(const std::string& value, const std::vector<Group>&) {
+  return Plain(value);
 }
 
+// A table, not a vector of std::function made for every request.
+constexpr FieldRule k_rules[] = {
+    {"PartnerName", true, without_groups<check_partner_name>},
+    {"ContactEmail", true, without_groups<check_contact_email>},
+    {"MediaPropertyUrl", true, without_groups<check_media_property_url>},
+    {"GroupId", false, check_group_id},
+    {"ContactFirstName", false, without_groups<check_text>},
+    {"ContactLastName", false, without_groups<check_text>},
+    {"Description", false, without_groups<check_text>},
+    {"PartnerId", false, without_groups<check_partner_id>},
+    {"DryRun", false, without_groups<check_dry_run>},
+};
+
 std::optional<std::string> apply_rule(const FieldRule& rule,
-                                      const std::optional<std::string>& value) {
+                                      const std::optional<std::string>& value,
+                                      const std::vector<Group>& groups) {
   if (!value) return rule.required ? std::optional(k_required) : std::nullopt;
   if (value->empty() && std::string_view(rule.field) != "DryRun") {
     return rule.required ? std::optional(k_required) : std::nullopt;
   }
-  return rule.check(*value);
+  return rule.check(*value, groups);
 }
 
 }  // namespace
@@ -75,8 +81,8 @@ std::optional<std::string> apply_rule(const FieldRule& rule,
 std::vector<FieldError> validate_prospect(const FormFields& fields,
                                           const std::vector<Group>& groups) {
   std::vector<FieldError> errors;
-  for (const FieldRule& rule : rules(groups)) {
-    if (auto message = apply_rule(rule, find_field(fields, rule.field))) {
+  for (const FieldRule& rule : k_rules) {
+    if (auto message = apply_rule(rule, find_field(fields, rule.field), groups)) {
       errors.push_back({rule.field, std::move(*message)});
     }
   }

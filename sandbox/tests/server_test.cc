@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace prospect_sandbox {
@@ -69,6 +70,47 @@ TEST(Server, AnswersOverHttpWithKeepAlive) {
   const auto state = client.Get("/_sandbox/state");
   ASSERT_TRUE(state);
   EXPECT_EQ(nlohmann::json::parse(state->body)["counters"]["requests"], 2);
+}
+
+// Bodies reach the API as they came: a form over 8 KiB (cpp-httplib refused
+// one with an empty 413) is a prospect like any other, and a body of another
+// kind, multipart or chunked, gets the API's own answer.
+TEST(Server, EveryBodyIsTheApisToAnswer) {
+  RunningServer server;
+  auto client = server.client();
+  const std::string path = program_path("1001", "Prospects");
+  const auto long_form =
+      client.Post(path.c_str(), k_form + "&Description=" + std::string(20000, 'd'),
+                  "application/x-www-form-urlencoded");
+  ASSERT_TRUE(long_form);
+  EXPECT_EQ(long_form->status, 201);
+  const auto state = client.Get("/_sandbox/state");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(nlohmann::json::parse(state->body)["prospects"][0]["fields"]["Description"],
+            std::string(20000, 'd'));
+
+  const httplib::MultipartFormDataItems items = {{"PartnerName", "Acme", "", ""}};
+  const auto multipart = client.Post(path.c_str(), items);
+  ASSERT_TRUE(multipart);
+  EXPECT_EQ(multipart->status, 400);
+  EXPECT_NE(multipart->body.find("Content-Type must be application/x-www-form-urlencoded"),
+            std::string::npos);
+
+  const std::string second =
+      "PartnerName=Beta&ContactEmail=c%40d.example&MediaPropertyUrl=https%3A%2F%2Fd.example";
+  const auto chunked = client.Post(
+      path.c_str(),
+      [&](size_t offset, httplib::DataSink& sink) {
+        if (offset < second.size()) {
+          sink.write(second.data() + offset, std::min<size_t>(10, second.size() - offset));
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 201);
 }
 
 void expect_lost_then_conflict(DropMode mode) {
