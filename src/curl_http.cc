@@ -1,6 +1,7 @@
 #include "prospect_import/curl_http.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <openssl/x509_vfy.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -34,7 +35,6 @@ enum class OverCap { none, headers, body };
 struct Transfer {
   HttpRequest request;
   HttpResponse response;
-  curl_slist* headers = nullptr;
   std::size_t header_bytes = 0;
   std::size_t body_bytes = 0;
   OverCap over_cap = OverCap::none;
@@ -117,10 +117,26 @@ class CurlClient final : public HttpClient {
     curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, on_timer);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    // Every request sends the same headers: made once, not by libcurl for each
+    // request (its Basic auth and User-Agent were a base64 and three printf a
+    // request). The Authorization header goes nowhere but --api-base: no
+    // redirect is followed, and a proxy's CONNECT gets none of these headers.
+    const std::string pair = m_settings.user + ":" + m_settings.password.reveal();
+    std::string token(4 * ((pair.size() + 2) / 3) + 1, '\0');
+    token.resize(static_cast<std::size_t>(EVP_EncodeBlock(
+        reinterpret_cast<unsigned char*>(token.data()),
+        reinterpret_cast<const unsigned char*>(pair.data()), static_cast<int>(pair.size()))));
+    for (const std::string& line :
+         {"Authorization: Basic " + token, "User-Agent: " + m_settings.user_agent,
+          std::string("Accept: application/json"), std::string("Expect:")}) {
+      m_get_headers.append(line);
+      m_post_headers.append(line);
+    }
+    m_post_headers.append("Content-Type: application/x-www-form-urlencoded");
   }
 
   ~CurlClient() override {
-    for (auto& [easy, t] : m_transfers) finish_easy(easy, *t);
+    for (auto& [easy, t] : m_transfers) finish_easy(easy);
     for (CURL* easy : m_idle) curl_easy_cleanup(easy);
     curl_multi_cleanup(m_multi);
   }
@@ -134,13 +150,14 @@ class CurlClient final : public HttpClient {
     t->response.tag = t->request.tag;
     CURL* easy = nullptr;
     if (!m_idle.empty()) {
-      easy = m_idle.back();
+      easy = m_idle.back();  // its options stay; aim() sets all a request changes
       m_idle.pop_back();
-      curl_easy_reset(easy);  // every option back to its default; its buffers stay
     } else {
       easy = curl_easy_init();
+      if (!easy) throw std::runtime_error("libcurl could not start a transfer");
+      configure(easy);
     }
-    configure(easy, *t);
+    aim(easy, *t);
     curl_multi_add_handle(m_multi, easy);
     m_transfers.emplace(easy, std::move(t));
   }
@@ -277,8 +294,8 @@ class CurlClient final : public HttpClient {
     curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
   }
 
-  void configure(CURL* easy, Transfer& t) {
-    curl_easy_setopt(easy, CURLOPT_URL, t.request.url.c_str());
+  // What every request of this client shares, set once for each handle.
+  void configure(CURL* easy) {
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // never replay a POST elsewhere
@@ -290,27 +307,29 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.timeout_s * 1000));
     // A Content-Length over the cap fails at once; a body of unknown length is cut by on_body.
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(k_max_answer_bytes));
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, m_settings.user_agent.c_str());
-    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(easy, CURLOPT_USERNAME, m_settings.user.c_str());
-    curl_easy_setopt(easy, CURLOPT_PASSWORD, m_settings.password.reveal().c_str());
-    t.headers = curl_slist_append(t.headers, "Accept: application/json");
-    t.headers = curl_slist_append(t.headers, "Expect:");
-    if (t.request.method == "POST") {
-      t.headers = curl_slist_append(t.headers, "Content-Type: application/x-www-form-urlencoded");
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(t.request.body.size()));
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t.request.body.c_str());
-    }
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
     curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, on_close);
     curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
+  }
+
+  // What one request has of its own. A kept handle is not reset (that freed and
+  // copied again every option above), so each of these is set for every request.
+  void aim(CURL* easy, Transfer& t) {
+    curl_easy_setopt(easy, CURLOPT_URL, t.request.url.c_str());
+    if (t.request.method == "POST") {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(t.request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t.request.body.c_str());
+      curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_post_headers.list());
+    } else {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+      curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_get_headers.list());
+    }
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
   }
 
   std::vector<HttpResponse> collect() {
@@ -326,7 +345,7 @@ class CurlClient final : public HttpClient {
         fail(t, msg->data.result);
       }
       done.push_back(cleaned(std::move(t.response)));
-      finish_easy(msg->easy_handle, t);
+      finish_easy(msg->easy_handle);
       m_transfers.erase(it);
     }
     return done;
@@ -391,19 +410,42 @@ class CurlClient final : public HttpClient {
   // The handle is kept for the next request (up to as many as ran at once):
   // a handle made and freed for each request cost the import ~10 % of its CPU
   // in malloc (libcurl's buffers of a transfer are tens of KiB).
-  void finish_easy(CURL* easy, Transfer& t) {
+  void finish_easy(CURL* easy) {
     curl_multi_remove_handle(m_multi, easy);
     if (m_idle.size() < k_max_idle) {
       m_idle.push_back(easy);
     } else {
       curl_easy_cleanup(easy);
+      return;
     }
-    curl_slist_free_all(t.headers);
-    t.headers = nullptr;
+    // Nothing of the finished transfer is left for the handle to point at.
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
   }
+
+  // A header list libcurl reads (never changes) for as long as the client lives.
+  class HeaderList {
+   public:
+    HeaderList() = default;
+    HeaderList(const HeaderList&) = delete;
+    HeaderList& operator=(const HeaderList&) = delete;
+    ~HeaderList() { curl_slist_free_all(m_list); }
+    void append(const std::string& line) {
+      curl_slist* longer = curl_slist_append(m_list, line.c_str());
+      if (!longer) throw std::bad_alloc();
+      m_list = longer;
+    }
+    curl_slist* list() const { return m_list; }
+
+   private:
+    curl_slist* m_list = nullptr;
+  };
 
   CurlSettings m_settings;
   Redactor m_redactor;
+  HeaderList m_get_headers;
+  HeaderList m_post_headers;
   UniqueFd m_epoll;  // libcurl's sockets and m_wake
   UniqueFd m_wake;   // an eventfd: wakeup() ends a wait
   std::optional<Steady::time_point> m_timer;

@@ -219,6 +219,50 @@ TEST(ApiReadCreateAnswer, CreatedWithIdsAndMatches) {
   EXPECT_EQ(c.rate.reset, 3500s);
 }
 
+// A success answer is read member by member (not into a document); what it
+// yields must be what a parsed document gave for the same body.
+TEST(ApiReadCreateAnswer, ReadsEachBodyAsAParsedDocumentWould) {
+  struct Case {
+    const char* body;
+    Outcome outcome;
+    const char* id;
+    const char* matched_id;
+    const char* matched_name;
+  };
+  const Case cases[] = {
+      // the last of a repeated member wins, whatever it holds
+      {R"({"ProspectId": "P-1", "ProspectId": "P-2"})", Outcome::created, "P-2", "", ""},
+      {R"({"ProspectId": "P-1", "MatchedPartnerId": 7, "MatchedPartnerId": null})",
+       Outcome::created, "P-1", "", ""},
+      // numbers are written as nlohmann writes them; other kinds read as ""
+      {R"({"ProspectId": 123, "MatchedPartnerId": 18446744073709551615,)"
+       R"( "MatchedPartnerName": 1.5e3})",
+       Outcome::created, "123", "18446744073709551615", "1500.0"},
+      {R"({"ProspectId": "P-3", "MatchedPartnerName": true})", Outcome::created, "P-3", "", ""},
+      // members of nested objects and arrays are not the answer's
+      {R"({"Data": {"ProspectId": "P-9"}, "List": ["ProspectId", {"ProspectId": "P-8"}],)"
+       R"( "ProspectId": "P-4"})",
+       Outcome::created, "P-4", "", ""},
+      {R"({"ProspectId": {"ProspectId": "P-5"}})", Outcome::transient, "", "", ""},
+      {R"({"ProspectId": ["P-6"], "MatchedPartnerId": "9"})", Outcome::transient, "", "9", ""},
+      // not an object, or not JSON at all
+      {R"(["ProspectId", "P-7"])", Outcome::transient, "", "", ""},
+      {R"({"ProspectId": "P-8"} trailing)", Outcome::transient, "", "", ""},
+      {R"({"ProspectId": "P-8")", Outcome::transient, "", "", ""},
+      // strings are cleaned as every server text is
+      {"{\"ProspectId\": \"P-\\u001b[31m9\"}", Outcome::created, "P-[31m9", "", ""},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.body);
+    auto c = read_create_answer(response(201, k.body), false);
+    EXPECT_EQ(c.outcome, k.outcome);
+    if (c.outcome != Outcome::created) continue;
+    EXPECT_EQ(c.prospect_id, k.id);
+    EXPECT_EQ(c.matched_partner_id, k.matched_id);
+    EXPECT_EQ(c.matched_partner_name, k.matched_name);
+  }
+}
+
 TEST(ApiReadCreateAnswer, CreatedWithoutMatch) {
   auto c =
       read_create_answer(response(201, R"({"Status": "OK", "ProspectId": "P-7", "DryRun": false,)"

@@ -66,8 +66,14 @@ TEST(CurlHttp, AHandleUsedForAPostSendsTheNextRequestAsItsOwn) {
   EXPECT_EQ(requests[1].headers.count("content-type"), 0u);
   EXPECT_EQ(requests[2].method, "POST");
   EXPECT_EQ(requests[2].body, "Name=Beta");
-  for (const auto& r : requests)
+  EXPECT_EQ(requests[2].headers.at("content-type"), "application/x-www-form-urlencoded");
+  for (const auto& r : requests) {
+    // The same headers, made once for the client, go with every request.
     EXPECT_EQ(r.headers.at("authorization"), std::string("Basic ") + k_basic);
+    EXPECT_EQ(r.headers.at("user-agent"), "test");
+    EXPECT_EQ(r.headers.at("accept"), "application/json");
+    EXPECT_EQ(r.headers.count("expect"), 0u);
+  }
 }
 
 // The event loop watches each socket through epoll: connections come and go
