@@ -59,16 +59,19 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto& t = *static_cast<Transfer*>(user);
   if (!within_cap(t, t.header_bytes, size * n, k_max_header_bytes, OverCap::headers)) return 0;
   auto& response = t.response;
-  std::string line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) response.headers.clear();  // a new response block
-  auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = ascii_lower(line.substr(0, colon));
-    std::string value = line.substr(colon + 1);
-    auto first = value.find_first_not_of(" \t");
-    auto last = value.find_last_not_of(" \t\r\n");
-    response.headers[name] =
-        first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  const std::string_view line(data, size * n);
+  if (line.starts_with("HTTP/")) response.headers.clear();  // a new response block
+  const auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    // Read in place: no copy of the line, its name or its value on the way.
+    std::string name(line.substr(0, colon));
+    ascii_lower_in_place(name.data(), name.size());
+    std::string_view value = line.substr(colon + 1);
+    const auto first = value.find_first_not_of(" \t");
+    const auto last = value.find_last_not_of(" \t\r\n");
+    value = first == std::string_view::npos ? std::string_view{}
+                                            : value.substr(first, last - first + 1);
+    response.headers.insert_or_assign(std::move(name), std::string(value));
   }
   return size * n;
 }

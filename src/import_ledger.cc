@@ -1,5 +1,7 @@
 #include "prospect_import/import_ledger.h"
 
+#include <system_error>
+
 namespace prospect_import {
 namespace {
 
@@ -47,9 +49,16 @@ ImportLedger::ImportLedger(std::unique_ptr<Ledger> ledger, LedgerScope scope,
       m_clock(clock),
       m_log(log) {}
 
+// Also when an exception ends the run: the server has them.
 ImportLedger::~ImportLedger() {
   flush();
-}  // also when an exception ends the run: the server has them
+  {
+    const std::lock_guard lock(m_handing);
+    m_stopping = true;
+  }
+  m_handed_changed.notify_all();
+  if (m_writer.joinable()) m_writer.join();
+}
 
 void ImportLedger::set_import(std::string file, std::string import_id) {
   m_file = std::move(file);
@@ -59,7 +68,9 @@ void ImportLedger::set_import(std::string file, std::string import_id) {
 std::optional<LedgerEntry> ImportLedger::find(const std::string& contact_email,
                                               const std::string& group_id) {
   if (!m_read) return std::nullopt;
+  std::unique_lock connection(m_connection);
   auto found = m_ledger->find(m_scope, ledger_email(contact_email), group_id);
+  connection.unlock();
   if (found) return *found;
   if (!m_read_failure_said) {
     m_log.warn("warning: {}; rows it would know are sent", found.error().message);
@@ -84,17 +95,85 @@ void ImportLedger::record(const std::string& contact_email, const std::string& g
   e.row = outcome.line;
   e.import_id = m_import_id;
   m_batch.push_back(std::move(e));
-  if (m_batch.size() >= k_batch_rows || m_clock.now() - m_batch_began >= k_batch_age) flush();
+  if (m_batch.size() >= k_batch_rows || m_clock.now() - m_batch_began >= k_batch_age) hand_off();
+  say_write_failure();
 }
 
 void ImportLedger::flush() {
-  if (m_batch.empty()) return;
-  if (auto s = m_ledger->put(m_scope, m_batch); !s && !m_write_failure_said) {
-    m_log.warn("warning: {}; the import goes on (its journal keeps what was done)",
-               s.error().message);
-    m_write_failure_said = true;
+  if (!m_batch.empty()) hand_off();
+  wait_written();
+  say_write_failure();
+}
+
+// A batch of 4,096 rows is tens of milliseconds of SQLite: written on the
+// import's own thread, no request went out meanwhile (~7 % of an online run's
+// time with nothing sent). At most one batch waits while another is written.
+void ImportLedger::hand_off() {
+  if (!m_writer.joinable() && !m_inline) {
+    try {
+      m_writer = std::thread([this] { write_batches(); });
+    } catch (const std::system_error&) {
+      m_inline = true;  // no thread to be had: written here, as before
+    }
+  }
+  if (m_inline) {
+    auto failure = write(m_batch);
+    m_batch.clear();
+    const std::lock_guard lock(m_handing);
+    if (failure && !m_failure) m_failure = std::move(failure);
+    return;
+  }
+  {
+    std::unique_lock lock(m_handing);
+    m_handed_changed.wait(lock, [this] { return m_handed.empty(); });
+    m_handed = std::move(m_batch);
   }
   m_batch.clear();
+  m_handed_changed.notify_all();
+}
+
+std::optional<std::string> ImportLedger::write(const std::vector<LedgerEntry>& batch) {
+  try {
+    const std::lock_guard connection(m_connection);
+    if (auto s = m_ledger->put(m_scope, batch); !s) return s.error().message;
+  } catch (const std::exception& e) {
+    return std::string("cannot write the ledger: ") + e.what();
+  }
+  return std::nullopt;
+}
+
+void ImportLedger::wait_written() {
+  std::unique_lock lock(m_handing);
+  m_handed_changed.wait(lock, [this] { return m_handed.empty() && !m_writing; });
+}
+
+void ImportLedger::say_write_failure() {
+  std::optional<std::string> failure;
+  {
+    const std::lock_guard lock(m_handing);
+    failure.swap(m_failure);
+  }
+  if (!failure || m_write_failure_said) return;
+  m_log.warn("warning: {}; the import goes on (its journal keeps what was done)", *failure);
+  m_write_failure_said = true;
+}
+
+void ImportLedger::write_batches() {
+  std::unique_lock lock(m_handing);
+  for (;;) {
+    m_handed_changed.wait(lock, [this] { return !m_handed.empty() || m_stopping; });
+    if (m_handed.empty()) return;  // stopping, and nothing left
+    std::vector<LedgerEntry> batch = std::move(m_handed);
+    m_handed.clear();
+    m_writing = true;
+    lock.unlock();
+    m_handed_changed.notify_all();  // room for the next batch
+    auto failure = write(batch);
+    lock.lock();
+    m_writing = false;
+    if (failure && !m_failure) m_failure = std::move(failure);
+    m_handed_changed.notify_all();
+  }
 }
 
 }  // namespace prospect_import

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "prospect_import/text.h"
 
@@ -32,6 +34,31 @@ TEST(Redactor, EveryOccurrenceAndNothingElse) {
   EXPECT_EQ(k_redactor.redact("t/k+n=1t/k+n=1 IRabc t/k"), "[redacted][redacted] IRabc t/k");
   EXPECT_EQ(k_redactor.redact(""), "");
   EXPECT_EQ(Redactor().redact("t/k+n=1"), "t/k+n=1") << "no credentials, nothing to redact";
+}
+
+// Each form is found wherever it stands: first, last, alone, or with only a
+// part of it or another form's first byte before it.
+TEST(Redactor, EachFormAtEveryPlaceOfAText) {
+  const std::vector<std::string> forms = {"t/k+n=1",
+                                          "IRabc:t/k+n=1",
+                                          "SVJhYmM6dC9rK249MQ==",
+                                          "SVJhYmM6dC9rK249MQ%3D%3D",
+                                          "t%2Fk%2Bn%3D1",
+                                          "t%2fk%2bn%3d1",
+                                          "t\\/k+n=1",
+                                          "IRabc%3At%2Fk%2Bn%3D1"};
+  for (const auto& form : forms) {
+    for (const char* before : {"", "x", "t/k+n=", "SVJ", "IRabc:", "tt"}) {
+      for (const char* after : {"", "y", "=1", " t/k"}) {
+        SCOPED_TRACE(std::string(before) + "|" + form + "|" + after);
+        std::string got = k_redactor.redact(std::string(before) + form + after);
+        EXPECT_EQ(got.find(form), std::string::npos);
+        EXPECT_NE(got.find("[redacted]"), std::string::npos);
+      }
+    }
+    EXPECT_EQ(k_redactor.redact(form.substr(0, form.size() - 1)), form.substr(0, form.size() - 1))
+        << "a form cut short is not the secret";
+  }
 }
 
 TEST(CleanServerText, ControlCharactersAreRemovedAndLineBreaksBecomeSpaces) {

@@ -5,11 +5,14 @@
 // only reads it; an offline run never opens it. A write that fails mid-run is
 // said once and the import goes on: the journal is the authority.
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -55,28 +58,50 @@ class ImportLedger {
   // asks for every row: see Ledger::begin_reads).
   class Lookups {
    public:
-    explicit Lookups(ImportLedger& l) : m_ledger(l.m_read ? l.m_ledger.get() : nullptr) {
+    explicit Lookups(ImportLedger& l)
+        : m_owner(l), m_ledger(l.m_read ? l.m_ledger.get() : nullptr) {
+      const std::lock_guard connection(m_owner.m_connection);
       if (m_ledger) m_ledger->begin_reads();
     }
     ~Lookups() {
+      const std::lock_guard connection(m_owner.m_connection);
       if (m_ledger) m_ledger->end_reads();
     }
     Lookups(const Lookups&) = delete;
     Lookups& operator=(const Lookups&) = delete;
 
    private:
+    ImportLedger& m_owner;
     Ledger* m_ledger;
   };
 
   // A row's outcome as the journal holds it: created or already_exists with a
-  // Prospect ID is kept, in a batch (a real run only).
+  // Prospect ID is kept, in a batch (a real run only). A full batch is written
+  // by a thread of its own while the import goes on.
   void record(const std::string& contact_email, const std::string& group_id,
               const JournalEntry& outcome);
 
-  // Writes the batch in one transaction.
+  // Writes the batch in one transaction, and returns once every batch is written.
   void flush();
 
  private:
+  void hand_off();           // the batch to the writer thread (waits while one still waits)
+  void wait_written();       // until the writer has written every batch handed to it
+  void say_write_failure();  // a failed write, said once, on the import's thread
+  void write_batches();      // the writer thread
+  // Puts a batch; what went wrong, if anything.
+  std::optional<std::string> write(const std::vector<LedgerEntry>& batch);
+
+  std::mutex m_connection;  // the Ledger (one SQLite connection): one thread at a time
+  std::mutex m_handing;     // what follows, between the import and the writer
+  std::condition_variable m_handed_changed;
+  std::vector<LedgerEntry> m_handed;     // a batch waiting for the writer
+  bool m_writing = false;                // the writer is writing a batch
+  bool m_stopping = false;               // no batch comes any more
+  std::optional<std::string> m_failure;  // the writer's first failed write, not said yet
+  std::thread m_writer;                  // started with the first batch handed off
+  bool m_inline = false;                 // no writer thread could be started
+
   std::unique_ptr<Ledger> m_ledger;
   LedgerScope m_scope;
   bool m_read = false;
@@ -85,7 +110,7 @@ class ImportLedger {
   spdlog::logger& m_log;
   std::string m_file;
   std::string m_import_id;
-  std::vector<LedgerEntry> m_batch;
+  std::vector<LedgerEntry> m_batch;  // rows not handed to the writer yet
   Clock::TimePoint m_batch_began{};
   bool m_read_failure_said = false;
   bool m_write_failure_said = false;
